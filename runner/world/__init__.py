@@ -1,0 +1,1 @@
+"""The town: tile maps, their loaders and paths on them."""
