@@ -68,6 +68,19 @@ class SimLock:
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
 
+    def holder(self) -> str | None:
+        """The pid that holds the lock, or None; does not take the lock."""
+        if not self.path.exists():
+            return None
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return os.read(fd, 32).decode(errors="replace").strip() or "?"
+        finally:
+            os.close(fd)
+        return None
+
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
@@ -116,7 +129,9 @@ class SimStore:
 
     def init_run(self, scenario_hash: str, agents: list[dict], **meta: object) -> None:
         with self.transaction() as db:
-            self.set_meta(db, version=__version__, scenario_hash=scenario_hash, steps_done=0, **meta)
+            self.set_meta(
+                db, version=__version__, scenario_hash=scenario_hash, steps_done=0, **meta
+            )
             db.executemany(
                 "INSERT INTO agents (id, name, persona) VALUES (?, ?, ?)",
                 [(i, a["name"], json.dumps(a, ensure_ascii=False)) for i, a in enumerate(agents)],

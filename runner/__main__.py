@@ -1,0 +1,5 @@
+"""``python -m runner`` is ``rw-batch``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,197 @@
+"""One generative agent's step: plan the day, pick the next action, walk, perceive, react.
+
+The loop has the paper's shape: a daily plan and an hourly schedule once a day; a long task is
+decomposed into actions of minutes; each action gets a place (sector → arena → object) from the
+agent's spatial knowledge, an emoji and an event triple; the agent walks there; it perceives who
+is near and may start a conversation. Every judgement is a question to the backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..world.clock import GameClock
+from ..world.paths import PathFinder
+from ..world.townmap import Tile, TownMap
+from .asking import Asker
+from .places import Places
+from .state import Action, AgentState
+
+TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time
+SLEEP_WORDS = ("睡觉", "sleep")
+
+
+@dataclass
+class Town:
+    """What every agent shares: the map, paths, the clock, who lives here."""
+
+    map: TownMap
+    paths: PathFinder
+    clock: GameClock
+    lang: str
+    personas: list[dict]
+    vision_radius: int = 4
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """The world as it was at the start of a step (read-only while agents think)."""
+
+    tiles: list[Tile]
+    busy: list[bool]  # asleep or in a conversation: not to be talked to
+    doing: list[str]  # each agent's current action description
+
+
+def is_sleep(text: str) -> bool:
+    return any(word in text.lower() for word in SLEEP_WORDS)
+
+
+class Agent:
+    def __init__(self, index: int, town: Town, state: AgentState, asker: Asker):
+        self.index = index
+        self.town = town
+        self.persona = town.personas[index]
+        self.name = self.persona["name"]
+        self.state = state
+        self.asker = asker
+        self.places = Places(town.map, self.persona["living_area"])
+        self.town_style = town.style
+
+    # --- helpers --------------------------------------------------------------------------
+    def ask(self, kind: str, step: int, **context):
+        return self.asker.ask(kind, {"name": self.name, **context}, step, self.index)
+
+    def sleeping(self, step: int) -> bool:
+        act = self.state.action
+        return act is not None and act.start <= step < act.end and is_sleep(act.description)
+
+    def busy(self, step: int) -> bool:
+        return self.sleeping(step) or (self.state.chat is not None and step < self.state.chat.end)
+
+    # --- the step -------------------------------------------------------------------------
+    def think(self, step: int, view: View) -> int | None:
+        """Decide what to do at ``step``; returns the index of an agent to talk to, if any.
+
+        Only reads ``view`` and changes only this agent's state, so agents can think at once.
+        """
+        s = self.state
+        if s.chat is not None:
+            if step < s.chat.end:
+                return None
+            s.chat = None
+            self._resume(step)
+        today = self.town.clock.time_at(step).date().isoformat()
+        if s.day != today:
+            self._plan_day(step, today)
+        if s.action is None or step >= s.action.end:
+            self._next_action(step)
+        return self._react(step, view)
+
+    def _plan_day(self, step: int, today: str) -> None:
+        s = self.state
+        persona = self.persona
+        s.day = today
+        s.wake_hour = self.ask("wake_up_hour", step, persona=persona, date=today)
+        known = self.places.known_kinds()
+        context = dict(
+            persona=persona, date=today, wake_hour=s.wake_hour, places=known, home=self.places.home
+        )
+        s.daily_plan = self.ask("daily_plan", step, **context)
+        s.schedule = self.ask("hourly_schedule", step, daily_plan=s.daily_plan, **context)
+        s.task_index = -1
+
+    def _task_at(self, minute: float) -> tuple[int, int, int]:
+        """(index, start minute, end minute) of the schedule task covering ``minute``."""
+        begin = 0
+        for i, (_, minutes) in enumerate(self.state.schedule):
+            if minute < begin + minutes:
+                return i, begin, begin + minutes
+            begin += minutes
+        last = len(self.state.schedule) - 1
+        return last, begin - self.state.schedule[last][1], 24 * 60
+
+    def _next_action(self, step: int) -> None:
+        s, clock = self.state, self.town.clock
+        minute = clock.minute_of_day(step)
+        index, begin, end = self._task_at(minute)
+        task, minutes = s.schedule[index]
+        if index != s.task_index:
+            s.task_index = index
+            s.subtasks = [[task, minutes]]
+            if minutes >= 60 and not is_sleep(task):
+                start = f"{begin // 60:02d}:{begin % 60:02d}"
+                s.subtasks = self.ask(
+                    "task_decomp",
+                    step,
+                    persona=self.persona,
+                    task=task,
+                    minutes=minutes,
+                    start=start,
+                    places=self.places.known_kinds(),
+                )
+        sub_end, description = begin, task
+        for sub_action, sub_minutes in s.subtasks:
+            sub_end += sub_minutes
+            description = sub_action
+            if minute < sub_end:
+                break
+        end_time = clock.day_start(step) + dt.timedelta(minutes=max(sub_end, minute + 1))
+        self._start_action(step, description, task, max(step + 1, clock.step_at(end_time)))
+
+    def _start_action(self, step: int, description: str, task: str, end: int) -> None:
+        address = self.places.choose(self, step, description, task)
+        obj = address.split(":")[-1]
+        details = self.ask("action_details", step, action=description, object=obj)
+        here = self.state.tile_at(step - 1)
+        target = self.town.paths.nearest(here, self.town.map.tiles_of(address)) or here
+        self.state.action = Action(
+            description, address, details["emoji"], details["event"], step, end, target
+        )
+        self._walk_to(step, target)
+
+    def _walk_to(self, step: int, target: Tile) -> None:
+        here = self.state.tile_at(step - 1)
+        route = self.town.paths.path(here, target)
+        if route:
+            self.state.walk(step, route)
+        else:
+            self.state.stop(step)
+
+    def _resume(self, step: int) -> None:
+        """After a conversation: back to the interrupted action if it is not over."""
+        act = self.state.action
+        if act is not None and step < act.end and act.target is not None:
+            self._walk_to(step, act.target)
+
+    def _react(self, step: int, view: View) -> int | None:
+        """Perceive who is near; maybe decide to talk to the nearest one."""
+        if self.busy(step):
+            return None
+        s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
+        near = [
+            (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
+            for j, t in enumerate(view.tiles)
+            if j != self.index
+            and not view.busy[j]
+            and abs(t[0] - here[0]) <= radius
+            and abs(t[1] - here[1]) <= radius
+        ]
+        cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
+        for _, j in sorted(near):
+            if step - s.talked.get(j, -cooldown) < cooldown:
+                continue
+            s.talked[j] = step
+            other = self.town.personas[j]
+            wants = self.ask(
+                "decide_to_talk",
+                step,
+                persona=self.persona,
+                other={"names": [other["name"], other.get("name_en") or other["name"]]},
+                other_action=view.doing[j],
+                own_action=view.doing[self.index],
+                hour_slot=step // self.town.clock.steps_per_hour(),
+            )
+            return j if wants else None
+        return None

@@ -1,0 +1,82 @@
+"""Ask a backend one kind of question: parse, validate, retry, fall back, account.
+
+A malformed answer is retried up to ``retries`` times, then replaced by the kind's fail-safe;
+the run always goes on. Every question becomes one record for the ``llm_calls`` table.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+from ..llm.base import Backend, Request
+from ..prompts.kinds import KINDS
+
+
+def parse_json(text: str) -> Any:
+    """The first JSON value in ``text`` (models like to wrap JSON in prose or code fences)."""
+    text = text.strip()
+    start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
+    if start < 0:
+        raise ValueError("no JSON in the answer")
+    value, _ = json.JSONDecoder().raw_decode(text[start:])
+    return value
+
+
+class Asker:
+    """Turns (kind, context) into a validated value through one backend."""
+
+    def __init__(self, backend: Backend, lang: str, retries: int = 2):
+        self.backend = backend
+        self.lang = lang
+        self.retries = retries
+        self._records: list[dict] = []
+        self._lock = threading.Lock()
+
+    def ask(self, kind: str, context: dict[str, Any], step: int, agent: int | None) -> Any:
+        spec = KINDS[kind]
+        context = {**context, "lang": self.lang}
+        record = {
+            "step": step,
+            "agent": agent,
+            "kind": kind,
+            "backend": self.backend.name,
+            "model": self.backend.model,
+            "prompt_tokens": 0,
+            "completion_tokens": 0,
+            "latency_ms": 0.0,
+            "cache_hit": 0,
+            "attempts": 0,
+            "outcome": "failsafe",
+        }
+        value = None
+        for attempt in range(self.retries + 1):
+            request = Request(
+                kind, self.lang, context, spec.schema, agent=context.get("name"), attempt=attempt
+            )
+            began = time.perf_counter()
+            response = self.backend.complete(request)
+            record["latency_ms"] += response.latency_ms or (time.perf_counter() - began) * 1000
+            record["prompt_tokens"] += response.prompt_tokens
+            record["completion_tokens"] += response.completion_tokens
+            record["cache_hit"] = int(response.cache_hit)
+            record["attempts"] = attempt + 1
+            try:
+                value = spec.validate(parse_json(response.text), context)
+            except (ValueError, KeyError, TypeError):
+                continue
+            record["outcome"] = "ok"
+            break
+        if record["outcome"] != "ok":
+            value = spec.failsafe(context)
+        with self._lock:
+            self._records.append(record)
+        return value
+
+    def take_records(self) -> list[dict]:
+        """The records since the last call, in a stable order (by agent, then kind)."""
+        with self._lock:
+            records, self._records = self._records, []
+        return sorted(records, key=lambda r: r["agent"] if r["agent"] is not None else -1)

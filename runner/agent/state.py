@@ -1,0 +1,95 @@
+"""An agent's state: everything needed to continue it, and nothing derivable.
+
+The tile is derived from the walk (origin, path, the step it began), so walking and waiting do
+not change the state: it is stored only at the steps where the agent decided something.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import msgpack
+
+from ..world.townmap import Tile
+
+
+@dataclass
+class Action:
+    description: str
+    address: str  # world:sector:arena:object
+    emoji: str
+    event: list[str]  # subject, predicate, object
+    start: int  # first step of the action
+    end: int  # first step after it
+    target: Tile | None = None
+
+
+@dataclass
+class Chat:
+    partner: int
+    lines: list[list]  # [speaker index, line]
+    start: int
+    steps_per_line: int
+    place: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.lines) * self.steps_per_line
+
+    def line_at(self, step: int, me: int) -> str | None:
+        """What ``me`` says at ``step`` (None while listening)."""
+        i = (step - self.start) // self.steps_per_line
+        if 0 <= i < len(self.lines) and self.lines[i][0] == me:
+            return self.lines[i][1]
+        return None
+
+
+@dataclass
+class AgentState:
+    origin: Tile
+    path: list[Tile] = field(default_factory=list)
+    path_start: int = 0
+    day: str = ""
+    wake_hour: int = 7
+    daily_plan: list[str] = field(default_factory=list)
+    schedule: list[list] = field(default_factory=list)  # [task, minutes] from midnight
+    task_index: int = -1
+    subtasks: list[list] = field(default_factory=list)  # [action, minutes] of the task
+    action: Action | None = None
+    chat: Chat | None = None
+    talked: dict[int, int] = field(default_factory=dict)  # partner -> step of last decision
+
+    def tile_at(self, step: int) -> Tile:
+        if not self.path or step < self.path_start:
+            return self.origin
+        return self.path[min(step - self.path_start, len(self.path) - 1)]
+
+    def walk(self, step: int, path: list[Tile]) -> None:
+        """Start walking ``path`` at ``step`` (the first tile is reached at ``step``)."""
+        self.origin = self.tile_at(step - 1)
+        self.path = list(path)
+        self.path_start = step
+
+    def stop(self, step: int) -> None:
+        """Stand still from ``step`` on."""
+        self.origin = self.tile_at(step - 1)
+        self.path = []
+
+    def moving_at(self, step: int) -> bool:
+        return bool(self.path) and self.path_start <= step < self.path_start + len(self.path)
+
+    def to_bytes(self) -> bytes:
+        return msgpack.packb(asdict(self), use_bin_type=True)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> AgentState:
+        data = msgpack.unpackb(blob, raw=False, strict_map_key=False)
+        data["origin"] = tuple(data["origin"])
+        data["path"] = [tuple(t) for t in data["path"]]
+        if data["action"]:
+            act = data["action"]
+            act["target"] = tuple(act["target"]) if act["target"] else None
+            data["action"] = Action(**act)
+        if data["chat"]:
+            data["chat"] = Chat(**data["chat"])
+        return cls(**data)

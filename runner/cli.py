@@ -1,0 +1,159 @@
+"""``rw-batch``: run generative-agent towns as headless, resumable batch jobs."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .batch import (
+    DEFAULT_ROOT,
+    RunResult,
+    list_sims,
+    resolve_sim,
+    resume_sim,
+    run_scenario,
+    running_pid,
+    sim_status,
+)
+from .errors import RingWorldError
+
+BACKEND_HELP = (
+    "Override the scenario's llm.backend. 'offline' is a deterministic rule-based policy, "
+    "NOT an LLM: it runs without a model, for previews, tests and benchmarks."
+)
+
+
+def _friendly(func):
+    """Turn RingWorldError into one line on stderr and exit status 1 (traceback with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RingWorldError as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rw-batch")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+def main(debug: bool) -> None:
+    """环界 RingWorld batch runner.
+
+    Simulates a town of generative agents step by step (10 s of game time per step by default,
+    8,640 steps a game day) and stores every step in output/<sim>/sim.sqlite, one transaction
+    per step: kill it at any moment and 'rw-batch resume' goes on with nothing lost.
+    Then 'rw-site build <sim>' makes a replay site.
+    """
+
+
+def _report(result: RunResult) -> None:
+    sim = result.sim_dir
+    if result.stopped:
+        click.echo(
+            f"stopped after step {result.steps_done} of {result.target}; "
+            f"resume with: rw-batch resume {sim}",
+            err=True,
+        )
+    else:
+        click.echo(f"{sim}: {result.steps_done} of {result.target} steps stored")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sim", help="Name of the sim folder under --out (default: the scenario's name).")
+@click.option("--steps", type=click.IntRange(1), help="Total steps the sim should reach.")
+@click.option("--llm", help=BACKEND_HELP)
+@click.option("--workers", type=click.IntRange(1), help="Agents thinking at once (threads).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_friendly
+def run(scenario, sim, steps, llm, workers, out, quiet) -> None:
+    """Run SCENARIO (a YAML file) as a new sim, or continue the same run if it exists.
+
+    Ctrl-C stops cleanly after the current step; continue with 'rw-batch resume SIM'.
+    """
+    result = run_scenario(scenario, sim, steps, out, llm, workers, progress=not quiet)
+    _report(result)
+
+
+@main.command()
+@click.argument("sim")
+@click.option("--steps", type=click.IntRange(1), help="Total steps to reach (default: the run's).")
+@click.option("--workers", type=click.IntRange(1), help="Agents thinking at once (threads).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_friendly
+def resume(sim, steps, workers, out, quiet) -> None:
+    """Continue SIM (a name under --out, or a path) after a crash, Ctrl-C or stop."""
+    sim_dir = resolve_sim(sim, out)
+    _report(resume_sim(sim_dir, steps, workers, progress=not quiet))
+
+
+@main.command()
+@click.argument("sim", required=False)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@_friendly
+def status(sim, out) -> None:
+    """Steps done, game time, calls, fail-safes and conversations of SIM (or of every sim)."""
+    if sim is None:
+        sims = list_sims(out)
+        if not sims:
+            click.echo(f"no sims under {out}")
+        for sim_dir in sims:
+            info = sim_status(sim_dir)
+            click.echo(
+                f"{sim_dir.name}: {info['steps_done']}/{info['target_steps']} steps, "
+                f"{info['game_time']}, {info['backend']}{_state(sim_dir)}"
+            )
+        return
+    sim_dir = resolve_sim(sim, out)
+    info = sim_status(sim_dir)
+    rows = [
+        ("sim", info["sim"]),
+        ("state", _state(sim_dir).strip(" ,") or "idle"),
+        ("steps", f"{info['steps_done']} of {info['target_steps']}"),
+        ("game time", info["game_time"]),
+        ("backend", info["backend"]),
+        ("agents", info["agents"]),
+        ("conversations", info["conversations"]),
+        ("calls", info["calls"]),
+        ("tokens", info["tokens"]),
+        ("cache hits", info["cache_hits"]),
+        ("retries", info["retries"]),
+        ("fail-safes", info["failsafes"]),
+    ]
+    for key, value in rows:
+        click.echo(f"{key:>14}: {value}")
+
+
+def _state(sim_dir: Path) -> str:
+    pid = running_pid(sim_dir)
+    return f", running (pid {pid})" if pid else ""

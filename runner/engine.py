@@ -1,0 +1,181 @@
+"""The step engine: perceive, think (concurrently), settle conversations, move, store.
+
+Each step reads one frozen view of the world, lets every agent think against it (in a thread
+pool when ``workers`` > 1), then settles conversations and writes frames in agent order, in one
+transaction. With a deterministic backend the stored run is therefore the same whatever the
+number of workers, and the same after a kill and resume.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from tqdm import tqdm
+
+from .agent.agent import Agent, Town, View
+from .agent.asking import Asker
+from .agent.converse import converse
+from .agent.state import AgentState
+from .llm.base import Backend
+from .store import SimStore
+from .world.clock import GameClock
+from .world.paths import PathFinder
+from .world.townmap import Tile, TownMap
+
+
+class StopFlag:
+    """Turns Ctrl-C (SIGINT) and SIGTERM into a request to stop after the current step."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._old: dict[int, object] = {}
+
+    def __enter__(self) -> StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        self.requested = True
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+
+
+class Engine:
+    def __init__(
+        self,
+        scenario: dict,
+        tile_map: TownMap,
+        spawns: list[Tile],
+        store: SimStore,
+        backend: Backend,
+        workers: int = 1,
+    ):
+        self.store = store
+        self.clock = GameClock(scenario["start"], scenario["sec_per_step"])
+        self.town = Town(
+            tile_map,
+            PathFinder(tile_map),
+            self.clock,
+            scenario["language"],
+            scenario["agents"],
+            scenario["vision_radius"],
+            scenario["style"],
+        )
+        self.asker = Asker(backend, scenario["language"])
+        self.workers = workers
+        done = store.steps_done()
+        blobs = store.latest_states(before_step=done) if done else {}
+        self.agents = []
+        self._saved: list[bytes | None] = []
+        for i, tile in enumerate(spawns):
+            blob = blobs.get(i)
+            state = AgentState.from_bytes(blob) if blob else AgentState(origin=tile)
+            self.agents.append(Agent(i, self.town, state, self.asker))
+            self._saved.append(blob)
+
+    def view(self, step: int) -> View:
+        return View(
+            tiles=[a.state.tile_at(step - 1) for a in self.agents],
+            busy=[a.busy(step) for a in self.agents],
+            doing=[self._doing(a, step) for a in self.agents],
+        )
+
+    def _doing(self, agent: Agent, step: int) -> str:
+        act = agent.state.action
+        return act.description if act else ("睡觉" if self.town.lang == "zh" else "sleeping")
+
+    def step(self, step: int, pool: ThreadPoolExecutor | None) -> None:
+        began = time.perf_counter()
+        view = self.view(step)
+        if pool is None:
+            wishes = [a.think(step, view) for a in self.agents]
+        else:
+            wishes = list(pool.map(lambda a: a.think(step, view), self.agents))
+        talks = self._settle(step, view, wishes)
+        frames = [self._frame(a, step) for a in self.agents]
+        changed = []
+        for i, agent in enumerate(self.agents):
+            blob = agent.state.to_bytes()
+            if blob != self._saved[i]:
+                changed.append((i, blob))
+                self._saved[i] = blob
+        wall_ms = (time.perf_counter() - began) * 1000
+        with self.store.transaction() as db:
+            self.store.write_step(db, step, self.clock.label(step), wall_ms, frames, changed)
+            for a, b, lines, place in talks:
+                end = self.agents[a].state.chat.end
+                self.store.add_conversation(db, step, end, a, b, place, lines)
+            self.store.add_calls(db, self.asker.take_records())
+
+    def _settle(self, step: int, view: View, wishes: list[int | None]) -> list[tuple]:
+        """Start the wished-for conversations in agent order; each agent in at most one."""
+        talks, taken = [], set()
+        for i, j in enumerate(wishes):
+            if j is None or i in taken or j in taken:
+                continue
+            a, b = self.agents[i], self.agents[j]
+            if a.busy(step) or b.busy(step):
+                continue
+            lines = converse(a, b, step, view)
+            named = [[self.agents[s].name, text] for s, text in lines]
+            talks.append((i, j, named, a.state.chat.place))
+            taken.update((i, j))
+        return talks
+
+    def _frame(self, agent: Agent, step: int) -> tuple:
+        s = agent.state
+        x, y = s.tile_at(step)
+        if s.chat is not None and step < s.chat.end:
+            partner = self.agents[s.chat.partner].name
+            text = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
+            return (
+                step,
+                agent.index,
+                x,
+                y,
+                text,
+                "💬",
+                s.chat.place,
+                s.chat.line_at(step, agent.index),
+            )
+        act = s.action
+        return (step, agent.index, x, y, act.description, act.emoji, act.address, None)
+
+    def run(self, target: int, progress: bool = True) -> tuple[int, bool]:
+        """Run until ``target`` steps are stored or a stop is asked; (steps done, stopped)."""
+        start = self.store.steps_done()
+        pool = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
+        bar = tqdm(
+            total=target,
+            initial=start,
+            unit="step",
+            disable=not progress,
+            dynamic_ncols=True,
+            smoothing=0.05,
+        )
+        stopped = False
+        try:
+            with StopFlag() as stop:
+                for step in range(start, target):
+                    self.step(step, pool)
+                    bar.update(1)
+                    if step % 60 == 0 or step == target - 1:
+                        bar.set_postfix_str(f"{self.clock.label(step)} calls {self._calls()}")
+                    if stop.requested:
+                        stopped = step + 1 < target
+                        break
+        finally:
+            bar.close()
+            if pool is not None:
+                pool.shutdown()
+        return self.store.steps_done(), stopped
+
+    def _calls(self) -> int:
+        return self.store.db.execute("SELECT max(id) FROM llm_calls").fetchone()[0] or 0

@@ -1,0 +1,35 @@
+"""Backends by name, imported lazily so a missing optional package is a clear message."""
+
+from __future__ import annotations
+
+import importlib
+
+from ..errors import RingWorldError
+from .base import Backend
+
+# name -> ("module:Class", the pip extra that provides its packages, or None)
+BACKENDS: dict[str, tuple[str, str | None]] = {
+    "offline": ("runner.llm.offline:OfflinePolicy", None),
+}
+
+OFFLINE_NOTE = "offline (a deterministic rule-based policy, not an LLM)"
+
+
+def describe_backend(name: str) -> str:
+    return OFFLINE_NOTE if name == "offline" else name
+
+
+def make_backend(scenario: dict) -> Backend:
+    """Build the backend the scenario's ``llm.backend`` names."""
+    name = scenario["llm"]["backend"]
+    if name not in BACKENDS:
+        known = ", ".join(sorted(BACKENDS))
+        raise RingWorldError(f"llm.backend: unknown backend '{name}' (available: {known})")
+    target, extra = BACKENDS[name]
+    module_name, class_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        hint = f"pip install 'ringworld[{extra}]'" if extra else "reinstall ringworld"
+        raise RingWorldError(f"llm.backend '{name}' needs {exc.name}: {hint}") from None
+    return getattr(module, class_name)(scenario)

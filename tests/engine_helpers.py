@@ -1,0 +1,38 @@
+"""Helpers for the engine tests: run the CLI in a real subprocess, read frames."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+
+def rw_batch(*args: str, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def frames(sim_dir: Path) -> list[tuple]:
+    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
+    rows = db.execute("SELECT * FROM frames ORDER BY step, agent").fetchall()
+    db.close()
+    return rows
+
+
+def steps_done(sim_dir: Path) -> int:
+    path = sim_dir / "sim.sqlite"
+    if not path.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        row = db.execute("SELECT value FROM meta WHERE key = 'steps_done'").fetchone()
+        db.close()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
