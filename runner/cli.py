@@ -157,3 +157,98 @@ def status(sim, out) -> None:
 def _state(sim_dir: Path) -> str:
     pid = running_pid(sim_dir)
     return f", running (pid {pid})" if pid else ""
+
+
+@main.command()
+@click.argument("sim")
+@click.argument("agent")
+@click.argument("thought")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@_friendly
+def whisper(sim, agent, thought, out) -> None:
+    """Plant THOUGHT in AGENT's memory before the next steps of SIM."""
+    from .levers import whisper as plant
+
+    plant(_existing(sim, out), agent, thought)
+    click.echo(f"{agent} will remember: {thought}")
+
+
+@main.command("load-history")
+@click.argument("sim")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@_friendly
+def load_history(sim, csv_file, out) -> None:
+    """Seed memories from CSV_FILE (header 'Name,Whisper'; memories separated by ';')."""
+    from .levers import load_history as load
+
+    count = load(_existing(sim, out), csv_file)
+    click.echo(f"planted {count} memories from {csv_file}")
+
+
+@main.command()
+@click.argument("sim")
+@click.argument("agent")
+@click.argument("question")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@_friendly
+def interview(sim, agent, question, out) -> None:
+    """Ask AGENT a QUESTION; it answers from its memories. The run is not changed."""
+    from .levers import interview as ask
+
+    answer, memories = ask(_existing(sim, out), agent, question)
+    click.echo(answer)
+    click.echo("\nmemories used:")
+    for i, text in enumerate(memories, start=1):
+        click.echo(f"  {i}. {text}")
+
+
+@main.command()
+@click.argument("sim")
+@click.argument("new")
+@click.option(
+    "--at-step",
+    type=click.IntRange(1),
+    required=True,
+    help="Steps 0..N-1 are kept; the fork goes on from step N.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+@_friendly
+def fork(sim, new, at_step, out) -> None:
+    """Branch SIM into NEW as it was after --at-step N steps; then 'rw-batch resume NEW'."""
+    from .levers import fork as branch
+
+    new_dir = Path(new) if "/" in new else out / new
+    branch(_existing(sim, out), new_dir, at_step)
+    click.echo(f"{new_dir}: forked at step {at_step}; continue with: rw-batch resume {new_dir}")
+
+
+def _existing(sim: str, out: Path) -> Path:
+    sim_dir = resolve_sim(sim, out)
+    if not (sim_dir / "sim.sqlite").is_file():
+        raise RingWorldError(f"{sim_dir}: no sim here (no sim.sqlite)")
+    return sim_dir

@@ -18,6 +18,9 @@ from tqdm import tqdm
 from .agent.agent import Agent, Town, View
 from .agent.asking import Asker
 from .agent.converse import converse
+from .agent.history import plant_history
+from .agent.memory import MemoryStream
+from .agent.mind import MindSettings, event_text
 from .agent.state import AgentState
 from .llm.base import Backend
 from .store import SimStore
@@ -67,24 +70,55 @@ class Engine:
             scenario["agents"],
             scenario["vision_radius"],
             scenario["style"],
+            MindSettings.from_scenario(scenario["mind"]),
         )
         self.asker = Asker(backend, scenario["language"])
         self.workers = workers
         done = store.steps_done()
         blobs = store.latest_states(before_step=done) if done else {}
+        dim = backend.embed(["维度 dimension"]).shape[1]
         self.agents = []
         self._saved: list[bytes | None] = []
         for i, tile in enumerate(spawns):
             blob = blobs.get(i)
             state = AgentState.from_bytes(blob) if blob else AgentState(origin=tile)
-            self.agents.append(Agent(i, self.town, state, self.asker))
+            memory = MemoryStream.from_rows(
+                # <= done: thoughts planted between runs carry the next step's number
+                dim,
+                store.memory_rows(i, done + 1),
+                store.last_accesses(i, done + 1),
+            )
+            self.agents.append(Agent(i, self.town, state, self.asker, memory))
             self._saved.append(blob)
+        self.history = scenario["history"] if done == 0 else None
 
     def view(self, step: int) -> View:
         return View(
             tiles=[a.state.tile_at(step - 1) for a in self.agents],
             busy=[a.busy(step) for a in self.agents],
             doing=[self._doing(a, step) for a in self.agents],
+            events=[self._event(a, step) for a in self.agents],
+        )
+
+    def _event(self, agent: Agent, step: int) -> tuple[str, str, tuple]:
+        """What others see the agent doing: (key for retention, text, triple)."""
+        chat, act = agent.state.chat, agent.state.action
+        if chat is not None and step < chat.end:
+            partner = self.agents[chat.partner].name
+            doing = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
+            triple = (agent.name, "chat with", partner)
+            return (
+                f"{agent.name}|chat|{chat.start}",
+                event_text(agent.name, doing, self.town.lang),
+                triple,
+            )
+        doing = self._doing(agent, step)
+        triple = tuple(act.event) if act else (agent.name, "is", doing)
+        start = act.start if act else 0
+        return (
+            f"{agent.name}|{doing}|{start}",
+            event_text(agent.name, doing, self.town.lang),
+            triple,
         )
 
     def _doing(self, agent: Agent, step: int) -> str:
@@ -93,6 +127,9 @@ class Engine:
 
     def step(self, step: int, pool: ThreadPoolExecutor | None) -> None:
         began = time.perf_counter()
+        if self.history:
+            plant_history(self.agents, self.history, step)
+            self.history = None
         view = self.view(step)
         if pool is None:
             wishes = [a.think(step, view) for a in self.agents]
@@ -113,6 +150,11 @@ class Engine:
                 end = self.agents[a].state.chat.end
                 self.store.add_conversation(db, step, end, a, b, place, lines)
             self.store.add_calls(db, self.asker.take_records())
+            for agent in self.agents:
+                nodes, accesses = agent.mind.memory.take_pending()
+                memory = agent.mind.memory
+                self.store.add_memories(db, [memory.row(agent.index, n) for n in nodes])
+                self.store.add_accesses(db, [(agent.index, n, at) for n, at in accesses])
 
     def _settle(self, step: int, view: View, wishes: list[int | None]) -> list[tuple]:
         """Start the wished-for conversations in agent order; each agent in at most one."""

@@ -30,7 +30,9 @@ LLM_SCHEMA = {
     "base_url": ((str, list, type(None)), False, None),
     "api_key_env": (_OPT_STR, False, None),
     "temperature": (_NUM, False, 0.7),
-    "max_concurrency": (_INT, False, 8),
+    "max_concurrency": (_INT, False, 16),
+    "timeout": (_NUM, False, 120),
+    "allow_download": ((bool,), False, False),
     "structured": (_STR, False, "json_schema"),
     "price_per_1k": ({"prompt": (_NUM, False, 0.0), "completion": (_NUM, False, 0.0)}, False, {}),
     "max_cost": (_OPT_NUM, False, None),
@@ -51,6 +53,17 @@ AGENT_SCHEMA = {
     "start_tile": ((list, type(None)), False, None),
 }
 
+MIND_SCHEMA = {
+    "reflection_threshold": (_INT, False, 150),
+    "top_k": (_INT, False, 10),
+    "attention_bandwidth": (_INT, False, 3),
+    "retention_minutes": (_INT, False, 30),
+    "recency_weight": (_NUM, False, 1.0),
+    "importance_weight": (_NUM, False, 1.0),
+    "relevance_weight": (_NUM, False, 1.0),
+    "recency_decay": (_NUM, False, 0.995),
+}
+
 SCENARIO_SCHEMA = {
     "name": (_OPT_STR, False, None),
     "description": (_OPT_STR, False, None),
@@ -63,8 +76,17 @@ SCENARIO_SCHEMA = {
     "seed": (_INT, False, 0),
     "vision_radius": (_INT, False, 4),
     "llm": (LLM_SCHEMA, False, {}),
-    "embedding": ({"model": (_OPT_STR, False, None)}, False, {}),
+    "embedding": (
+        {
+            "model": (_OPT_STR, False, None),
+            "base_url": (_OPT_STR, False, None),
+            "api_key_env": (_OPT_STR, False, None),
+        },
+        False,
+        {},
+    ),
     "history": (_OPT_STR, False, None),
+    "mind": (MIND_SCHEMA, False, {}),
     "agents": ("agents", True, None),
 }
 
@@ -107,7 +129,7 @@ def _check(source: str, where: str, schema: dict, data: Any) -> dict:
             out[key] = _check_agents(source, value)
         else:
             # bool is an int in Python, but never a valid count or name here.
-            if isinstance(value, bool) or not isinstance(value, kind):
+            if (isinstance(value, bool) and bool not in kind) or not isinstance(value, kind):
                 got = type(value).__name__
                 raise RingWorldError(
                     f"{source}: key '{path}' must be {_expected(kind)}, got {got} {value!r:.40}"
@@ -146,6 +168,11 @@ def _check_values(source: str, sc: dict) -> None:
         raise RingWorldError(
             f"{source}: key 'llm.structured' must be json_schema, json_object or none"
         )
+    urls = sc["llm"]["base_url"]
+    if isinstance(urls, list) and (not urls or not all(isinstance(u, str) for u in urls)):
+        raise RingWorldError(f"{source}: key 'llm.base_url' must be a URL or a list of URLs")
+    if sc["llm"]["timeout"] <= 0:
+        raise RingWorldError(f"{source}: key 'llm.timeout' must be a positive number of seconds")
     start = sc["start"]
     if isinstance(start, dt.date) and not isinstance(start, dt.datetime):
         start = dt.datetime.combine(start, dt.time())

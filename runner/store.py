@@ -41,6 +41,15 @@ CREATE TABLE IF NOT EXISTS llm_calls (
     cache_hit INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 1,
     outcome TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS llm_calls_step ON llm_calls (step);
+CREATE TABLE IF NOT EXISTS memories (
+    agent INTEGER NOT NULL, node INTEGER NOT NULL, created_step INTEGER NOT NULL,
+    kind TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL, object TEXT NOT NULL,
+    description TEXT NOT NULL, importance INTEGER NOT NULL, keywords TEXT NOT NULL,
+    evidence TEXT NOT NULL, embedding BLOB NOT NULL,
+    PRIMARY KEY (agent, node)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memory_access (
+    agent INTEGER NOT NULL, node INTEGER NOT NULL, step INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS memory_access_agent ON memory_access (agent, node);
 """
 
 FRAME_COLUMNS = ("step", "agent", "x", "y", "action", "emoji", "address", "chat")
@@ -176,6 +185,12 @@ class SimStore:
             list(calls),
         )
 
+    def add_memories(self, db: sqlite3.Connection, rows: list[tuple]) -> None:
+        db.executemany("INSERT INTO memories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def add_accesses(self, db: sqlite3.Connection, rows: list[tuple[int, int, int]]) -> None:
+        db.executemany("INSERT INTO memory_access VALUES (?, ?, ?)", rows)
+
     # --- reads -------------------------------------------------------------------------------
     def agents(self) -> list[dict]:
         rows = self.db.execute("SELECT persona FROM agents ORDER BY id")
@@ -187,6 +202,22 @@ class SimStore:
             "SELECT agent, state FROM agent_state AS s WHERE step = (SELECT max(step) FROM"
             " agent_state WHERE agent = s.agent AND step < ?)",
             (before_step,),
+        )
+        return dict(rows)
+
+    def memory_rows(self, agent: int, before_step: int) -> list[tuple]:
+        """An agent's memories created before ``before_step``, in node order."""
+        return self.db.execute(
+            "SELECT node, created_step, kind, subject, predicate, object, description,"
+            " importance, keywords, evidence, embedding FROM memories"
+            " WHERE agent = ? AND created_step < ? ORDER BY node",
+            (agent, before_step),
+        ).fetchall()
+
+    def last_accesses(self, agent: int, before_step: int) -> dict[int, int]:
+        rows = self.db.execute(
+            "SELECT node, max(step) FROM memory_access WHERE agent = ? AND step < ? GROUP BY node",
+            (agent, before_step),
         )
         return dict(rows)
 

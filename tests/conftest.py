@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -16,15 +17,26 @@ def _in_tmp(tmp_path, monkeypatch):
     yield
 
 
-@pytest.fixture
-def morning_demo(tmp_path) -> Path:
-    """The demo scenario starting at 7:00, when the agents are up and about."""
-    import yaml
+def scenario_data(file: str = "demo.yaml", **changes) -> dict:
+    """A bundled scenario as data, its relative paths made absolute, with ``changes``."""
+    data = yaml.safe_load((SCENARIOS / file).read_text(encoding="utf-8"))
+    for key in ("map", "history"):
+        if data.get(key):
+            data[key] = str((SCENARIOS / data[key]).resolve())
+    data.update(changes)
+    return data
 
-    data = yaml.safe_load((SCENARIOS / "demo.yaml").read_text(encoding="utf-8"))
-    data["start"] = "2023-02-13 07:00:00"
-    data["map"] = str(SCENARIOS / "maps" / "ringtown.yaml")
-    data["name"] = "morning"
-    path = tmp_path / "morning.yaml"
+
+def write_scenario(path: Path, data: dict) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def morning_data() -> dict:
+    """The demo starting at 7:00, when the agents are up and about."""
+    return scenario_data(start="2023-02-13 07:00:00", name="morning")
+
+
+@pytest.fixture
+def morning_demo(tmp_path) -> Path:
+    return write_scenario(tmp_path / "morning.yaml", morning_data())

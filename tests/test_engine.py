@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import morning_data, write_scenario
 from engine_helpers import frames, rw_batch, steps_done
 
 from runner.batch import resume_sim, run_scenario
@@ -21,16 +22,8 @@ STEPS = 1800  # five game hours from 7:00: waking, walking, working, lunch and c
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> list[tuple]:
     """Frames of one uninterrupted run of the morning demo, to compare the others with."""
-    from conftest import SCENARIOS
-
-    import yaml
-
     base = tmp_path_factory.mktemp("ref")
-    data = yaml.safe_load((SCENARIOS / "demo.yaml").read_text(encoding="utf-8"))
-    data.update(start="2023-02-13 07:00:00", name="morning")
-    data["map"] = str(SCENARIOS / "maps" / "ringtown.yaml")
-    path = base / "morning.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path = write_scenario(base / "morning.yaml", morning_data())
     result = run_scenario(path, steps=STEPS, out_root=base / "output")
     return frames(result.sim_dir)
 

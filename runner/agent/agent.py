@@ -15,7 +15,10 @@ from ..world.clock import GameClock
 from ..world.paths import PathFinder
 from ..world.townmap import Tile, TownMap
 from .asking import Asker
+from .memory import MemoryStream
+from .mind import Mind, MindSettings, event_text
 from .places import Places
+from .schedule import splice, task_at
 from .state import Action, AgentState
 
 TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time
@@ -33,6 +36,7 @@ class Town:
     personas: list[dict]
     vision_radius: int = 4
     style: str | None = None
+    mind: MindSettings = MindSettings()
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class View:
     tiles: list[Tile]
     busy: list[bool]  # asleep or in a conversation: not to be talked to
     doing: list[str]  # each agent's current action description
+    events: list[tuple[str, str, tuple]]  # each agent's event: (key, text, triple)
 
 
 def is_sleep(text: str) -> bool:
@@ -49,7 +54,9 @@ def is_sleep(text: str) -> bool:
 
 
 class Agent:
-    def __init__(self, index: int, town: Town, state: AgentState, asker: Asker):
+    def __init__(
+        self, index: int, town: Town, state: AgentState, asker: Asker, memory: MemoryStream
+    ):
         self.index = index
         self.town = town
         self.persona = town.personas[index]
@@ -58,10 +65,14 @@ class Agent:
         self.asker = asker
         self.places = Places(town.map, self.persona["living_area"])
         self.town_style = town.style
+        self.mind = Mind(self, memory, town.mind)
 
     # --- helpers --------------------------------------------------------------------------
     def ask(self, kind: str, step: int, **context):
         return self.asker.ask(kind, {"name": self.name, **context}, step, self.index)
+
+    def clock_text(self, step: int) -> str:
+        return self.town.clock.time_at(step).strftime("%H:%M")
 
     def sleeping(self, step: int) -> bool:
         act = self.state.action
@@ -80,13 +91,16 @@ class Agent:
         if s.chat is not None:
             if step < s.chat.end:
                 return None
-            s.chat = None
-            self._resume(step)
+            self._after_chat(step)
         today = self.town.clock.time_at(step).date().isoformat()
         if s.day != today:
             self._plan_day(step, today)
         if s.action is None or step >= s.action.end:
             self._next_action(step)
+        if self.sleeping(step):
+            return None
+        self.mind.perceive(step, view)
+        self.mind.maybe_reflect(step)
         return self._react(step, view)
 
     def _plan_day(self, step: int, today: str) -> None:
@@ -95,27 +109,23 @@ class Agent:
         s.day = today
         s.wake_hour = self.ask("wake_up_hour", step, persona=persona, date=today)
         known = self.places.known_kinds()
+        memories = self.mind.recall(f"{today} {persona['currently']}", step, 5)
         context = dict(
-            persona=persona, date=today, wake_hour=s.wake_hour, places=known, home=self.places.home
+            persona=persona,
+            date=today,
+            wake_hour=s.wake_hour,
+            places=known,
+            home=self.places.home,
+            memories=memories,
         )
         s.daily_plan = self.ask("daily_plan", step, **context)
         s.schedule = self.ask("hourly_schedule", step, daily_plan=s.daily_plan, **context)
         s.task_index = -1
 
-    def _task_at(self, minute: float) -> tuple[int, int, int]:
-        """(index, start minute, end minute) of the schedule task covering ``minute``."""
-        begin = 0
-        for i, (_, minutes) in enumerate(self.state.schedule):
-            if minute < begin + minutes:
-                return i, begin, begin + minutes
-            begin += minutes
-        last = len(self.state.schedule) - 1
-        return last, begin - self.state.schedule[last][1], 24 * 60
-
     def _next_action(self, step: int) -> None:
         s, clock = self.state, self.town.clock
         minute = clock.minute_of_day(step)
-        index, begin, end = self._task_at(minute)
+        index, begin, end = task_at(s.schedule, minute)
         task, minutes = s.schedule[index]
         if index != s.task_index:
             s.task_index = index
@@ -143,7 +153,10 @@ class Agent:
     def _start_action(self, step: int, description: str, task: str, end: int) -> None:
         address = self.places.choose(self, step, description, task)
         obj = address.split(":")[-1]
-        details = self.ask("action_details", step, action=description, object=obj)
+        details = self.ask(
+            "action_details", step, persona=self.persona, action=description, object=obj
+        )
+        self._note_own_action(step, description, details["event"])
         here = self.state.tile_at(step - 1)
         target = self.town.paths.nearest(here, self.town.map.tiles_of(address)) or here
         self.state.action = Action(
@@ -158,6 +171,40 @@ class Agent:
             self.state.walk(step, route)
         else:
             self.state.stop(step)
+
+    def _note_own_action(self, step: int, description: str, triple: list[str]) -> None:
+        """Remember what I am doing, unless I did the same thing within the retention window."""
+        key = f"self|{description}"
+        window = self.town.mind.retention_minutes * self.town.clock.steps_per_hour() // 60
+        if step - self.state.seen.get(key, -window - 1) > window:
+            self.state.seen[key] = step
+            text = event_text(self.name, description, self.town.lang)
+            self.mind.remember("event", step, text, tuple(triple))
+
+    def _after_chat(self, step: int) -> None:
+        """The conversation is over: go on with the day, or change the plan (a reaction)."""
+        s = self.state
+        partner = self.town.personas[s.chat.partner]["name"]
+        s.chat = None
+        last_chat = self.mind.memory.recent(1, ("chat",))
+        summary = self.mind.memory.nodes[last_chat[0]].description if last_chat else ""
+        task = s.schedule[s.task_index][0] if 0 <= s.task_index < len(s.schedule) else ""
+        answer = self.ask(
+            "after_chat",
+            step,
+            persona=self.persona,
+            partner=partner,
+            summary=summary,
+            time=self.clock_text(step),
+            current_task=task,
+        )
+        if not answer["change"]:
+            self._resume(step)
+            return
+        minute = int(self.town.clock.minute_of_day(step))
+        s.schedule = splice(s.schedule, minute, answer["minutes"], answer["task"])
+        s.task_index = -1
+        self._next_action(step)
 
     def _resume(self, step: int) -> None:
         """After a conversation: back to the interrupted action if it is not over."""
@@ -192,6 +239,8 @@ class Agent:
                 other_action=view.doing[j],
                 own_action=view.doing[self.index],
                 hour_slot=step // self.town.clock.steps_per_hour(),
+                memories=self.mind.recall(other["name"], step, 5),
+                time=self.clock_text(step),
             )
             return j if wants else None
         return None

@@ -75,6 +75,10 @@ class Asker:
             self._records.append(record)
         return value
 
+    def embed(self, texts: list[str]):
+        """Embeddings of ``texts`` (one row each) from the backend."""
+        return self.backend.embed(texts)
+
     def take_records(self) -> list[dict]:
         """The records since the last call, in a stable order (by agent, then kind)."""
         with self._lock:

@@ -1,4 +1,5 @@
-"""Conversations: generated turn by turn, then played out line by line in the frames."""
+"""Conversations: generated turn by turn from each side's memories, then played out line by
+line in the frames, and remembered by both sides as a summary."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ STEPS_PER_LINE = 3  # each line stays on screen this many steps
 
 def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
     """Both agents stop and talk from ``step`` on; returns the lines as [speaker, text]."""
-    history: list[list] = []  # [speaker name, line] for the prompt
+    history: list[list] = []  # [speaker name, line] for the prompts
     lines: list[list] = []
     for turn in range(MAX_TURNS):
         speaker, listener = (a, b) if turn % 2 == 0 else (b, a)
+        topic = history[-1][1] if history else view.doing[listener.index]
         answer = speaker.ask(
             "chat_turn",
             step,
@@ -24,6 +26,8 @@ def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
             listener_action=view.doing[listener.index],
             history=history,
             style=speaker.town_style,
+            time=speaker.clock_text(step),
+            memories=speaker.mind.recall(f"{listener.name} {topic}", step, 5),
         )
         history.append([speaker.name, answer["line"]])
         lines.append([speaker.index, answer["line"]])
@@ -34,4 +38,8 @@ def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
         me.state.stop(step)
         me.state.chat = Chat(other.index, lines, step, STEPS_PER_LINE, place)
         me.state.talked[other.index] = step
+        summary = me.ask(
+            "chat_summary", step, persona=me.persona, partner=other.name, lines=history
+        )
+        me.mind.remember("chat", step, summary, (me.name, "chat with", other.name))
     return lines

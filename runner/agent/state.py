@@ -58,6 +58,8 @@ class AgentState:
     action: Action | None = None
     chat: Chat | None = None
     talked: dict[int, int] = field(default_factory=dict)  # partner -> step of last decision
+    seen: dict[str, int] = field(default_factory=dict)  # perceived event -> step
+    importance_sum: int = 0  # importance stored since the last reflection
 
     def tile_at(self, step: int) -> Tile:
         if not self.path or step < self.path_start:

@@ -8,12 +8,14 @@ keeps no state: answers do not depend on call order, thread or resume.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 
 import numpy as np
 
+from ..agent.schedule import splice
 from .base import Request, Response
 from .offline_rules import (
     ARENA_RULES,
@@ -25,7 +27,7 @@ from .offline_rules import (
     Rule,
 )
 
-EMBED_DIM = 256
+EMBED_DIM = 64  # small: retrieval over 100k memories stays within a few ms
 
 
 def unit_hash(*keys: object) -> float:
@@ -67,6 +69,55 @@ def bed_hour(p: dict) -> int:
     if hour < 12:
         hour += 12
     return min(23, max(20, hour))
+
+
+NEWS_WORDS = ("派对", "聚会", "邀请", "情人节", "party", "invite", "valentine")
+
+
+def _is_news(text: str) -> bool:
+    return any(k in text.lower() for k in NEWS_WORDS)
+
+
+LEARNED = ("得知：", "learned: ")
+INSIGHT_MARKS = ("这件事很重要", "我最近", "This matters", "I keep", "Lately")
+
+
+def _news(memories: list[str], listener: str) -> str | None:
+    """News from the speaker's memories to pass on (not news about the listener)."""
+    for text in memories:
+        if not _is_news(text) or listener in text:
+            continue
+        for mark in LEARNED:
+            if mark in text:
+                heard = text.split(mark, 1)[1]
+                return ("听说" if mark == LEARNED[0] else "I heard that ") + heard[:100]
+        return text[:100]
+    return None
+
+
+def _news_sentences(line: str) -> list[str]:
+    parts = re.split(r"(?<=[。！？.!?])", line)
+    return [p for p in parts if _is_news(p) and not p.rstrip().endswith(("？", "?"))]
+
+
+def _event_today(
+    memories: list[str], date: str, places: dict[str, str], zh: bool
+) -> tuple[int, str] | None:
+    """(hour, task) for news in memory of an event today at a known place, e.g. a party."""
+    day = dt.date.fromisoformat(date)
+    marks = (f"{day.month}月{day.day}日", day.strftime("%B ") + str(day.day), f"Feb {day.day}")
+    for text in memories:
+        if not _is_news(text) or not any(m in text for m in marks):
+            continue
+        zh_time = re.search(r"(下午|晚上)\s*(\d{1,2})\s*点", text)
+        en_time = re.search(r"(\d{1,2})\s*(?::00)?\s*(pm|p\.m\.)", text, re.IGNORECASE)
+        hour = int(zh_time.group(2)) if zh_time else int(en_time.group(1)) if en_time else None
+        place = next((name for name in places if name in text), None)
+        if hour is None or place is None:
+            continue
+        hour = hour + 12 if hour < 12 else hour
+        return hour, f"去{place}参加派对" if zh else f"go to the party at {place}"
+    return None
 
 
 def _zh_doing(action: str) -> str:
@@ -186,14 +237,15 @@ class OfflinePolicy:
     def _chat_turn(self, c: dict) -> dict:
         turn = len(c["history"])
         me = c["persona"]
-        short = re.split(r"[，。,.;；]", me.get("currently", ""))[0][:40]
+        short = re.split(r"[，。,.;；]", me.get("currently", ""))[0][:60]
+        news = _news(c.get("memories", []), c["listener"])
         if c["lang"] == "zh":
             short = short.replace(me["name"], "我")
             mine, theirs = _zh_doing(c["own_action"]), _zh_doing(c["listener_action"])
             lines = [
                 f"{c['listener']}，你好！你现在{theirs}吗？",
                 f"是啊，我{mine}。你呢？",
-                f"我{mine}。{short}。",
+                f"我{mine}。{short}。" + (f"对了，{news}" if news else ""),
                 "听起来真不错，祝你一切顺利！",
                 "谢谢！那我先忙了，回头见。",
             ]
@@ -202,11 +254,101 @@ class OfflinePolicy:
             lines = [
                 f"Hi {c['listener']}! Are you busy? ({c['listener_action']})",
                 f"Yes, I'm busy: {c['own_action']}. And you?",
-                f"Me: {c['own_action']}. {short}.",
+                f"Me: {c['own_action']}. {short}." + (f" By the way, {news}" if news else ""),
                 "That sounds great, good luck with it!",
                 "Thanks! I'll get back to it. See you later.",
             ]
         return {"line": lines[min(turn, len(lines) - 1)], "end": turn >= len(lines) - 1}
+
+    def _importance(self, c: dict) -> dict:
+        text = c["description"].lower()
+        if any(k in text for k in NEWS_WORDS):
+            return {"score": 8}
+        if any(k in text for k in ("睡", "sleep")):
+            return {"score": 1}
+        return {"score": {"chat": 5, "thought": 5}.get(c["memory_kind"], 3)}
+
+    def _focal_points(self, c: dict) -> dict:
+        picked: list[str] = []
+        for text in sorted(reversed(c["statements"]), key=lambda t: not _is_news(t)):
+            if text not in picked:
+                picked.append(text)
+        zh = c["lang"] == "zh"
+        questions = [
+            f"「{t}」对我意味着什么？" if zh else f"What does '{t}' mean for me?"
+            for t in picked[:3]
+        ]
+        return {"questions": questions or (["我最近过得怎么样？"] if zh else ["How am I doing?"])}
+
+    def _insights(self, c: dict) -> dict:
+        """Who keeps coming up, and what news there is, citing the statements that say so."""
+        zh, statements = c["lang"] == "zh", c["statements"]
+        subjects: dict[str, list[int]] = {}
+        for n, text in enumerate(statements, start=1):
+            m = re.match(r"([^\s:：，。和我这]{2,20}?)(?:正在|在)|([^:]{2,40}): ", text)
+            subject = m and (m.group(1) or m.group(2))
+            if subject and subject != c["name"]:
+                subjects.setdefault(subject, []).append(n)
+        out = []
+        if subjects:
+            who, cites = max(subjects.items(), key=lambda kv: (len(kv[1]), kv[0]))
+            out.append(
+                {
+                    "insight": f"我最近常常遇到{who}" if zh else f"I keep running into {who}",
+                    "evidence": cites,
+                }
+            )
+        news = [
+            n
+            for n, text in enumerate(statements, start=1)
+            if _is_news(text) and not text.startswith(INSIGHT_MARKS)
+        ]
+        if news:
+            first = statements[news[0] - 1]
+            out.append(
+                {
+                    "insight": f"这件事很重要：{first}" if zh else f"This matters: {first}",
+                    "evidence": news,
+                }
+            )
+        if not out and statements:
+            first = statements[0]
+            out.append(
+                {"insight": f"我最近在忙：{first}" if zh else f"Lately: {first}", "evidence": [1]}
+            )
+        return {"insights": out}
+
+    def _chat_summary(self, c: dict) -> dict:
+        """What the partner said that was news (in third person), else the gist."""
+        zh, partner = c["lang"] == "zh", c["partner"]
+        heard = [
+            sentence.replace("我", partner) if zh else sentence.replace("I ", partner + " ")
+            for speaker, line in c["lines"]
+            if speaker == partner
+            for sentence in _news_sentences(line)
+        ]
+        if heard:
+            text = "".join(heard) if zh else " ".join(heard)
+            return {
+                "summary": (
+                    f"和{partner}聊天，得知：" if zh else f"Talked with {partner} and learned: "
+                )
+                + text[:120]
+            }
+        first = c["lines"][0][1] if c["lines"] else ""
+        return {
+            "summary": (f"和{partner}聊了聊：" if zh else f"Talked with {partner}: ") + first[:80]
+        }
+
+    def _after_chat(self, c: dict) -> dict:
+        return {"change": False}  # the rule-based policy keeps its plan after a talk
+
+    def _interview(self, c: dict) -> dict:
+        zh, memories = c["lang"] == "zh", c["memories"][:3]
+        if not memories:
+            return {"answer": "我不太记得了。" if zh else "I don't really remember."}
+        joined = "；".join(memories) if zh else "; ".join(memories)
+        return {"answer": f"我想想……{joined}。" if zh else f"Let me think... {joined}."}
 
     # --- the day's routine ---------------------------------------------------------------
     def _routine(self, c: dict) -> list[tuple[str, int]]:
@@ -266,7 +408,12 @@ class OfflinePolicy:
             ),
             ("睡觉" if zh else "sleeping", (24 - bed) * 60),
         ]
-        return [(t, m) for t, m in hours if m > 0]
+        schedule = [[t, m] for t, m in hours if m > 0]
+        event = _event_today(c.get("memories", []), c["date"], places, zh)
+        if event is not None:
+            hour, task = event
+            schedule = splice(schedule, hour * 60, 120, task)
+        return [(t, m) for t, m in schedule]
 
     @staticmethod
     def _workplace(text: str, places: dict[str, str]) -> str | None:

@@ -43,6 +43,7 @@ SECTOR_KIND_RULES: list[Rule] = [
 ]
 
 ARENA_RULES: list[Rule] = [
+    (("派对", "party"), ("用餐区", "dining", "cafe")),
     (("睡", "sleep", "bed"), ("卧", "房间", "宿舍", "room", "bedroom")),
     (
         ("洗漱", "洗澡", "淋浴", "刷牙", "wash", "shower", "brush", "get ready", "morning routine"),
@@ -77,6 +78,7 @@ ARENA_RULES: list[Rule] = [
 ]
 
 OBJECT_RULES: list[Rule] = [
+    (("派对", "party"), ("餐桌", "沙发", "table", "sofa")),
     (("睡", "sleep", "nap"), ("床", "bed")),
     (("洗漱", "刷牙", "洗手", "wash", "brush"), ("洗手池", "sink")),
     (("洗澡", "淋浴", "shower", "bath"), ("淋浴", "shower")),
@@ -97,7 +99,7 @@ OBJECT_RULES: list[Rule] = [
         ("看书", "阅读", "读书", "学习", "复习", "read", "study"),
         ("阅览桌", "书桌", "reading table", "desk"),
     ),
-    (("写", "论文", "笔记", "write", "paper", "notes"), ("书桌", "阅览桌", "desk")),
+    (("写", "论文", "笔记", "名单", "write", "paper", "notes", "list"), ("书桌", "阅览桌", "desk")),
     (("电脑", "文献", "上网", "computer", "research"), ("电脑", "computer")),
     (("直播", "游戏", "stream", "game"), ("游戏电脑", "gaming", "computer")),
     (("画", "paint", "draw"), ("画架", "easel")),
@@ -142,6 +144,7 @@ EMOJI_RULES: list[tuple[tuple[str, ...], str]] = [
     (("跑步", "jog", "run"), "🏃"),
     (("钓鱼", "fishing"), "🎣"),
     (("派对", "聚会", "party"), "🎉"),
+    (("跳舞", "dance"), "💃"),
     (("电视", "tv"), "📺"),
     (("休息", "放松", "rest", "relax"), "🛋️"),
 ]
@@ -165,6 +168,11 @@ DECOMPOSITIONS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ("cafe",),
         ("煮咖啡", "招呼顾客并收银", "在后厨烤点心", "收拾餐桌"),
         ("make coffee", "serve customers at the register", "bake pastries", "clean the tables"),
+    ),
+    (
+        ("参加派对", "go to the party"),
+        ("和大家打招呼", "吃派对的点心", "和朋友聊天", "跳舞"),
+        ("greet everyone", "eat party snacks", "chat with friends", "dance"),
     ),
     (
         ("派对", "party"),

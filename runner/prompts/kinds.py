@@ -132,6 +132,39 @@ def _chat_turn(answer: Any, ctx: dict) -> dict:
     return {"line": text(_field(answer, "line")), "end": end}
 
 
+def _questions(answer: Any, ctx: dict) -> list[str]:
+    items = _field(answer, "questions")
+    if not isinstance(items, list) or not items:
+        raise ValueError("expected a non-empty list")
+    return [text(q) for q in items[:5]]
+
+
+def _insights(answer: Any, ctx: dict) -> list[dict]:
+    """Insights with evidence given as numbers of the numbered statements in the prompt."""
+    items = _field(answer, "insights")
+    if not isinstance(items, list) or not items:
+        raise ValueError("expected a non-empty list")
+    count = len(ctx["statements"])
+    out = []
+    for item in items[:5]:
+        evidence = _field(item, "evidence")
+        if not isinstance(evidence, list):
+            raise ValueError("expected a list of statement numbers")
+        numbers = sorted({int(e) for e in evidence if isinstance(e, int) and 1 <= e <= count})
+        out.append({"insight": text(_field(item, "insight")), "evidence": numbers})
+    return out
+
+
+def _after_chat(answer: Any, ctx: dict) -> dict:
+    change = _field(answer, "change")
+    if not isinstance(change, bool):
+        raise ValueError("expected 'change' true or false")
+    if not change:
+        return {"change": False}
+    minutes = _int_in(_field(answer, "minutes"), 5, 180)
+    return {"change": True, "task": text(_field(answer, "task")), "minutes": minutes}
+
+
 def _sleep_day(ctx: dict) -> list[list]:
     wake = ctx.get("wake_hour", 7)
     task = "睡觉" if ctx["lang"] == "zh" else "sleeping"
@@ -195,7 +228,10 @@ KINDS: dict[str, Kind] = {
             "action_details",
             _obj({"emoji": _STR, "predicate": _STR, "object": _STR}),
             _details,
-            lambda c: {"emoji": "🙂", "event": [c["name"], "is", c["action"][:60]]},
+            lambda c: {
+                "emoji": "🙂",
+                "event": [c["name"], "正在" if c["lang"] == "zh" else "is", c["action"][:60]],
+            },
             "after the object: the action's emoji and its event triple, in one answer",
         ),
         Kind(
@@ -211,6 +247,57 @@ KINDS: dict[str, Kind] = {
             _chat_turn,
             lambda c: {"line": "……" if c["lang"] == "zh" else "...", "end": True},
             "during a conversation, once per turn: the speaker's next line and whether it ends",
+        ),
+        Kind(
+            "importance",
+            _obj({"score": _INT}),
+            lambda a, c: _int_in(_field(a, "score"), 1, 10),
+            lambda c: 3,
+            "for each new memory (event, thought, chat): its poignancy from 1 to 10",
+        ),
+        Kind(
+            "focal_points",
+            _obj({"questions": {"type": "array", "items": _STR}}),
+            _questions,
+            lambda c: [c["statements"][-1]] if c["statements"] else ["……"],
+            "when recent importance passes the reflection threshold: questions to reflect on",
+        ),
+        Kind(
+            "insights",
+            _obj(
+                {
+                    "insights": {
+                        "type": "array",
+                        "items": _obj(
+                            {"insight": _STR, "evidence": {"type": "array", "items": _INT}}
+                        ),
+                    }
+                }
+            ),
+            _insights,
+            lambda c: [],
+            "for each focal question, over the memories it retrieves: insights with evidence",
+        ),
+        Kind(
+            "chat_summary",
+            _obj({"summary": _STR}),
+            lambda a, c: text(_field(a, "summary")),
+            lambda c: c["lines"][0][1] if c["lines"] else "……",
+            "after a conversation, for each side: what it was about, to remember",
+        ),
+        Kind(
+            "after_chat",
+            _obj({"change": {"type": "boolean"}, "task": _STR, "minutes": _INT}, ["change"]),
+            _after_chat,
+            lambda c: {"change": False},
+            "after a conversation, for each side: go on with the day or change the plan",
+        ),
+        Kind(
+            "interview",
+            _obj({"answer": _STR}),
+            lambda a, c: text(_field(a, "answer"), 600),
+            lambda c: "……",
+            "rw-batch interview: the agent answers a question from its retrieved memories",
         ),
     )
 }

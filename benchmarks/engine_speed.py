@@ -1,0 +1,58 @@
+"""Engine time per agent-step and peak memory for a whole run (default: 25 agents, one day).
+
+    python benchmarks/engine_speed.py [SCENARIO] [--steps N] [--workers K]
+
+Runs the scenario with the offline backend (a rule-based policy, not an LLM, so the figure is
+the engine's own cost) into a temporary folder and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from runner.batch import run_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/town25.yaml"))
+    parser.add_argument("--steps", type=int, default=8640)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        began = time.perf_counter()
+        result = run_scenario(
+            args.scenario, steps=args.steps, out_root=Path(tmp), llm="offline",
+            workers=args.workers,
+        )
+        wall = time.perf_counter() - began
+        db = sqlite3.connect(result.sim_dir / "sim.sqlite")
+        engine_ms = db.execute("SELECT sum(wall_ms) FROM steps").fetchone()[0]
+        agents = db.execute("SELECT count(*) FROM agents").fetchone()[0]
+        calls = db.execute("SELECT count(*) FROM llm_calls").fetchone()[0]
+        talks = db.execute("SELECT count(*) FROM conversations").fetchone()[0]
+        db.close()
+        size = (result.sim_dir / "sim.sqlite").stat().st_size
+    agent_steps = result.steps_done * agents
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"scenario            {args.scenario}")
+    print(f"agents x steps      {agents} x {result.steps_done} = {agent_steps} agent-steps")
+    print(f"engine time         {engine_ms / agent_steps:.4f} ms per agent-step "
+          f"({engine_ms / 1000:.1f} s; thinking, moving, framing)")
+    print(f"wall time           {wall * 1000 / agent_steps:.4f} ms per agent-step "
+          f"({wall:.1f} s; with map loading and SQLite commits)")
+    print(f"peak memory         {peak_mib:.0f} MiB (max RSS of this process)")
+    print(f"questions asked     {calls} ({calls / agents:.0f} per agent-day)")
+    print(f"conversations       {talks}")
+    print(f"sim.sqlite          {size / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Remembering, perceiving, recalling and reflecting: the memory side of an agent.
+
+Perception has an attention bandwidth (the nearest few events) and a retention window (an event
+seen recently is not stored again). Reflection runs when the importance of what happened since
+the last one passes a threshold: focal questions, retrieval for each, insights that cite their
+evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .memory import MemoryStream, Node, RetrievalWeights
+
+if TYPE_CHECKING:
+    from .agent import Agent, View
+
+
+@dataclass(frozen=True)
+class MindSettings:
+    reflection_threshold: int = 150
+    top_k: int = 10
+    attention_bandwidth: int = 3
+    retention_minutes: int = 30
+    weights: RetrievalWeights = RetrievalWeights()
+
+    @classmethod
+    def from_scenario(cls, mind: dict) -> MindSettings:
+        weights = RetrievalWeights(
+            mind["recency_weight"],
+            mind["importance_weight"],
+            mind["relevance_weight"],
+            mind["recency_decay"],
+        )
+        return cls(
+            mind["reflection_threshold"],
+            mind["top_k"],
+            mind["attention_bandwidth"],
+            mind["retention_minutes"],
+            weights,
+        )
+
+
+def event_text(name: str, action: str, lang: str) -> str:
+    """'克劳斯·穆勒正在看书' / 'Klaus Mueller: reading'."""
+    if lang == "zh":
+        return name + (action if action.startswith(("在", "正在")) else "正在" + action)
+    return f"{name}: {action}"
+
+
+class Mind:
+    def __init__(self, agent: Agent, memory: MemoryStream, settings: MindSettings):
+        self.agent = agent
+        self.memory = memory
+        self.settings = settings
+
+    def remember(
+        self,
+        kind: str,
+        step: int,
+        description: str,
+        triple: tuple[str, str, str] = ("", "", ""),
+        evidence: list[int] | None = None,
+        importance: int | None = None,
+    ) -> int:
+        """Store a node (asking its importance unless given); counts toward reflection."""
+        agent = self.agent
+        if importance is None:
+            importance = agent.ask(
+                "importance", step, persona=agent.persona, memory_kind=kind, description=description
+            )
+        embedding = agent.asker.embed([description])[0]
+        node = Node(kind, step, description, importance, triple, _keywords(triple), evidence or [])
+        agent.state.importance_sum += importance
+        return self.memory.add(node, embedding)
+
+    def recall(self, query: str, step: int, k: int | None = None) -> list[str]:
+        """Descriptions of the memories most worth recalling for ``query``, best first."""
+        if not len(self.memory):
+            return []
+        ids = self.recall_ids(query, step, k)
+        return [self.memory.nodes[i].description for i in ids]
+
+    def recall_ids(self, query: str, step: int, k: int | None = None, touch: bool = True):
+        embedding = self.agent.asker.embed([query])[0]
+        return self.memory.retrieve(
+            embedding,
+            step,
+            self.agent.town.clock.steps_per_hour(),
+            k or self.settings.top_k,
+            self.settings.weights,
+            touch=touch,
+        )
+
+    def perceive(self, step: int, view: View) -> None:
+        """Store the nearest events in sight that were not seen within the retention window."""
+        agent, s = self.agent, self.agent.state
+        here, radius = view.tiles[agent.index], agent.town.vision_radius
+        near = sorted(
+            (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
+            for j, t in enumerate(view.tiles)
+            if j != agent.index and abs(t[0] - here[0]) <= radius and abs(t[1] - here[1]) <= radius
+        )
+        window = self.settings.retention_minutes * agent.town.clock.steps_per_hour() // 60
+        for _, j in near[: self.settings.attention_bandwidth]:
+            key, text, triple = view.events[j]
+            if step - s.seen.get(key, -window - 1) <= window:
+                continue
+            s.seen[key] = step
+            self.remember("event", step, text, triple)
+        if len(s.seen) > 64:
+            s.seen = {k: v for k, v in s.seen.items() if step - v <= window}
+
+    def maybe_reflect(self, step: int) -> bool:
+        """Reflect when enough has happened; returns whether it did."""
+        agent = self.agent
+        if agent.state.importance_sum < self.settings.reflection_threshold:
+            return False
+        agent.state.importance_sum = 0
+        recent = [self.memory.nodes[i].description for i in self.memory.recent(50)]
+        known = {self.memory.nodes[i].description for i in self.memory.recent(30, ("thought",))}
+        questions = agent.ask("focal_points", step, persona=agent.persona, statements=recent)
+        for question in questions[:3]:
+            ids = self.recall_ids(question, step)
+            statements = [self.memory.nodes[i].description for i in ids]
+            insights = agent.ask(
+                "insights", step, persona=agent.persona, question=question, statements=statements
+            )
+            for item in insights:
+                if item["insight"] in known:
+                    continue  # already concluded: a new node would only repeat it
+                known.add(item["insight"])
+                evidence = [ids[n - 1] for n in item["evidence"]]
+                self.remember(
+                    "thought", step, item["insight"], (agent.name, "thinks", ""), evidence
+                )
+        agent.state.importance_sum = 0  # thoughts written now do not trigger the next one
+        return True
+
+
+def _keywords(triple: tuple[str, str, str]) -> list[str]:
+    return [w for w in (triple[0], triple[2]) if w]

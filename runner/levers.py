@@ -1,0 +1,162 @@
+"""The user's levers on a stored sim: whisper, load-history, interview and fork.
+
+Whispers and history become thoughts of an agent, stored with the next step's number so the
+next ``resume`` sees them. An interview reads memories and answers without writing anything.
+A fork copies a sim's state as it was after step N-1, so running it on repeats the original.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .agent.asking import Asker
+from .agent.history import agent_names, read_history
+from .agent.memory import MemoryStream, Node
+from .batch import read_sim_scenario
+from .errors import RingWorldError
+from .llm.registry import make_backend
+from .store import SimLock, SimStore
+from .world.clock import GameClock
+
+# Tables whose rows belong to a step, and the column that says which.
+STEP_COLUMNS = {
+    "steps": "step",
+    "frames": "step",
+    "agent_state": "step",
+    "memories": "created_step",
+    "memory_access": "step",
+    "conversations": "step_start",
+    "llm_calls": "step",
+}
+
+
+def _find_agent(personas: list[dict], name: str, sim_dir: Path) -> int:
+    names = agent_names(personas)
+    if name not in names:
+        known = ", ".join(p["name"] for p in personas)
+        raise RingWorldError(f"{sim_dir}: no agent named '{name}' (agents: {known})")
+    return names[name]
+
+
+def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
+    """Store each text as a thought of the named agent, before the next step; returns count."""
+    scenario = read_sim_scenario(sim_dir)
+    lock = SimLock(sim_dir)
+    lock.acquire()
+    try:
+        store = SimStore(sim_dir / "sim.sqlite")
+        step = store.steps_done()
+        asker = Asker(make_backend(scenario), scenario["language"])
+        personas = store.agents()
+        rows, count = [], 0
+        for name, texts in thoughts.items():
+            agent = _find_agent(personas, name, sim_dir)
+            node = store.db.execute(
+                "SELECT coalesce(max(node) + 1, 0) FROM memories WHERE agent = ?", (agent,)
+            ).fetchone()[0]
+            for text in texts:
+                text = " ".join(text.split())[:300]
+                importance = asker.ask(
+                    "importance",
+                    {
+                        "name": personas[agent]["name"],
+                        "persona": personas[agent],
+                        "memory_kind": "thought",
+                        "description": text,
+                    },
+                    step,
+                    agent,
+                )
+                embedding = asker.embed([text])[0]
+                item = Node("thought", step, text, importance, (name, "remembers", ""))
+                rows.append(MemoryStream.node_row(agent, node, item, embedding))
+                node += 1
+                count += 1
+        with store.transaction() as db:
+            store.add_memories(db, rows)
+            store.add_calls(db, asker.take_records())
+        store.close()
+    finally:
+        lock.release()
+    return count
+
+
+def whisper(sim_dir: Path, agent: str, thought: str) -> int:
+    if not thought.strip():
+        raise RingWorldError("whisper: the thought is empty")
+    return plant_thoughts(sim_dir, {agent: [thought]})
+
+
+def load_history(sim_dir: Path, csv_path: Path) -> int:
+    store = SimStore(sim_dir / "sim.sqlite", readonly=True)
+    names = list(agent_names(store.agents()))
+    store.close()
+    return plant_thoughts(sim_dir, read_history(csv_path, names))
+
+
+def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str, list[str]]:
+    """The agent's answer from its retrieved memories, and those memories; writes nothing."""
+    scenario = read_sim_scenario(sim_dir)
+    store = SimStore(sim_dir / "sim.sqlite", readonly=True)
+    try:
+        personas = store.agents()
+        index = _find_agent(personas, agent, sim_dir)
+        done = store.steps_done()
+        backend = make_backend(scenario)
+        asker = Asker(backend, scenario["language"])
+        query = asker.embed([question])[0]
+        memory = MemoryStream.from_rows(
+            len(query), store.memory_rows(index, done + 1), store.last_accesses(index, done + 1)
+        )
+    finally:
+        store.close()
+    clock = GameClock(scenario["start"], scenario["sec_per_step"])
+    ids = memory.retrieve(query, done, clock.steps_per_hour(), k, touch=False)
+    memories = [memory.nodes[i].description for i in ids]
+    answer = asker.ask(
+        "interview",
+        {
+            "name": personas[index]["name"],
+            "persona": personas[index],
+            "question": question,
+            "memories": memories,
+            "time": clock.time_at(max(done - 1, 0)).strftime("%H:%M"),
+        },
+        done,
+        index,
+    )
+    return answer, memories
+
+
+def fork(sim_dir: Path, new_dir: Path, at_step: int) -> Path:
+    """A new sim holding ``sim_dir``'s state after steps 0..at_step-1 (and all its cache)."""
+    if new_dir.exists():
+        raise RingWorldError(f"{new_dir}: already exists; choose another name for the fork")
+    source = SimStore(sim_dir / "sim.sqlite", readonly=True)
+    done = source.steps_done()
+    if not 1 <= at_step <= done:
+        source.close()
+        raise RingWorldError(f"{sim_dir}: --at-step must be between 1 and {done} (steps stored)")
+    new_dir.mkdir(parents=True)
+    target = sqlite3.connect(new_dir / "sim.sqlite")
+    source.db.backup(target)
+    source.close()
+    with target:
+        for table, column in STEP_COLUMNS.items():
+            target.execute(f"DELETE FROM {table} WHERE {column} >= ?", (at_step,))
+        last = target.execute("SELECT game_time FROM steps WHERE step = ?", (at_step - 1,))
+        target.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [
+                ("steps_done", str(at_step)),
+                ("name", new_dir.name),
+                ("game_time", last.fetchone()[0]),
+                ("forked_from", f"{sim_dir}@{at_step}"),
+            ],
+        )
+    target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+    shutil.copyfile(sim_dir / "scenario.yaml", new_dir / "scenario.yaml")
+    return new_dir
