@@ -135,7 +135,7 @@ class Engine:
             wishes = [a.think(step, view) for a in self.agents]
         else:
             wishes = list(pool.map(lambda a: a.think(step, view), self.agents))
-        talks = self._settle(step, view, wishes)
+        talks = self._settle(step, view, wishes, pool)
         frames = [self._frame(a, step) for a in self.agents]
         changed = []
         for i, agent in enumerate(self.agents):
@@ -156,20 +156,25 @@ class Engine:
                 self.store.add_memories(db, [memory.row(agent.index, n) for n in nodes])
                 self.store.add_accesses(db, [(agent.index, n, at) for n, at in accesses])
 
-    def _settle(self, step: int, view: View, wishes: list[int | None]) -> list[tuple]:
-        """Start the wished-for conversations in agent order; each agent in at most one."""
-        talks, taken = [], set()
+    def _settle(
+        self, step: int, view: View, wishes: list[int | None], pool: ThreadPoolExecutor | None
+    ) -> list[tuple]:
+        """Pair the wished-for conversations in agent order (each agent in at most one), then
+        hold them, pairs at once: a conversation touches only its own two agents."""
+        pairs, taken = [], set()
         for i, j in enumerate(wishes):
             if j is None or i in taken or j in taken:
                 continue
-            a, b = self.agents[i], self.agents[j]
-            if a.busy(step) or b.busy(step):
+            if self.agents[i].busy(step) or self.agents[j].busy(step):
                 continue
-            lines = converse(a, b, step, view)
-            named = [[self.agents[s].name, text] for s, text in lines]
-            talks.append((i, j, named, a.state.chat.place))
+            pairs.append((self.agents[i], self.agents[j]))
             taken.update((i, j))
-        return talks
+        talk = lambda pair: converse(pair[0], pair[1], step, view)  # noqa: E731
+        all_lines = list(pool.map(talk, pairs)) if pool and len(pairs) > 1 else map(talk, pairs)
+        return [
+            (a.index, b.index, [[self.agents[s].name, t] for s, t in lines], a.state.chat.place)
+            for (a, b), lines in zip(pairs, all_lines)
+        ]
 
     def _frame(self, agent: Agent, step: int) -> tuple:
         s = agent.state
