@@ -108,8 +108,14 @@ def resume_sim(
     """Continue a stored sim to ``steps`` (default: the target it was started with)."""
     scenario = read_sim_scenario(sim_dir)
     store = SimStore(sim_dir / "sim.sqlite", readonly=True)
-    target = int(store.get_meta().get("target_steps", scenario["steps"]))
+    meta = store.get_meta()
     store.close()
+    if meta.get("backend") == "imported":
+        raise RingWorldError(
+            f"{sim_dir}: this sim was imported from the original layout; it can be replayed "
+            "('rw-site build') but not resumed"
+        )
+    target = int(meta.get("target_steps", scenario["steps"]))
     scenario["steps"] = steps if steps is not None else target
     tile_map = load_map(scenario["map"], scenario["language"])
     spawns = spawn_tiles(scenario, tile_map, str(sim_dir / "scenario.yaml"))

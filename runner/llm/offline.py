@@ -285,6 +285,8 @@ class OfflinePolicy:
         zh, statements = c["lang"] == "zh", c["statements"]
         subjects: dict[str, list[int]] = {}
         for n, text in enumerate(statements, start=1):
+            if text.startswith(("Talked with", "和", *INSIGHT_MARKS)):
+                continue  # a memory of a talk or a thought, not of someone seen
             m = re.match(r"([^\s:：，。和我这]{2,20}?)(?:正在|在)|([^:]{2,40}): ", text)
             subject = m and (m.group(1) or m.group(2))
             if subject and subject != c["name"]:

@@ -1,0 +1,325 @@
+"""The prompt templates: one per kind and language, each rendering with the context its caller
+passes (runner/agent/agent.py, places.py, converse.py, mind.py, runner/levers.py) and ending
+with the answer schema."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from runner.prompts.kinds import KINDS
+from runner.prompts.render import TEMPLATES, render_prompt
+
+LANGS = ("zh", "en")
+
+PERSONA = {
+    "zh": {
+        "name": "伊莎贝拉·罗德里格斯",
+        "name_en": "Isabella Rodriguez",
+        "age": 34,
+        "innate": "友善、外向、好客",
+        "learned": "伊莎贝拉·罗德里格斯是霍布斯咖啡馆的老板，记得大多数熟客爱喝什么。",
+        "currently": "伊莎贝拉·罗德里格斯正在筹备2月14日下午5点在霍布斯咖啡馆举办的情人节派对。",
+        "lifestyle": "伊莎贝拉·罗德里格斯通常早上6点起床，晚上11点睡觉。",
+        "living_area": "伊莎贝拉的公寓:卧室",
+        "daily_requirement": "伊莎贝拉·罗德里格斯每天早上8点打开霍布斯咖啡馆，一直忙到晚上8点。",
+    },
+    "en": {
+        "name": "Isabella Rodriguez",
+        "age": 34,
+        "innate": "friendly, outgoing, hospitable",
+        "learned": "Isabella Rodriguez owns Hobbs Cafe and knows what most regulars drink.",
+        "currently": "Isabella Rodriguez is planning a Valentine's Day party at Hobbs Cafe.",
+        "lifestyle": "Isabella Rodriguez wakes up around 6am and goes to bed around 11pm.",
+        "living_area": "Isabella Rodriguez's apartment:bedroom",
+        "daily_requirement": None,
+    },
+}
+
+# Per language: home, known places (sector -> kind), a task, an action, the arenas and objects.
+TOWN = {
+    "zh": {
+        "home": "伊莎贝拉的公寓",
+        "places": {
+            "伊莎贝拉的公寓": "home",
+            "霍布斯咖啡馆": "cafe",
+            "小镇广场": "square",
+            "环界学院": "college",
+            "好邻居超市": "grocery",
+        },
+        "plan": ["早上6点起床，洗漱、吃早饭", "早上8点到晚上8点在霍布斯咖啡馆上班", "晚上11点睡觉"],
+        "task": "在霍布斯咖啡馆上班",
+        "action": "给客人煮咖啡",
+        "arenas": ["柜台", "后厨", "用餐区"],
+        "objects": ["咖啡机", "收银台"],
+        "other": ("克劳斯·穆勒", "Klaus Mueller"),
+        "other_doing": "在霍布斯咖啡馆吃早饭",
+        "history": [["克劳斯·穆勒", "早上好，伊莎贝拉！"]],
+        "memories": [
+            "克劳斯·穆勒正在霍布斯咖啡馆吃早饭",
+            "和克劳斯·穆勒聊天，得知他在写一篇关于城市士绅化的论文",
+            "伊莎贝拉·罗德里格斯正在布置情人节派对的装饰",
+        ],
+        "lines": [
+            ["伊莎贝拉·罗德里格斯", "克劳斯，2月14日下午5点咖啡馆有情人节派对，你来吗？"],
+            ["克劳斯·穆勒", "好啊，我一定到！"],
+        ],
+        "question": "伊莎贝拉·罗德里格斯最近在为什么事忙碌？",
+        "interview": "你在筹备什么活动？",
+    },
+    "en": {
+        "home": "Isabella Rodriguez's apartment",
+        "places": {
+            "Isabella Rodriguez's apartment": "home",
+            "Hobbs Cafe": "cafe",
+            "Town Square": "square",
+            "Ringworld College": "college",
+            "Good Neighbour Grocery": "grocery",
+        },
+        "plan": ["wake up at 6am", "work at Hobbs Cafe from 8am to 8pm", "go to bed at 11pm"],
+        "task": "working at Hobbs Cafe",
+        "action": "brewing coffee for a customer",
+        "arenas": ["counter", "back kitchen", "dining area"],
+        "objects": ["coffee machine", "cash register"],
+        "other": ("Klaus Mueller", "Klaus Mueller"),
+        "other_doing": "having breakfast at Hobbs Cafe",
+        "history": [["Klaus Mueller", "Morning, Isabella!"]],
+        "memories": [
+            "Klaus Mueller: having breakfast at Hobbs Cafe",
+            "Talked with Klaus Mueller and learned that he is writing a paper on gentrification",
+            "Isabella Rodriguez: putting up decorations for the Valentine's Day party",
+        ],
+        "lines": [
+            [
+                "Isabella Rodriguez",
+                "Klaus, there's a Valentine's party at the cafe at 5pm on Feb 14. Coming?",
+            ],
+            ["Klaus Mueller", "Sure, I'll be there!"],
+        ],
+        "question": "What is Isabella Rodriguez busy with lately?",
+        "interview": "What event are you planning?",
+    },
+}
+
+
+def context(kind: str, lang: str, **extra) -> dict:
+    """The context ``kind`` gets from its caller, plus ``name`` and ``lang`` (Agent/Asker)."""
+    p, t = PERSONA[lang], TOWN[lang]
+    day = {"persona": p, "date": "2023-02-13"}
+    planning = {**day, "wake_hour": 6, "places": t["places"], "home": t["home"]}
+    planning["memories"] = t["memories"]
+    other = t["other"][0]
+    where = {"action": t["action"], "task": t["task"]}
+    sector = next(s for s, k in t["places"].items() if k == "cafe")
+    contexts = {
+        "wake_up_hour": day,
+        "daily_plan": planning,
+        "hourly_schedule": {**planning, "daily_plan": t["plan"]},
+        "task_decomp": {
+            "persona": p,
+            "task": t["task"],
+            "minutes": 720,
+            "start": "08:00",
+            "places": t["places"],
+        },
+        "action_sector": {
+            **where,
+            "options": list(t["places"]),
+            "kinds": t["places"],
+            "home": t["home"],
+            "default": t["home"],
+        },
+        "action_arena": {
+            **where,
+            "sector": sector,
+            "options": t["arenas"],
+            "default": t["arenas"][0],
+        },
+        "action_object": {
+            **where,
+            "sector": sector,
+            "arena": t["arenas"][0],
+            "options": t["objects"],
+            "default": t["objects"][0],
+        },
+        "action_details": {"persona": p, "action": t["action"], "object": t["objects"][0]},
+        "decide_to_talk": {
+            "persona": p,
+            "other": {"names": list(t["other"])},
+            "other_action": t["other_doing"],
+            "own_action": t["action"],
+            "hour_slot": 8,
+            "memories": t["memories"][:2],
+            "time": "08:30",
+        },
+        "chat_turn": {
+            "persona": p,
+            "listener": t["other"][0],
+            "own_action": t["action"],
+            "listener_action": t["other_doing"],
+            "history": t["history"],
+            "style": None,
+            "time": "08:30",
+            "memories": t["memories"],
+        },
+        "importance": {"persona": p, "memory_kind": "event", "description": t["memories"][0]},
+        "focal_points": {"persona": p, "statements": t["memories"]},
+        "insights": {"persona": p, "question": t["question"], "statements": t["memories"]},
+        "chat_summary": {"persona": p, "partner": other, "lines": t["lines"]},
+        "after_chat": {
+            "persona": p,
+            "partner": other,
+            "summary": t["memories"][1],
+            "time": "08:40",
+            "current_task": t["task"],
+        },
+        "interview": {
+            "persona": p,
+            "question": t["interview"],
+            "memories": t["memories"],
+            "time": "21:00",
+        },
+    }
+    return {"name": p["name"], **contexts[kind], **extra, "lang": lang}
+
+
+def kinds_in(lang: str) -> set[str]:
+    """Kinds with a template in ``lang`` (files starting with '_' are shared includes)."""
+    return {p.stem for p in (TEMPLATES / lang).glob("*.j2") if not p.name.startswith("_")}
+
+
+def test_every_kind_has_a_template_in_each_language():
+    assert kinds_in("zh") == kinds_in("en") == set(KINDS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_kind_renders_with_name_and_schema(kind: str, lang: str):
+    prompt = render_prompt(kind, lang, context(kind, lang))
+    assert PERSONA[lang]["name"] in prompt
+    assert json.dumps(KINDS[kind].schema, ensure_ascii=False) in prompt
+    assert "{{" not in prompt and "{%" not in prompt
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_persona_block_comes_first(lang: str):
+    prompt = render_prompt("daily_plan", lang, context("daily_plan", lang))
+    p = PERSONA[lang]
+    for key in ("innate", "learned", "currently", "lifestyle"):
+        assert p[key] in prompt
+    assert prompt.index(p["innate"]) < prompt.index(TOWN[lang]["home"])
+    if p["daily_requirement"]:
+        assert p["daily_requirement"] in prompt
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chat_turn_style(lang: str):
+    styled = render_prompt("chat_turn", lang, context("chat_turn", lang, style="东北腔"))
+    plain = render_prompt("chat_turn", lang, context("chat_turn", lang))
+    assert "东北腔" in styled
+    assert "东北腔" not in plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chat_turn_shows_history_or_opening(lang: str):
+    ctx = context("chat_turn", lang)
+    assert ctx["history"][0][1] in render_prompt("chat_turn", lang, ctx)
+    opening = render_prompt("chat_turn", lang, context("chat_turn", lang, history=[]))
+    assert ctx["history"][0][1] not in opening
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_object"])
+def test_choice_prompts_list_every_option(kind: str, lang: str):
+    ctx = context(kind, lang)
+    prompt = render_prompt(kind, lang, ctx)
+    lines = prompt.splitlines()
+    for option in ctx["options"]:
+        assert any(line.startswith(f"- {option}") for line in lines), option
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_optional_daily_requirement(lang: str):
+    persona = {k: v for k, v in PERSONA[lang].items() if k != "daily_requirement"}
+    prompt = render_prompt("wake_up_hour", lang, context("wake_up_hour", lang, persona=persona))
+    assert persona["name"] in prompt
+
+
+def test_weekday_in_date():
+    assert "星期一" in render_prompt("wake_up_hour", "zh", context("wake_up_hour", "zh"))
+    assert "Monday" in render_prompt("wake_up_hour", "en", context("wake_up_hour", "en"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "kind", ["daily_plan", "hourly_schedule", "decide_to_talk", "chat_turn", "interview"]
+)
+def test_memories_are_shown(kind: str, lang: str):
+    ctx = context(kind, lang)
+    prompt = render_prompt(kind, lang, ctx)
+    for memory in ctx["memories"]:
+        assert memory in prompt
+    if kind != "interview":  # with no memories, nothing about them is said
+        empty = render_prompt(kind, lang, context(kind, lang, memories=[]))
+        assert all(memory not in empty for memory in ctx["memories"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_insights_number_the_statements_from_1(lang: str):
+    ctx = context("insights", lang)
+    lines = render_prompt("insights", lang, ctx).splitlines()
+    for n, statement in enumerate(ctx["statements"], start=1):
+        assert f"{n}. {statement}" in lines
+    assert f"0. {ctx['statements'][0]}" not in lines
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_interview_has_the_question_and_every_memory(lang: str):
+    ctx = context("interview", lang)
+    prompt = render_prompt("interview", lang, ctx)
+    assert ctx["question"] in prompt
+    for memory in ctx["memories"]:
+        assert memory in prompt
+    assert ctx["question"] in render_prompt(
+        "interview", lang, context("interview", lang, memories=[])
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("memory_kind", ["event", "thought", "chat"])
+def test_importance_for_each_memory_kind(memory_kind: str, lang: str):
+    ctx = context("importance", lang, memory_kind=memory_kind)
+    assert ctx["description"] in render_prompt("importance", lang, ctx)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chat_summary_and_after_chat_show_the_talk(lang: str):
+    ctx = context("chat_summary", lang)
+    prompt = render_prompt("chat_summary", lang, ctx)
+    for _, line in ctx["lines"]:
+        assert line in prompt
+    ctx = context("after_chat", lang)
+    prompt = render_prompt("after_chat", lang, ctx)
+    assert ctx["summary"] in prompt and ctx["current_task"] in prompt and ctx["time"] in prompt
+    bare = render_prompt(
+        "after_chat", lang, context("after_chat", lang, summary="", current_task="")
+    )
+    assert ctx["summary"] not in bare and ctx["current_task"] not in bare
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_example_answer_passes_the_validator(kind: str, lang: str):
+    """The prompt's example answer (the last line's JSON) is one the validator accepts."""
+    ctx = context(kind, lang)
+    example = render_prompt(kind, lang, ctx).splitlines()[-1]
+    for start in [i for i, ch in enumerate(example) if ch == "{"]:
+        try:
+            answer = json.JSONDecoder().raw_decode(example[start:])[0]
+        except ValueError:
+            continue
+        KINDS[kind].validate(answer, ctx)
+        break
+    else:
+        raise AssertionError(f"no JSON example in {example!r}")
