@@ -1,0 +1,94 @@
+"""``rw-site build``: a sim folder -> a static replay site that opens from ``file://``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+from tqdm import tqdm
+
+from runner.errors import RingWorldError
+
+from .pack import pack_chunk, pack_meta, pack_talk, write_data_file
+from .simread import SimData, chunk_steps_for, read_sim
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "web_template"
+GALLERY_DIR = "gallery"  # the gallery page's own template, not part of a replay site
+
+
+def build_site(
+    sim_dir: Path,
+    out_dir: Path | None = None,
+    lang: str | None = None,
+    *,
+    progress: bool = False,
+) -> Path:
+    """Build the replay site of ``sim_dir`` into ``out_dir`` (default ``sim_dir / "site"``)."""
+    sim_dir = Path(sim_dir)
+    if lang not in (None, "zh", "en"):
+        raise RingWorldError(f"--lang must be zh or en, got {lang!r}")
+    sim = read_sim(sim_dir)
+    out = Path(out_dir) if out_dir is not None else sim_dir / "site"
+    ui_lang = lang or sim.language
+    _prepare(out)
+    chunks = write_chunks(sim, out / "data", progress)
+    write_data_file(out / "data" / "talk.js", "talk", pack_talk(sim))
+    write_data_file(out / "data" / "meta.js", "meta", pack_meta(sim, chunks, ui_lang))
+    render_tree(
+        TEMPLATE_DIR,
+        out,
+        skip=(GALLERY_DIR,),
+        title=sim.name,
+        lang=ui_lang,
+        chunk_steps=chunk_steps_for(sim.sec_per_step),
+        chunks=len(chunks),
+    )
+    (out / ".nojekyll").write_text("")
+    return out
+
+
+def _prepare(out: Path) -> None:
+    """Make ``out`` ready, dropping data files of an earlier build (they may be stale)."""
+    if out.exists() and not out.is_dir():
+        raise RingWorldError(f"{out}: exists and is not a folder")
+    shutil.rmtree(out / "data", ignore_errors=True)
+    (out / "data").mkdir(parents=True)
+
+
+def write_chunks(sim: SimData, data_dir: Path, progress: bool = False) -> list[dict]:
+    """One data file per hour of game time; returns their index for the meta payload."""
+    size = chunk_steps_for(sim.sec_per_step)
+    by_chunk: dict[int, list[tuple]] = {}
+    for row in sim.memories or ():
+        by_chunk.setdefault(row[1] // size, []).append(row)
+    index = []
+    starts = range(0, sim.steps, size)
+    for number, start in enumerate(tqdm(starts, desc="packing", unit="h", disable=not progress)):
+        end = min(start + size, sim.steps)
+        key = f"steps-{number:04d}"
+        packed = pack_chunk(sim, start, end, by_chunk.get(number, []))
+        nbytes = write_data_file(data_dir / f"{key}.js", key, packed)
+        index.append({"key": key, "start": start, "end": end, "bytes": nbytes})
+    return index
+
+
+def render_tree(src: Path, out: Path, skip: tuple[str, ...] = (), **context: object) -> None:
+    """Copy ``src`` into ``out``; ``*.j2`` files are rendered by jinja2 (without the suffix)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(src),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        if path.is_dir() or rel.parts[0] in skip:
+            continue
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".j2":
+            page = env.get_template(rel.as_posix()).render(**context)
+            target.with_suffix("").write_text(page, encoding="utf-8")
+        else:
+            shutil.copyfile(path, target)

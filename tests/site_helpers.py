@@ -1,0 +1,202 @@
+"""Helpers for the replay-site tests: a small synthetic sim, a reference decoder of the packed
+moves, and a Chromium launcher for the browser tests."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import yaml
+
+from runner.store import SimStore
+from runner.world.loader import load_map
+
+ROOT = Path(__file__).resolve().parent.parent
+RINGTOWN = ROOT / "scenarios" / "maps" / "ringtown.yaml"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+XSS = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+ACTIONS = ["睡觉", "吃早饭", "散步", "读书", "在咖啡馆工作", "画画"]
+EMOJI = ["😴", "🍳", "🚶", "📖", "☕", "🎨"]
+
+
+def persona(i: int, name: str) -> dict:
+    return {
+        "name": name,
+        "name_en": f"Agent {i}",
+        "age": 20 + i,
+        "innate": "友善",
+        "learned": f"{name}是小镇居民。" if i else f"{name} {XSS}",
+        "currently": "筹备派对",
+        "lifestyle": "早睡早起",
+        "living_area": "伊莎贝拉的公寓",
+        "daily_requirement": None,
+        "start_tile": None,
+    }
+
+
+def _walk(town, rng: random.Random, steps: int, start: tuple[int, int]) -> list[tuple[int, int]]:
+    """A random walk of single-tile moves and pauses, with a jump every 97 steps."""
+    free = [(x, y) for y in range(town.height) for x in range(town.width) if town.walkable((x, y))]
+    tile = start
+    out = []
+    for step in range(steps):
+        if step and step % 97 == 0:
+            tile = rng.choice(free)
+        elif rng.random() < 0.5:
+            options = [
+                (tile[0] + dx, tile[1] + dy)
+                for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))
+                if town.walkable((tile[0] + dx, tile[1] + dy))
+            ]
+            tile = rng.choice(options) if options else tile
+        out.append(tile)
+    return out
+
+
+def write_sim(
+    folder: Path,
+    *,
+    agents: int = 4,
+    steps: int = 300,
+    sec_per_step: int = 60,
+    language: str = "zh",
+    memories: bool = True,
+    seed: int = 1,
+) -> Path:
+    """A synthetic sim: random walks, changing actions, one conversation whose first lines
+    (and agent 0's action at steps 10-19) are an XSS attempt, and optionally memories."""
+    folder.mkdir(parents=True, exist_ok=True)
+    town = load_map(RINGTOWN, language)
+    names = [f"居民{i}" for i in range(agents)]
+    people = [persona(i, n) for i, n in enumerate(names)]
+    scenario = {
+        "name": folder.name,
+        "map": str(RINGTOWN),
+        "language": language,
+        "start": "2023-02-13 07:00:00",
+        "sec_per_step": sec_per_step,
+        "steps": steps,
+        "llm": {"backend": "offline"},
+        "agents": people,
+    }
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(scenario, allow_unicode=True))
+    rng = random.Random(seed)
+    spawns = list(town.spawns.values())
+    walks = [_walk(town, rng, steps, spawns[i % len(spawns)]) for i in range(agents)]
+    store = SimStore(folder / "sim.sqlite")
+    store.init_run(
+        "synthetic",
+        people,
+        name=folder.name,
+        start_time=scenario["start"],
+        sec_per_step=sec_per_step,
+        language=language,
+        backend="offline",
+        target_steps=steps,
+    )
+    for step in range(steps):
+        frames = [_frame(town, step, a, walks[a][step]) for a in range(agents)]
+        with store.transaction() as db:
+            store.write_step(db, step, f"t{step}", 1.0, frames, [])
+            if step == 19:
+                lines = [[names[0], XSS], [names[1], "你好！"], [names[0], "</script>再见"]]
+                store.add_conversation(db, 10, 20, 0, 1, frames[0][6], lines)
+    with store.transaction() as db:
+        if memories:
+            _write_memories(db, agents, steps)
+        else:  # as in a store from before memories were kept
+            db.execute("DROP TABLE IF EXISTS memories")
+    store.close()
+    return folder
+
+
+def _frame(town, step: int, a: int, tile: tuple[int, int]) -> tuple:
+    k = (step // 20 + a) % len(ACTIONS)
+    action, chat = ACTIONS[k], None
+    if a == 0 and 10 <= step < 20:
+        action, chat = f"聊天 {XSS}", XSS
+    elif a == 1 and 10 <= step < 20 and step % 2:
+        chat = "你好！"
+    return (step, a, tile[0], tile[1], action, EMOJI[k], town.address_at(tile), chat)
+
+
+def _write_memories(db: sqlite3.Connection, agents: int, steps: int) -> None:
+    """Memories with the columns the site reads; any other NOT NULL column of the store's
+    table gets a running number or an empty value."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS memories (agent INTEGER, created_step INTEGER, kind TEXT,"
+        " description TEXT, importance REAL)"
+    )
+    columns = [(row[1], row[2].upper()) for row in db.execute("PRAGMA table_info(memories)")]
+    kinds = ["event", "thought", "chat"]
+    rows = []
+    for a in range(agents):
+        for n, step in enumerate(range(0, steps, 1 if a == 0 else 7)):
+            given = {
+                "agent": a,
+                "node": n,
+                "created_step": step,
+                "kind": kinds[step % 3],
+                "description": f"记忆 {a}-{step}" if a else f"记忆 {step} {XSS}",
+                "importance": step % 10,
+            }
+            empty = {"TEXT": "", "BLOB": b""}
+            rows.append([given.get(name, empty.get(kind, 0)) for name, kind in columns])
+    marks = ", ".join("?" * len(columns))
+    db.executemany(f"INSERT INTO memories VALUES ({marks})", rows)
+
+
+def stored_frames(sim_dir: Path) -> tuple[dict[int, list[tuple]], list[str]]:
+    """(step -> [(x, y, action, emoji, address, chat) per agent], agent names), read with
+    plain sqlite3."""
+    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
+    out: dict[int, list[tuple]] = {}
+    for row in db.execute("SELECT * FROM frames ORDER BY step, agent"):
+        out.setdefault(row[0], []).append(row[2:])
+    names = [json.loads(p)["name"] for (p,) in db.execute("SELECT persona FROM agents")]
+    db.close()
+    return out, names
+
+
+def decode_moves(x0: int, y0: int, data: bytes, length: int) -> list[tuple[int, int]]:
+    """Reference decoder of ``sitegen.pack.encode_moves`` (the page has its own in JS)."""
+    out = [(x0, y0)]
+    i = 0
+
+    def varint() -> int:
+        nonlocal i
+        value = shift = 0
+        while True:
+            byte = data[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return value
+
+    def unzig(v: int) -> int:
+        return -(v + 1) // 2 if v & 1 else v // 2
+
+    while i < len(data):
+        code = data[i]
+        i += 1
+        x, y = out[-1]
+        if code < 9:
+            out.append((x + code // 3 - 1, y + code % 3 - 1))
+        elif code == 9:
+            out += [(x, y)] * varint()
+        else:
+            dx = unzig(varint())
+            out.append((x + dx, y + unzig(varint())))
+    assert len(out) == length, (len(out), length)
+    return out

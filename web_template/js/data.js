@@ -1,0 +1,218 @@
+// Replay data: classic <script> data files register base64 gzip'd msgpack payloads through
+// ringworldData(key, base64); chunks are loaded on demand and expanded into typed arrays.
+// The format is described in docs/replay-format.md.
+(function () {
+  "use strict";
+  const RW = (window.RW = window.RW || {});
+  const FIELDS = ["action", "emoji", "address", "chat"];
+  const registered = {};
+  const waiting = {};
+
+  window.ringworldData = function (key, base64) {
+    registered[key] = base64;
+    (waiting[key] || []).forEach((w) => w.resolve());
+    delete waiting[key];
+  };
+
+  function loadScript(key) {
+    if (registered[key] !== undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const first = !waiting[key];
+      (waiting[key] = waiting[key] || []).push({ resolve, reject });
+      if (!first) return;
+      const script = document.createElement("script");
+      script.src = "data/" + key + ".js";
+      script.onerror = () => {
+        (waiting[key] || []).forEach((w) => w.reject(new Error("cannot load " + script.src)));
+        delete waiting[key];
+        script.remove();
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  function base64Bytes(text) {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  async function gunzip(bytes) {
+    if (typeof DecompressionStream !== "function") return RW.gunzip(bytes);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  // The decoded payload of data file `key` (loading it first if needed).
+  async function payload(key) {
+    await loadScript(key);
+    const bytes = base64Bytes(registered[key]);
+    delete registered[key];
+    return window.MessagePack.decode(await gunzip(bytes));
+  }
+
+  // Positions of one agent over a chunk from its keyframe and move codes (see pack.py).
+  function expandMoves(codes, x, y, a, nAgents, len, X, Y) {
+    let i = 0;
+    let p = 0;
+    X[a] = x;
+    Y[a] = y;
+    const varint = () => {
+      let value = 0;
+      let shift = 0;
+      let byte;
+      do {
+        byte = codes[p++];
+        value += (byte & 0x7f) * Math.pow(2, shift);
+        shift += 7;
+      } while (byte & 0x80);
+      return value;
+    };
+    const unzig = (v) => (v % 2 ? -(v + 1) / 2 : v / 2);
+    const put = (dx, dy, count) => {
+      for (let k = 0; k < count && i + 1 < len; k++) {
+        i++;
+        x += dx;
+        y += dy;
+        X[i * nAgents + a] = x;
+        Y[i * nAgents + a] = y;
+      }
+    };
+    while (p < codes.length) {
+      const code = codes[p++];
+      if (code < 9) put(Math.floor(code / 3) - 1, (code % 3) - 1, 1);
+      else if (code === 9) put(0, 0, varint());
+      else if (code === 10) {
+        const dx = unzig(varint());
+        put(dx, unzig(varint()), 1);
+      } else throw new Error("bad move code " + code);
+    }
+    put(0, 0, len);
+  }
+
+  // String ids per step of one text field from its change list [offset, sid, ...].
+  function expandChanges(list, a, nAgents, len, out) {
+    let step = 0;
+    for (let k = 0; k < list.length; k += 2) {
+      step += list[k];
+      const until = k + 2 < list.length ? step + list[k + 2] : len;
+      for (let i = step; i < until; i++) out[i * nAgents + a] = list[k + 1];
+    }
+  }
+
+  function expandChunk(raw, nAgents) {
+    const len = raw.end - raw.start;
+    const chunk = { start: raw.start, end: raw.end, strings: raw.strings, ids: {} };
+    chunk.X = new Uint16Array(len * nAgents);
+    chunk.Y = new Uint16Array(len * nAgents);
+    for (let a = 0; a < nAgents; a++) {
+      expandMoves(raw.moves[a], raw.x[a], raw.y[a], a, nAgents, len, chunk.X, chunk.Y);
+    }
+    for (const field of FIELDS) {
+      const ids = (chunk.ids[field] = new Uint32Array(len * nAgents));
+      for (let a = 0; a < nAgents; a++) expandChanges(raw[field][a], a, nAgents, len, ids);
+    }
+    chunk.memories = raw.memories.map((flat) => {
+      const list = [];
+      for (let k = 0; k < flat.length; k += 4) {
+        list.push({ step: flat[k], kind: raw.strings[flat[k + 1]], importance: flat[k + 2],
+          text: raw.strings[flat[k + 3]] });
+      }
+      return list;
+    });
+    return chunk;
+  }
+
+  // The replay model: meta, agents, town, chunks by step, conversations.
+  function Replay(meta) {
+    this.meta = meta;
+    this.steps = meta.steps;
+    this.agents = meta.agents;
+    this.nAgents = meta.agents.length;
+    this.chunkSteps = meta.chunks[0].end - meta.chunks[0].start;
+    this.chunks = new Array(meta.chunks.length);
+    this.pending = {};
+    this.talk = null;
+  }
+
+  Replay.prototype.chunkOf = function (step) {
+    return Math.min(Math.floor(step / this.chunkSteps), this.chunks.length - 1);
+  };
+
+  Replay.prototype.has = function (step) {
+    return step >= 0 && step < this.steps && !!this.chunks[this.chunkOf(step)];
+  };
+
+  // Resolves when the chunk holding `step` is decoded.
+  Replay.prototype.ensure = function (step) {
+    const c = this.chunkOf(Math.max(0, Math.min(step, this.steps - 1)));
+    if (this.chunks[c]) return Promise.resolve(this.chunks[c]);
+    if (!this.pending[c]) {
+      this.pending[c] = payload(this.meta.chunks[c].key).then((raw) => {
+        this.chunks[c] = expandChunk(raw, this.nAgents);
+        delete this.pending[c];
+        if (this.onChunk) this.onChunk(c);
+        return this.chunks[c];
+      });
+    }
+    return this.pending[c];
+  };
+
+  Replay.prototype.pos = function (step, a) {
+    const chunk = this.chunks[this.chunkOf(step)];
+    const i = (step - chunk.start) * this.nAgents + a;
+    return [chunk.X[i], chunk.Y[i]];
+  };
+
+  Replay.prototype.text = function (step, a, field) {
+    const chunk = this.chunks[this.chunkOf(step)];
+    return chunk.strings[chunk.ids[field][(step - chunk.start) * this.nAgents + a]];
+  };
+
+  // Up to `count` memories of agent `a` created at or before `step`, newest first, from the
+  // chunks already loaded (this hour and the one before).
+  Replay.prototype.memories = function (step, a, count) {
+    const out = [];
+    for (let c = this.chunkOf(step); c >= 0 && c >= this.chunkOf(step) - 1; c--) {
+      const chunk = this.chunks[c];
+      if (!chunk) continue;
+      const list = chunk.memories[a] || [];
+      for (let k = list.length - 1; k >= 0 && out.length < count; k--) {
+        if (list[k].step <= step) out.push(list[k]);
+      }
+    }
+    return out;
+  };
+
+  Replay.prototype.loadTalk = async function () {
+    const raw = await payload("talk");
+    const s = raw.strings;
+    this.talk = raw.conversations.map((c) => {
+      const lines = [];
+      for (let k = 0; k < c[5].length; k += 2) lines.push([s[c[5][k]], s[c[5][k + 1]]]);
+      return { start: c[0], end: c[1], a: c[2], b: c[3], place: s[c[4]], lines };
+    });
+    return this.talk;
+  };
+
+  // The game clock at `step`, as a Date whose UTC fields are the game's local time.
+  Replay.prototype.time = function (step) {
+    const m = /^(\d+)-(\d+)-(\d+)[ T](\d+):(\d+):(\d+)/.exec(this.meta.start_time) || [];
+    const start = Date.UTC(+m[1] || 2000, (+m[2] || 1) - 1, +m[3] || 1, +m[4] || 0, +m[5] || 0,
+      +m[6] || 0);
+    return new Date(start + step * this.meta.sec_per_step * 1000);
+  };
+
+  // Start loading the data file of the chunk holding `step` before the meta payload is
+  // decoded (the page knows the chunk size: <body data-chunk-steps data-chunks>).
+  RW.preloadStep = function (step) {
+    const size = +document.body.dataset.chunkSteps;
+    const chunk = Math.min(Math.floor(step / size), +document.body.dataset.chunks - 1);
+    if (chunk >= 0) loadScript("steps-" + String(chunk).padStart(4, "0")).catch(() => {});
+  };
+
+  RW.loadReplay = async function () {
+    return new Replay(await payload("meta"));
+  };
+})();

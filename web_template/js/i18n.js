@@ -1,0 +1,115 @@
+// Interface text in 中文 and English. Elements with data-i18n="key" get t(key) as textContent;
+// data-i18n-label="key" sets aria-label and title.
+(function () {
+  "use strict";
+  const RW = (window.RW = window.RW || {});
+
+  const TEXT = {
+    zh: {
+      switch_lang: "English",
+      play: "播放",
+      pause: "暂停",
+      speed: "速度",
+      seek: "进度",
+      step: "步",
+      agents: "居民",
+      talk: "对话",
+      agent: "人物",
+      menu: "面板",
+      follow: "跟随",
+      unfollow: "取消跟随",
+      close: "关闭",
+      action: "正在",
+      place: "位置",
+      chat: "说",
+      persona: "人物设定",
+      age: "年龄",
+      innate: "性格",
+      learned: "背景",
+      currently: "近况",
+      lifestyle: "作息",
+      living_area: "住处",
+      daily_requirement: "日常",
+      memories: "最近的记忆",
+      agent_talks: "最近的对话",
+      no_memories: "（还没有记忆）",
+      no_talk: "（还没有对话）",
+      kind_event: "事件",
+      kind_thought: "想法",
+      kind_chat: "对话",
+      and: "与",
+      loading: "加载中…",
+      load_failed: "数据加载失败：",
+      not_llm: "由离线规则策略生成，不是大语言模型",
+      weekdays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+    },
+    en: {
+      switch_lang: "中文",
+      play: "Play",
+      pause: "Pause",
+      speed: "Speed",
+      seek: "Time",
+      step: "step",
+      agents: "People",
+      talk: "Conversations",
+      agent: "Person",
+      menu: "Panel",
+      follow: "Follow",
+      unfollow: "Stop following",
+      close: "Close",
+      action: "Doing",
+      place: "Location",
+      chat: "Saying",
+      persona: "Persona",
+      age: "Age",
+      innate: "Traits",
+      learned: "Background",
+      currently: "Currently",
+      lifestyle: "Lifestyle",
+      living_area: "Home",
+      daily_requirement: "Daily plan",
+      memories: "Recent memories",
+      agent_talks: "Recent conversations",
+      no_memories: "(no memories yet)",
+      no_talk: "(no conversations yet)",
+      kind_event: "event",
+      kind_thought: "thought",
+      kind_chat: "chat",
+      and: "and",
+      loading: "Loading…",
+      load_failed: "Could not load the data: ",
+      not_llm: "Made by the offline rule-based policy, not by an LLM",
+      weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    },
+  };
+
+  const i18n = (RW.i18n = { lang: "zh" });
+
+  i18n.t = function (key) {
+    const table = TEXT[i18n.lang];
+    return key in table ? table[key] : key;
+  };
+
+  i18n.setLang = function (lang) {
+    i18n.lang = TEXT[lang] ? lang : "zh";
+    document.documentElement.lang = i18n.lang === "zh" ? "zh-CN" : "en";
+    document.querySelectorAll("[data-i18n]").forEach((el) => {
+      el.textContent = i18n.t(el.dataset.i18n);
+    });
+    document.querySelectorAll("[data-i18n-label]").forEach((el) => {
+      el.setAttribute("aria-label", i18n.t(el.dataset.i18nLabel));
+      el.title = i18n.t(el.dataset.i18nLabel);
+    });
+  };
+
+  const pad = (n) => String(n).padStart(2, "0");
+
+  // "2月13日 周一 08:30:10" or "Mon 02-13 08:30:10" from a Date in game-local UTC fields.
+  i18n.clock = function (date) {
+    const day = i18n.t("weekdays")[date.getUTCDay()];
+    const [month, dayOfMonth] = [date.getUTCMonth() + 1, date.getUTCDate()];
+    const hms = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad).join(":");
+    if (i18n.lang === "zh") return `${month}月${dayOfMonth}日 ${day} ${hms}`;
+    return `${day} ${pad(month)}-${pad(dayOfMonth)} ${hms}`;
+  };
+})();
