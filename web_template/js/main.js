@@ -43,10 +43,24 @@
     const hold = Math.max(1, Math.ceil(BUBBLE_SECONDS / app.replay.meta.sec_per_step));
     for (let s = app.step; s >= 0 && s > app.step - hold && app.replay.has(s); s--) {
       const line = app.replay.text(s, a, "chat");
-      if (line) return line;
+      if (line) return chatLine(line);
     }
     return "";
   };
+
+  // A run imported from the original layout stores a whole conversation, as JSON of
+  // [[speaker, line], ...], at every step: show its last line. JSON.parse only reads data.
+  function chatLine(text) {
+    if (text.charAt(0) !== "[") return text;
+    try {
+      const pairs = JSON.parse(text);
+      const last = pairs[pairs.length - 1];
+      if (Array.isArray(last) && last.length === 2) return String(last[0]) + ": " + String(last[1]);
+    } catch (e) {
+      /* not JSON: a line that starts with "[" */
+    }
+    return text;
+  }
 
   app.updateFrameText = function () {
     const n = app.replay.nAgents;
