@@ -13,13 +13,16 @@ import yaml
 
 from .engine import Engine
 from .errors import RingWorldError
-from .llm.registry import describe_backend, make_backend
+from .llm.registry import describe_backend
+from .llm.stack import build_stack, make_endpoints, spent_summary
 from .scenario import load_scenario, parse_scenario, resolved_yaml, scenario_hash
 from .store import SimLock, SimStore
 from .world.loader import load_map
 from .world.townmap import Tile, TownMap
 
 DEFAULT_ROOT = Path("output")
+# llm keys that do not change what is asked: a new value continues the same run
+RUN_NEUTRAL_LLM_KEYS = ("max_cost", "max_calls", "max_tokens", "max_concurrency", "timeout")
 
 
 def resolve_sim(sim: str | Path, out_root: Path = DEFAULT_ROOT) -> Path:
@@ -58,8 +61,10 @@ def _home_tile(tile_map: TownMap, area: str) -> Tile:
 
 
 def _run_key(scenario: dict) -> str:
-    """The scenario hash without the step target (running further is the same run)."""
-    return scenario_hash({k: v for k, v in scenario.items() if k != "steps"})
+    """The scenario hash without the step target (running further is the same run), budgets
+    and other LLM keys that change how fast or how far, not what is asked."""
+    llm = {k: v for k, v in scenario["llm"].items() if k not in RUN_NEUTRAL_LLM_KEYS}
+    return scenario_hash({**{k: v for k, v in scenario.items() if k != "steps"}, "llm": llm})
 
 
 @dataclass
@@ -68,6 +73,7 @@ class RunResult:
     steps_done: int
     target: int
     stopped: bool
+    reason: str | None = None  # why it stopped early when not Ctrl-C (a budget reached)
 
 
 def run_scenario(
@@ -78,6 +84,7 @@ def run_scenario(
     llm: str | None = None,
     workers: int | None = None,
     progress: bool = False,
+    use_cache: bool = True,
 ) -> RunResult:
     """Start a sim from a scenario file, or continue it if the same run already exists."""
     scenario = load_scenario(scenario_path)
@@ -88,7 +95,7 @@ def run_scenario(
     sim_dir = Path(out_root) / (sim or scenario["name"])
     tile_map = load_map(scenario["map"], scenario["language"])
     spawns = spawn_tiles(scenario, tile_map, str(scenario_path))
-    backend = make_backend(scenario)
+    backend = make_endpoints(scenario)
     if (sim_dir / "sim.sqlite").exists():
         existing = SimStore(sim_dir / "sim.sqlite", readonly=True)
         same = existing.get_meta().get("scenario_hash") == _run_key(scenario)
@@ -99,14 +106,27 @@ def run_scenario(
                 f"or continue it with 'rw-batch resume {sim_dir}'"
             )
     sim_dir.mkdir(parents=True, exist_ok=True)
-    return _execute(sim_dir, scenario, tile_map, spawns, backend, workers, progress)
+    return _execute(sim_dir, scenario, tile_map, spawns, backend, workers, progress, use_cache)
 
 
 def resume_sim(
-    sim_dir: Path, steps: int | None = None, workers: int | None = None, progress: bool = False
+    sim_dir: Path,
+    steps: int | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    use_cache: bool = True,
+    budget: dict | None = None,
 ) -> RunResult:
-    """Continue a stored sim to ``steps`` (default: the target it was started with)."""
+    """Continue a stored sim to ``steps`` (default: the target it was started with).
+
+    ``budget`` ({max_cost, max_calls, max_tokens}) raises the run's budgets; the sim's
+    ``scenario.yaml`` keeps the new values."""
     scenario = read_sim_scenario(sim_dir)
+    budget = {k: v for k, v in (budget or {}).items() if v is not None}
+    if budget:
+        scenario["llm"].update(budget)
+        if running_pid(sim_dir) is None:  # else _execute refuses: leave the file alone
+            (sim_dir / "scenario.yaml").write_text(resolved_yaml(scenario), encoding="utf-8")
     store = SimStore(sim_dir / "sim.sqlite", readonly=True)
     meta = store.get_meta()
     store.close()
@@ -119,7 +139,8 @@ def resume_sim(
     scenario["steps"] = steps if steps is not None else target
     tile_map = load_map(scenario["map"], scenario["language"])
     spawns = spawn_tiles(scenario, tile_map, str(sim_dir / "scenario.yaml"))
-    return _execute(sim_dir, scenario, tile_map, spawns, make_backend(scenario), workers, progress)
+    endpoints = make_endpoints(scenario)
+    return _execute(sim_dir, scenario, tile_map, spawns, endpoints, workers, progress, use_cache)
 
 
 def read_sim_scenario(sim_dir: Path) -> dict:
@@ -133,7 +154,9 @@ def read_sim_scenario(sim_dir: Path) -> dict:
     return parse_scenario(data, str(path), sim_dir)
 
 
-def _execute(sim_dir, scenario, tile_map, spawns, backend, workers, progress) -> RunResult:
+def _execute(
+    sim_dir, scenario, tile_map, spawns, endpoints, workers, progress, use_cache=True
+) -> RunResult:
     lock = SimLock(sim_dir)
     lock.acquire()
     try:
@@ -152,14 +175,19 @@ def _execute(sim_dir, scenario, tile_map, spawns, backend, workers, progress) ->
             (sim_dir / "scenario.yaml").write_text(resolved_yaml(scenario), encoding="utf-8")
         with store.transaction() as db:
             store.set_meta(db, target_steps=scenario["steps"])
-        if workers is None:
-            workers = scenario["llm"]["max_concurrency"] if backend.is_llm else 1
-        engine = Engine(scenario, tile_map, spawns, store, backend, workers)
-        done, stopped = engine.run(scenario["steps"], progress=progress)
+        llm = build_stack(scenario, store.db, store.path, use_cache, endpoints)
+        if workers is None:  # every agent thinks at once; Spread bounds the calls in flight
+            parallel = llm.backend.is_llm and not getattr(llm.backend, "serial", False)
+            workers = len(scenario["agents"]) if parallel else 1
+        try:
+            engine = Engine(scenario, tile_map, spawns, store, llm.backend, workers, llm)
+            done, stopped = engine.run(scenario["steps"], progress=progress)
+        finally:
+            llm.close()
         store.close()
     finally:
         lock.release()
-    return RunResult(sim_dir, done, scenario["steps"], stopped)
+    return RunResult(sim_dir, done, scenario["steps"], stopped, engine.stop_reason)
 
 
 def sim_status(sim_dir: Path) -> dict:
@@ -178,10 +206,20 @@ def sim_status(sim_dir: Path) -> dict:
             "agents": len(store.agents()),
             "conversations": store.conversation_count(),
             **store.call_summary(),
+            **spent_summary(store.db, _prices(sim_dir)),
         }
     finally:
         store.close()
     return info
+
+
+def _prices(sim_dir: Path) -> dict:
+    """``llm.price_per_1k`` of a sim's scenario.yaml ({} when it cannot be read)."""
+    try:
+        data = yaml.safe_load((sim_dir / "scenario.yaml").read_text(encoding="utf-8"))
+        return dict(data["llm"].get("price_per_1k") or {})
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def list_sims(out_root: Path = DEFAULT_ROOT) -> list[Path]:

@@ -20,7 +20,10 @@ from .batch import (
     sim_status,
 )
 from .errors import RingWorldError
+from .llm.report import format_kinds
+from .prompts.kinds import KINDS as KIND_NAMES
 
+NO_CACHE_HELP = "Ask the model every question, even those whose answers the sim has stored."
 BACKEND_HELP = (
     "Override the scenario's llm.backend. 'offline' is a deterministic rule-based policy, "
     "NOT an LLM: it runs without a model, for previews, tests and benchmarks."
@@ -58,7 +61,15 @@ def main(debug: bool) -> None:
 
 def _report(result: RunResult) -> None:
     sim = result.sim_dir
-    if result.stopped:
+    if result.stopped and result.reason:
+        key = next((k for k in ("max_cost", "max_calls", "max_tokens") if k in result.reason), "")
+        option = "--" + key.replace("_", "-") if key else "--max-cost"
+        click.echo(
+            f"{result.reason}; stopped after step {result.steps_done} of {result.target}; "
+            f"resume with a higher budget: rw-batch resume {sim} {option} N",
+            err=True,
+        )
+    elif result.stopped:
         click.echo(
             f"stopped after step {result.steps_done} of {result.target}; "
             f"resume with: rw-batch resume {sim}",
@@ -82,13 +93,16 @@ def _report(result: RunResult) -> None:
     help="Folder that holds the sims.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
 @_friendly
-def run(scenario, sim, steps, llm, workers, out, quiet) -> None:
+def run(scenario, sim, steps, llm, workers, out, quiet, no_cache) -> None:
     """Run SCENARIO (a YAML file) as a new sim, or continue the same run if it exists.
 
     Ctrl-C stops cleanly after the current step; continue with 'rw-batch resume SIM'.
     """
-    result = run_scenario(scenario, sim, steps, out, llm, workers, progress=not quiet)
+    result = run_scenario(
+        scenario, sim, steps, out, llm, workers, progress=not quiet, use_cache=not no_cache
+    )
     _report(result)
 
 
@@ -104,11 +118,22 @@ def run(scenario, sim, steps, llm, workers, out, quiet) -> None:
     help="Folder that holds the sims.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
+@click.option("--max-cost", type=click.FloatRange(0), help="New llm.max_cost for this sim.")
+@click.option("--max-calls", type=click.IntRange(0), help="New llm.max_calls for this sim.")
+@click.option("--max-tokens", type=click.IntRange(0), help="New llm.max_tokens for this sim.")
 @_friendly
-def resume(sim, steps, workers, out, quiet) -> None:
-    """Continue SIM (a name under --out, or a path) after a crash, Ctrl-C or stop."""
+def resume(sim, steps, workers, out, quiet, no_cache, max_cost, max_calls, max_tokens) -> None:
+    """Continue SIM (a name under --out, or a path) after a crash, Ctrl-C or stop.
+
+    After a budget stop, raise the budget with --max-cost, --max-calls or --max-tokens.
+    """
     sim_dir = resolve_sim(sim, out)
-    _report(resume_sim(sim_dir, steps, workers, progress=not quiet))
+    budget = {"max_cost": max_cost, "max_calls": max_calls, "max_tokens": max_tokens}
+    result = resume_sim(
+        sim_dir, steps, workers, progress=not quiet, use_cache=not no_cache, budget=budget
+    )
+    _report(result)
 
 
 @main.command()
@@ -120,8 +145,9 @@ def resume(sim, steps, workers, out, quiet) -> None:
     show_default=True,
     help="Folder that holds the sims.",
 )
+@click.option("--by-kind", is_flag=True, help="Also a table of calls, tokens, latency per kind.")
 @_friendly
-def status(sim, out) -> None:
+def status(sim, out, by_kind) -> None:
     """Steps done, game time, calls, fail-safes and conversations of SIM (or of every sim)."""
     if sim is None:
         sims = list_sims(out)
@@ -144,19 +170,63 @@ def status(sim, out) -> None:
         ("backend", info["backend"]),
         ("agents", info["agents"]),
         ("conversations", info["conversations"]),
-        ("calls", info["calls"]),
+        ("calls", f"{info['calls']} ({info['sent']} requests sent)"),
         ("tokens", info["tokens"]),
+        ("cost", f"{info['cost']:.4f}"),
         ("cache hits", info["cache_hits"]),
+        ("faults", _faults(info["faults"])),
         ("retries", info["retries"]),
         ("fail-safes", info["failsafes"]),
     ]
     for key, value in rows:
         click.echo(f"{key:>14}: {value}")
+    if by_kind:
+        click.echo(format_kinds(sim_dir))
+
+
+def _faults(faults: dict) -> str:
+    total = sum(faults.values())
+    detail = ", ".join(f"{reason} {n}" for reason, n in sorted(faults.items()))
+    return f"{total} ({detail})" if total else "0"
 
 
 def _state(sim_dir: Path) -> str:
     pid = running_pid(sim_dir)
     return f", running (pid {pid})" if pid else ""
+
+
+@main.command("check-llm")
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--llm", help=BACKEND_HELP)
+@_friendly
+def check_llm_command(scenario, llm) -> None:
+    """Ask SCENARIO's LLM every kind of question once; report parsing, latency and tokens.
+
+    The questions come from a short offline simulation of the scenario; exit status 1 when
+    some kind could not be parsed.
+    """
+    from .llm.check import HEADER, check_llm, format_check
+    from .llm.registry import describe_backend
+    from .scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    if llm is not None:
+        sc["llm"]["backend"] = llm
+    urls = sc["llm"]["base_url"]
+    where = ", ".join(urls) if isinstance(urls, list) else urls or "default endpoint"
+    click.echo(
+        f"backend {describe_backend(sc['llm']['backend'])}, model {sc['llm']['model'] or '-'}, "
+        f"{where}, structured {sc['llm']['structured']}"
+    )
+    click.echo(HEADER)
+    failed = 0
+    for check in check_llm(sc):
+        click.echo(format_check(check))
+        failed += not check.ok
+    total = len(KIND_NAMES) + 1
+    click.echo(f"{total - failed} of {total} checks passed")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -23,6 +23,7 @@ from .agent.memory import MemoryStream
 from .agent.mind import MindSettings, event_text
 from .agent.state import AgentState
 from .llm.base import Backend
+from .llm.stack import LLMStack
 from .store import SimStore
 from .world.clock import GameClock
 from .world.paths import PathFinder
@@ -59,7 +60,10 @@ class Engine:
         store: SimStore,
         backend: Backend,
         workers: int = 1,
+        llm: LLMStack | None = None,
     ):
+        self.llm = llm  # the backend's wrappers: per-step writes, budgets, progress
+        self.stop_reason: str | None = None
         self.store = store
         self.clock = GameClock(scenario["start"], scenario["sec_per_step"])
         self.town = Town(
@@ -128,7 +132,7 @@ class Engine:
     def step(self, step: int, pool: ThreadPoolExecutor | None) -> None:
         began = time.perf_counter()
         if self.history:
-            plant_history(self.agents, self.history, step)
+            plant_history(self.agents, self.history, step, pool.map if pool else map)
             self.history = None
         view = self.view(step)
         if pool is None:
@@ -150,6 +154,8 @@ class Engine:
                 end = self.agents[a].state.chat.end
                 self.store.add_conversation(db, step, end, a, b, place, lines)
             self.store.add_calls(db, self.asker.take_records())
+            if self.llm is not None:
+                self.llm.write(db, step)
             for agent in self.agents:
                 nodes, accesses = agent.mind.memory.take_pending()
                 memory = agent.mind.memory
@@ -210,11 +216,18 @@ class Engine:
         stopped = False
         try:
             with StopFlag() as stop:
+                if self.llm is not None:
+                    self.llm.watch(lambda: stop.requested)
                 for step in range(start, target):
+                    self.stop_reason = self.llm.stop_reason() if self.llm else None
+                    if self.stop_reason:  # a budget reached: stop before the next step
+                        stopped = True
+                        break
                     self.step(step, pool)
                     bar.update(1)
                     if step % 60 == 0 or step == target - 1:
-                        bar.set_postfix_str(f"{self.clock.label(step)} calls {self._calls()}")
+                        spent = self.llm.progress() if self.llm else f"calls {self._calls()}"
+                        bar.set_postfix_str(f"{self.clock.label(step)} {spent}")
                     if stop.requested:
                         stopped = step + 1 < target
                         break

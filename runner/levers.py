@@ -16,7 +16,7 @@ from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
 from .batch import read_sim_scenario
 from .errors import RingWorldError
-from .llm.registry import make_backend
+from .llm.stack import build_stack
 from .store import SimLock, SimStore
 from .world.clock import GameClock
 
@@ -29,7 +29,14 @@ STEP_COLUMNS = {
     "memory_access": "step",
     "conversations": "step_start",
     "llm_calls": "step",
+    "llm_faults": "step",  # only in sims run on an LLM
 }
+
+
+def _backend(scenario: dict):
+    """The scenario's backend with retries and limits (no cache: these answers are one-offs);
+    a server that stays down ends the command with an error after a minute."""
+    return build_stack(scenario, use_cache=False, give_up_s=60).backend
 
 
 def _find_agent(personas: list[dict], name: str, sim_dir: Path) -> int:
@@ -48,7 +55,7 @@ def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
     try:
         store = SimStore(sim_dir / "sim.sqlite")
         step = store.steps_done()
-        asker = Asker(make_backend(scenario), scenario["language"])
+        asker = Asker(_backend(scenario), scenario["language"])
         personas = store.agents()
         rows, count = [], 0
         for name, texts in thoughts.items():
@@ -104,8 +111,7 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
         personas = store.agents()
         index = _find_agent(personas, agent, sim_dir)
         done = store.steps_done()
-        backend = make_backend(scenario)
-        asker = Asker(backend, scenario["language"])
+        asker = Asker(_backend(scenario), scenario["language"])
         query = asker.embed([question])[0]
         memory = MemoryStream.from_rows(
             len(query), store.memory_rows(index, done + 1), store.last_accesses(index, done + 1)
@@ -143,8 +149,11 @@ def fork(sim_dir: Path, new_dir: Path, at_step: int) -> Path:
     target = sqlite3.connect(new_dir / "sim.sqlite")
     source.db.backup(target)
     source.close()
+    tables = {name for (name,) in target.execute("SELECT name FROM sqlite_master")}
     with target:
         for table, column in STEP_COLUMNS.items():
+            if table not in tables:
+                continue
             target.execute(f"DELETE FROM {table} WHERE {column} >= ?", (at_step,))
         last = target.execute("SELECT game_time FROM steps WHERE step = ?", (at_step - 1,))
         target.executemany(

@@ -41,35 +41,48 @@ def day(tmp_path_factory) -> Path:
 
 def test_a_day_stores_events_thoughts_with_evidence_and_chats(day):
     for agent in range(3):
-        kinds = dict(query(day, "SELECT kind, count(*) FROM memories WHERE agent = ?"
-                                " GROUP BY kind", agent))
+        kinds = dict(
+            query(day, "SELECT kind, count(*) FROM memories WHERE agent = ? GROUP BY kind", agent)
+        )
         assert kinds.get("event", 0) > 20
-        reflected = query(day, "SELECT evidence FROM memories WHERE agent = ? AND kind ="
-                               " 'thought' AND created_step > 0", agent)
+        reflected = query(
+            day,
+            "SELECT evidence FROM memories WHERE agent = ? AND kind ="
+            " 'thought' AND created_step > 0",
+            agent,
+        )
         assert reflected, f"agent {agent} never reflected"
         assert all(json.loads(e) for (e,) in reflected), "an insight without evidence"
-    (a, b, start, lines), *_ = query(day, "SELECT agent_a, agent_b, step_start, lines FROM"
-                                          " conversations")
+    (a, b, start, lines), *_ = query(
+        day, "SELECT agent_a, agent_b, step_start, lines FROM conversations"
+    )
     for agent in (a, b):
-        chats = query(day, "SELECT created_step FROM memories WHERE agent = ? AND kind = 'chat'"
-                           " AND created_step = ?", agent, start)
+        chats = query(
+            day,
+            "SELECT created_step FROM memories WHERE agent = ? AND kind = 'chat'"
+            " AND created_step = ?",
+            agent,
+            start,
+        )
         assert chats, f"agent {agent} did not remember the conversation"
     said = {row[7] for row in frames(day) if row[7]}
     assert {line for _, line in json.loads(lines)} <= said  # the frames show every line
 
 
 def test_evidence_points_at_earlier_memories(day):
-    for agent, node, evidence in query(day, "SELECT agent, node, evidence FROM memories"
-                                            " WHERE kind = 'thought'"):
+    for node, evidence in query(day, "SELECT node, evidence FROM memories WHERE kind = 'thought'"):
         assert all(0 <= e < node for e in json.loads(evidence))
 
 
 def test_news_of_the_party_spreads(day):
-    at_start = query(day, "SELECT DISTINCT agent FROM memories WHERE description LIKE '%派对%'"
-                          " AND created_step = 0")
+    at_start = query(
+        day,
+        "SELECT DISTINCT agent FROM memories WHERE description LIKE '%派对%' AND created_step = 0",
+    )
     assert at_start == [(0,)]
-    later = query(day, "SELECT DISTINCT agent FROM memories WHERE description LIKE '%派对%'"
-                       " AND agent != 0")
+    later = query(
+        day, "SELECT DISTINCT agent FROM memories WHERE description LIKE '%派对%' AND agent != 0"
+    )
     assert later, "nobody else heard of the party"
 
 
@@ -91,8 +104,12 @@ def test_bad_answers_for_every_kind_never_stop_a_day(monkeypatch, tmp_path):
     path = write_scenario(tmp_path / "chaos.yaml", scenario_data(name="chaos"))
     result = batch.run_scenario(path, steps=DAY, out_root=Path("output"), llm="chaos")
     assert result.steps_done == DAY
-    failsafes = dict(query(result.sim_dir, "SELECT kind, count(*) FROM llm_calls WHERE"
-                                           " outcome = 'failsafe' GROUP BY kind"))
+    failsafes = dict(
+        query(
+            result.sim_dir,
+            "SELECT kind, count(*) FROM llm_calls WHERE outcome = 'failsafe' GROUP BY kind",
+        )
+    )
     assert {"wake_up_hour", "hourly_schedule", "action_sector", "importance"} <= set(failsafes)
     longest = query(result.sim_dir, "SELECT max(length(action)), max(length(chat)) FROM frames")
     assert all(n is None or n <= 200 for n in longest[0])  # oversized text was cut
@@ -115,8 +132,9 @@ def test_a_conversation_can_change_the_plan(monkeypatch, tmp_path):
     ends = query(sim, "SELECT step_end, agent_a FROM conversations")
     assert ends, "no conversation to react to"
     end, agent = ends[0]
-    after = query(sim, "SELECT action, address FROM frames WHERE agent = ? AND step = ?",
-                  agent, end)
+    after = query(
+        sim, "SELECT action, address FROM frames WHERE agent = ? AND step = ?", agent, end
+    )
     assert after == [("去小镇广场散散心", after[0][1])]
     assert "小镇广场" in after[0][1]
 

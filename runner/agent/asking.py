@@ -38,6 +38,9 @@ class Asker:
     def ask(self, kind: str, context: dict[str, Any], step: int, agent: int | None) -> Any:
         spec = KINDS[kind]
         context = {**context, "lang": self.lang}
+        options = context.get("options")
+        if set(spec.schema.get("properties", ())) == {"choice"} and options and len(options) == 1:
+            return spec.validate({"choice": options[0]}, context)  # one option: nothing to ask
         record = {
             "step": step,
             "agent": agent,

@@ -4,6 +4,7 @@ one string of memories separated by ``;``. Each memory becomes a thought of that
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,10 +49,16 @@ def agent_names(personas: list[dict]) -> dict[str, int]:
     return names
 
 
-def plant_history(agents: list[Agent], path: str, step: int) -> None:
-    """Seed the agents' memory streams from a history CSV (at the start of a run)."""
+def plant_history(agents: list[Agent], path: str, step: int, map_fn: Callable = map) -> None:
+    """Seed the agents' memory streams from a history CSV (at the start of a run); ``map_fn``
+    may be a thread pool's ``map``: each agent's memories touch only that agent."""
     names = agent_names([a.persona for a in agents])
-    for name, memories in read_history(path, list(names)).items():
-        agent = agents[names[name]]
-        for text in memories:
-            agent.mind.remember("thought", step, text[:300], (agent.name, "remembers", ""))
+    planted = read_history(path, list(names))
+
+    def plant(agent: Agent) -> None:
+        for name, memories in planted.items():
+            if names[name] == agent.index:
+                for text in memories:
+                    agent.mind.remember("thought", step, text[:300], (agent.name, "remembers", ""))
+
+    list(map_fn(plant, agents))

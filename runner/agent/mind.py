@@ -54,6 +54,8 @@ class Mind:
         self.agent = agent
         self.memory = memory
         self.settings = settings
+        # importance already judged, by description: a repeated event is not asked again
+        self._judged = {n.description: n.importance for n in memory.nodes}
 
     def remember(
         self,
@@ -64,12 +66,20 @@ class Mind:
         evidence: list[int] | None = None,
         importance: int | None = None,
     ) -> int:
-        """Store a node (asking its importance unless given); counts toward reflection."""
+        """Store a node (asking its importance unless given or already judged for the same
+        description); counts toward reflection."""
         agent = self.agent
         if importance is None:
+            importance = self._judged.get(description)
+        if importance is None:
             importance = agent.ask(
-                "importance", step, persona=agent.persona, memory_kind=kind, description=description
+                "importance",
+                step,
+                persona=agent.persona,
+                memory_kind=kind,
+                description=description,
             )
+        self._judged[description] = importance
         embedding = agent.asker.embed([description])[0]
         node = Node(kind, step, description, importance, triple, _keywords(triple), evidence or [])
         agent.state.importance_sum += importance

@@ -1,0 +1,186 @@
+"""``rw-batch check-llm``: ask the configured backend every kind of question once.
+
+The questions are real ones: the scenario is first simulated with the offline policy (rule-based,
+not an LLM, a few seconds for a game day) in a temporary folder until every kind has been asked,
+and the first question of each kind is kept with its full context. Each is then put to the
+configured backend through the same asker (parse, validate, retry) and wrappers (retry with
+backoff, per-endpoint concurrency) as a run, without the cache. Per kind the report gives: parsed
+at the first try, after retries, or not at all (fail-safe); latency; prompt and completion tokens;
+the answer. A kind the offline day never reached is reported as such.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..prompts.kinds import KINDS
+from .base import Backend, Request, Response
+from .offline import OfflinePolicy
+from .stack import build_stack
+
+DAY_STEPS = 8640
+GIVE_UP_S = 60.0  # a check does not wait out an outage as a run does
+
+
+class Recorder:
+    """The offline policy, keeping the first request of every kind."""
+
+    name = "offline"
+    model = "rules"
+    is_llm = False
+
+    def __init__(self, scenario: dict):
+        self.policy = OfflinePolicy(scenario)
+        self.first: dict[str, Request] = {}
+
+    def complete(self, request: Request) -> Response:
+        self.first.setdefault(request.kind, request)
+        return self.policy.complete(request)
+
+    def embed(self, texts: list[str]):
+        return self.policy.embed(texts)
+
+
+def sample_requests(scenario: dict, max_steps: int = DAY_STEPS, chunk: int = 360) -> dict:
+    """kind -> the first Request of that kind in an offline run of ``scenario``."""
+    from ..batch import spawn_tiles
+    from ..engine import Engine
+    from ..store import SimStore
+    from ..world.loader import load_map
+
+    scenario = copy.deepcopy(scenario)
+    scenario["llm"]["backend"] = "offline"
+    recorder = Recorder(scenario)
+    tile_map = load_map(scenario["map"], scenario["language"])
+    spawns = spawn_tiles(scenario, tile_map, "scenario")
+    with tempfile.TemporaryDirectory(prefix="rw-check-") as tmp:
+        store = SimStore(Path(tmp) / "sim.sqlite")
+        store.init_run(
+            "check",
+            scenario["agents"],
+            start_time=scenario["start"],
+            sec_per_step=scenario["sec_per_step"],
+            language=scenario["language"],
+            name="check-llm",
+            backend="offline",
+            target_steps=max_steps,
+        )
+        engine = Engine(scenario, tile_map, spawns, store, recorder, 1)
+        done = 0
+        wanted = set(KINDS) - set(ASKED_OUTSIDE_STEPS)
+        while done < max_steps and not wanted <= set(recorder.first):
+            done, stopped = engine.run(min(done + chunk, max_steps), progress=False)
+            if stopped:
+                break
+        if "interview" in KINDS:
+            recorder.first["interview"] = _interview(scenario, store, done)
+        store.close()
+    return recorder.first
+
+
+ASKED_OUTSIDE_STEPS = ("interview",)  # asked by 'rw-batch interview', never by the engine
+
+
+def _interview(scenario: dict, store, done: int) -> Request:
+    """An interview question to the first agent, with its latest memories."""
+    lang = scenario["language"]
+    persona = scenario["agents"][0]
+    rows = store.memory_rows(0, done + 1)
+    context = {
+        "name": persona["name"],
+        "persona": persona,
+        "question": "你今天过得怎么样？" if lang == "zh" else "How was your day?",
+        "memories": [row[6] for row in rows[-8:]],
+        "time": "12:00",
+        "lang": lang,
+    }
+    return Request("interview", lang, context, KINDS["interview"].schema, persona["name"])
+
+
+@dataclass
+class KindCheck:
+    kind: str
+    outcome: str  # "first try", "after N tries", "FAILED (fail-safe)", "no sample"
+    ok: bool
+    attempts: int = 0
+    latency_ms: float = 0.0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    answer: str = ""
+
+
+def check_llm(scenario: dict, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
+    """One :class:`KindCheck` per kind (as each is answered), then one for embeddings."""
+    from ..agent.asking import Asker
+
+    samples = sample_requests(scenario)
+    stack = build_stack(scenario, use_cache=False, endpoints=endpoints, give_up_s=GIVE_UP_S)
+    asker = Asker(stack.backend, scenario["language"])
+    try:
+        for kind in KINDS:
+            request = samples.get(kind)
+            if request is None:
+                yield KindCheck(kind, "no sample (not reached in a simulated day)", True)
+                continue
+            context = {k: v for k, v in request.context.items() if k != "lang"}
+            agent = _agent_index(scenario, context.get("name"))
+            value = asker.ask(kind, context, 0, agent)
+            record = asker.take_records()[-1]
+            ok = record["outcome"] == "ok"
+            attempts = record["attempts"]
+            if not ok:
+                outcome = "FAILED (fail-safe used)"
+            elif attempts == 1:
+                outcome = "parsed"
+            else:
+                outcome = f"parsed after {attempts} tries"
+            yield KindCheck(
+                kind,
+                outcome,
+                ok,
+                attempts,
+                record["latency_ms"],
+                record["prompt_tokens"],
+                record["completion_tokens"],
+                _short(value),
+            )
+        began = time.perf_counter()
+        vectors = stack.backend.embed(["检查 check", "embedding"])
+        yield KindCheck(
+            "embed",
+            f"{vectors.shape[0]} vectors of {vectors.shape[1]}",
+            vectors.shape[0] == 2,
+            1,
+            (time.perf_counter() - began) * 1000,
+            answer=getattr(stack.backend, "embed_model", None) or "hashed n-grams (no model)",
+        )
+    finally:
+        stack.close()
+
+
+def _agent_index(scenario: dict, name: str | None) -> int | None:
+    names = [a["name"] for a in scenario["agents"]]
+    return names.index(name) if name in names else None
+
+
+def _short(value, limit: int = 70) -> str:
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+HEADER = f"{'kind':<18} {'result':<26}{'latency':>9}{'prompt':>8}{'compl':>7}  answer"
+
+
+def format_check(c: KindCheck) -> str:
+    latency = f"{c.latency_ms:.0f} ms" if c.attempts else "-"
+    return (
+        f"{c.kind:<18} {c.outcome:<26}{latency:>9}{c.prompt_tokens:>8}{c.completion_tokens:>7}"
+        f"  {c.answer}"
+    )

@@ -1,0 +1,341 @@
+"""A real OpenAI-compatible HTTP server on 127.0.0.1, for tests and benchmarks.
+
+It speaks ``POST /v1/chat/completions``, ``POST /v1/embeddings`` and ``GET /v1/models`` over
+HTTP/1.1 (keep-alive), in a thread per connection, and it stops itself after ``max_seconds``.
+
+How it answers: a model only sees the prompt text, and so does this server. Two ways:
+
+- ``book`` (a :class:`PromptBook`): when the sim runs in this same process, the book has
+  recorded every prompt the sim rendered with its request, so the server looks the prompt up and
+  answers as the offline policy (``runner.llm.offline.OfflinePolicy``) would. A run against the
+  server then gives the very frames of an offline run, which makes a strong test.
+- without a book: a valid answer built from the JSON schema (``response_format``, or the schema
+  at the end of the prompt), with choices taken from the prompt's example line.
+
+Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
+'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
+embedding answer, default the same). Everything is counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from runner.llm.base import Request
+from runner.llm.chat import RETRY_NOTE
+from runner.llm.offline import OfflinePolicy
+
+
+class PromptBook:
+    """Records every prompt rendered in this process with its request (see module doc)."""
+
+    def __init__(self) -> None:
+        self.requests: dict[str, Request] = {}
+        self._lock = threading.Lock()
+
+    def install(self, monkeypatch) -> PromptBook:
+        original = Request.prompt.fget
+        book = self
+
+        def prompt(request: Request) -> str:
+            text = original(request)
+            with book._lock:
+                book.requests[text] = request
+            return text
+
+        monkeypatch.setattr(Request, "prompt", property(prompt))
+        return self
+
+    def find(self, text: str) -> Request | None:
+        for note in RETRY_NOTE.values():
+            if text.endswith("\n\n" + note):
+                text = text[: -len(note) - 2]
+        with self._lock:
+            return self.requests.get(text)
+
+
+def _hash(*parts: object) -> int:
+    return int.from_bytes(hashlib.blake2b("|".join(map(str, parts)).encode()).digest()[:4], "big")
+
+
+def schema_answer(schema: dict, prompt: str) -> Any:
+    """A valid value for ``schema``, with hints from the prompt (see module doc)."""
+    example = re.search(r"(?:示例|Example)[:：]\s*(\{.*\})\s*$", prompt, re.S | re.M)
+    sample = {}
+    if example:
+        try:
+            sample = json.loads(example.group(1))
+        except ValueError:
+            sample = {}
+
+    def value(node: dict, key: str) -> Any:
+        kind = node.get("type")
+        if kind == "object":
+            return {k: value(v, k) for k, v in node.get("properties", {}).items()}
+        if kind == "array":
+            return [value(node.get("items", {}), key) for _ in range(3)]
+        if kind == "integer":
+            return {"hour": 7, "minutes": 60}.get(key, 3)
+        if kind == "number":
+            return 1.0
+        if kind == "boolean":
+            return _hash(prompt, key) % 2 == 0
+        if key in sample and isinstance(sample[key], str):
+            return sample[key]
+        return "🙂" if key == "emoji" else f"{key} {_hash(prompt) % 100}"
+
+    return value(schema, "")
+
+
+class OpenAIServer:
+    def __init__(
+        self,
+        book: PromptBook | None = None,
+        seed: int = 0,
+        latency: float = 0.0,
+        embed_latency: float | None = None,
+        faults: Callable[[int], str | None] | None = None,
+        timeout_delay: float = 1.0,
+        api_key: str | None = None,
+        max_seconds: float = 600.0,
+        retry_faults: bool = False,
+        refuse_formats: tuple[str, ...] = (),
+    ):
+        self.book = book
+        self.policy = OfflinePolicy({"seed": seed})
+        self.latency = latency
+        self.embed_latency = latency if embed_latency is None else embed_latency
+        self.faults = faults or (lambda n: None)
+        self.timeout_delay = timeout_delay
+        self.api_key = api_key
+        self.max_seconds = max_seconds
+        self.retry_faults = retry_faults  # also spoil answers to retried questions
+        self.refuse_formats = refuse_formats  # response_format types answered with HTTP 400
+        self.chat_requests = 0  # every POST to /v1/chat/completions
+        self.answered = 0  # answered with 200 and a choice
+        self.embed_requests = 0
+        self.embedded_texts = 0
+        self.kinds: Counter[str] = Counter()
+        self.injected: Counter[str] = Counter()
+        self.unknown_prompts = 0
+        self.bad_keys = 0
+        self.response_formats: Counter[str] = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    # --- life ------------------------------------------------------------------------------
+    def start(self) -> OpenAIServer:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else headers and body wait on a delayed ACK (40 ms)
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.rstrip("/").endswith("/models"):
+                    self._send(200, {"object": "list", "data": [{"id": "test-model"}]})
+                else:
+                    self._send(404, {"error": {"message": "no such path"}})
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if server.api_key is not None and (
+                    self.headers.get("Authorization") != f"Bearer {server.api_key}"
+                ):
+                    with server._lock:
+                        server.bad_keys += 1
+                    self._send(401, {"error": {"message": "bad key"}})
+                    return
+                try:
+                    data = json.loads(body)
+                except ValueError:
+                    self._send(400, {"error": {"message": "body is not JSON"}})
+                    return
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    if self.path.endswith("/chat/completions"):
+                        server._chat(self, data)
+                    elif self.path.endswith("/embeddings"):
+                        server._embeddings(self, data)
+                    else:
+                        self._send(404, {"error": {"message": "no such path"}})
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def handle(self) -> None:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
+                    super().handle()
+
+            def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
+                blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(blob)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                try:
+                    self.wfile.write(blob)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up (an injected timeout)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        self._timer = threading.Timer(self.max_seconds, self.stop)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        self._timer.cancel()
+
+    def __enter__(self) -> OpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # --- answers ---------------------------------------------------------------------------
+    def _chat(self, handler, data: dict) -> None:
+        with self._lock:
+            self.chat_requests += 1
+            number = self.chat_requests
+        fault = self.faults(number)
+        if self.latency:
+            self._stopping.wait(self.latency)
+        fmt = data.get("response_format") or {}
+        prompt = data["messages"][-1]["content"]
+        if fmt.get("type") in self.refuse_formats:
+            handler._send(400, {"error": {"message": f"response_format {fmt['type']} unsupported"}})
+            return
+        retried = any(prompt.endswith(note) for note in RETRY_NOTE.values())
+        if fault in ("malformed", "invalid") and retried and not self.retry_faults:
+            fault = None
+        request = self.book.find(prompt) if self.book else None
+        kind = request.kind if request else (fmt.get("json_schema") or {}).get("name", "?")
+        with self._lock:
+            self.response_formats[fmt.get("type", "none")] += 1
+            self.kinds[kind] += 1
+            if fault:
+                self.injected[fault] += 1
+        if fault == "500":
+            handler._send(500, {"error": {"message": "injected server error"}})
+            return
+        if fault == "429":
+            handler._send(429, {"error": {"message": "injected rate limit"}}, {"Retry-After": "0"})
+            return
+        if fault == "timeout":
+            self._stopping.wait(self.timeout_delay)
+        if fault == "drop":
+            handler.close_connection = True
+            handler.connection.shutdown(2)
+            return
+        if fault == "malformed":
+            text = "好的，我想想……{“choice”: 不是 JSON"
+        elif fault == "invalid":
+            text = '{"unexpected": true}'
+        elif request is not None:
+            text = self.policy.complete(request).text
+        else:
+            if self.book is not None:
+                with self._lock:
+                    self.unknown_prompts += 1
+            schema = (fmt.get("json_schema") or {}).get("schema") or _schema_in(prompt)
+            text = json.dumps(schema_answer(schema, prompt), ensure_ascii=False)
+        with self._lock:
+            self.answered += fault is None
+        handler._send(
+            200,
+            {
+                "id": f"chatcmpl-{number}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": data.get("model", "test-model"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": len(prompt) // 2 + 1,
+                    "completion_tokens": len(text) // 2 + 1,
+                    "total_tokens": len(prompt) // 2 + len(text) // 2 + 2,
+                },
+            },
+        )
+
+    def _embeddings(self, handler, data: dict) -> None:
+        texts = data["input"] if isinstance(data["input"], list) else [data["input"]]
+        with self._lock:
+            self.embed_requests += 1
+            self.embedded_texts += len(texts)
+        if self.embed_latency:
+            self._stopping.wait(self.embed_latency)
+        vectors = self.policy.embed(texts)
+        handler._send(
+            200,
+            {
+                "object": "list",
+                "data": [
+                    {"object": "embedding", "index": i, "embedding": v.tolist()}
+                    for i, v in enumerate(vectors)
+                ],
+                "model": data.get("model"),
+                "usage": {"prompt_tokens": sum(len(t) for t in texts), "total_tokens": 0},
+            },
+        )
+
+
+def _schema_in(prompt: str) -> dict:
+    """The JSON schema printed in the prompt (the line that parses as one)."""
+    for line in reversed(prompt.splitlines()):
+        line = line.strip()
+        if line.startswith('{"type"'):
+            try:
+                return json.loads(line)
+            except ValueError:
+                continue
+    return {"type": "object", "properties": {}}
+
+
+def every(**plan: int) -> Callable[[int], str | None]:
+    """Faults by request number: ``every(**{"500": 7, "429": 11})`` fails each 7th request with a
+    500 and each 11th with a 429 (the first listed wins when both divide)."""
+
+    def fault(n: int) -> str | None:
+        for name, k in plan.items():
+            if n % k == 0:
+                return name
+        return None
+
+    return fault
