@@ -29,7 +29,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
         result = run_scenario(
-            args.scenario, steps=args.steps, out_root=Path(tmp), llm="offline",
+            args.scenario,
+            steps=args.steps,
+            out_root=Path(tmp),
+            llm="offline",
             workers=args.workers,
         )
         wall = time.perf_counter() - began
@@ -44,10 +47,14 @@ def main() -> None:
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"scenario            {args.scenario}")
     print(f"agents x steps      {agents} x {result.steps_done} = {agent_steps} agent-steps")
-    print(f"engine time         {engine_ms / agent_steps:.4f} ms per agent-step "
-          f"({engine_ms / 1000:.1f} s; thinking, moving, framing)")
-    print(f"wall time           {wall * 1000 / agent_steps:.4f} ms per agent-step "
-          f"({wall:.1f} s; with map loading and SQLite commits)")
+    print(
+        f"engine time         {engine_ms / agent_steps:.4f} ms per agent-step "
+        f"({engine_ms / 1000:.1f} s; thinking, moving, framing)"
+    )
+    print(
+        f"wall time           {wall * 1000 / agent_steps:.4f} ms per agent-step "
+        f"({wall:.1f} s; with map loading and SQLite commits)"
+    )
     print(f"peak memory         {peak_mib:.0f} MiB (max RSS of this process)")
     print(f"questions asked     {calls} ({calls / agents:.0f} per agent-day)")
     print(f"conversations       {talks}")

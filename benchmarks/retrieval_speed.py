@@ -46,8 +46,10 @@ def main() -> None:
             times.append((time.perf_counter() - began) * 1000)
         times.sort()
         p95 = times[int(0.95 * len(times)) - 1]
-        print(f"{n:>7} nodes: median {statistics.median(times):.3f} ms, p95 {p95:.3f} ms "
-              f"per top-10 retrieval (dim {args.dim})")
+        print(
+            f"{n:>7} nodes: median {statistics.median(times):.3f} ms, p95 {p95:.3f} ms "
+            f"per top-10 retrieval (dim {args.dim})"
+        )
 
 
 if __name__ == "__main__":
