@@ -30,6 +30,21 @@ BACKEND_HELP = (
 )
 
 
+# Options several commands share.
+OUT = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ROOT,
+    show_default=True,
+    help="Folder that holds the sims.",
+)
+WORKERS = click.option(
+    "--workers", type=click.IntRange(1), help="Agents thinking at once (threads)."
+)
+QUIET = click.option("--quiet", is_flag=True, help="No progress bar.")
+NO_CACHE = click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
+
+
 def _friendly(func):
     """Turn RingWorldError into one line on stderr and exit status 1 (traceback with --debug)."""
 
@@ -84,16 +99,10 @@ def _report(result: RunResult) -> None:
 @click.option("--sim", help="Name of the sim folder under --out (default: the scenario's name).")
 @click.option("--steps", type=click.IntRange(1), help="Total steps the sim should reach.")
 @click.option("--llm", help=BACKEND_HELP)
-@click.option("--workers", type=click.IntRange(1), help="Agents thinking at once (threads).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
+@WORKERS
+@OUT
+@QUIET
+@NO_CACHE
 @_friendly
 def run(scenario, sim, steps, llm, workers, out, quiet, no_cache) -> None:
     """Run SCENARIO (a YAML file) as a new sim, or continue the same run if it exists.
@@ -109,16 +118,10 @@ def run(scenario, sim, steps, llm, workers, out, quiet, no_cache) -> None:
 @main.command()
 @click.argument("sim")
 @click.option("--steps", type=click.IntRange(1), help="Total steps to reach (default: the run's).")
-@click.option("--workers", type=click.IntRange(1), help="Agents thinking at once (threads).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
+@WORKERS
+@OUT
+@QUIET
+@NO_CACHE
 @click.option("--max-cost", type=click.FloatRange(0), help="New llm.max_cost for this sim.")
 @click.option("--max-calls", type=click.IntRange(0), help="New llm.max_calls for this sim.")
 @click.option("--max-tokens", type=click.IntRange(0), help="New llm.max_tokens for this sim.")
@@ -138,13 +141,7 @@ def resume(sim, steps, workers, out, quiet, no_cache, max_cost, max_calls, max_t
 
 @main.command()
 @click.argument("sim", required=False)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
+@OUT
 @click.option("--by-kind", is_flag=True, help="Also a table of calls, tokens, latency per kind.")
 @_friendly
 def status(sim, out, by_kind) -> None:
@@ -233,13 +230,7 @@ def check_llm_command(scenario, llm) -> None:
 @click.argument("sim")
 @click.argument("agent")
 @click.argument("thought")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
+@OUT
 @_friendly
 def whisper(sim, agent, thought, out) -> None:
     """Plant THOUGHT in AGENT's memory before the next steps of SIM."""
@@ -252,13 +243,7 @@ def whisper(sim, agent, thought, out) -> None:
 @main.command("load-history")
 @click.argument("sim")
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
+@OUT
 @_friendly
 def load_history(sim, csv_file, out) -> None:
     """Seed memories from CSV_FILE (header 'Name,Whisper'; memories separated by ';')."""
@@ -272,13 +257,7 @@ def load_history(sim, csv_file, out) -> None:
 @click.argument("sim")
 @click.argument("agent")
 @click.argument("question")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
+@OUT
 @_friendly
 def interview(sim, agent, question, out) -> None:
     """Ask AGENT a QUESTION; it answers from its memories. The run is not changed."""
@@ -300,13 +279,7 @@ def interview(sim, agent, question, out) -> None:
     required=True,
     help="Steps 0..N-1 are kept; the fork goes on from step N.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
+@OUT
 @_friendly
 def fork(sim, new, at_step, out) -> None:
     """Branch SIM into NEW as it was after --at-step N steps; then 'rw-batch resume NEW'."""
