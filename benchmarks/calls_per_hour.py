@@ -93,16 +93,7 @@ def run(scenario: dict, steps: int, count, folder: Path) -> sqlite3.Connection:
     tile_map = load_map(scenario["map"], scenario["language"])
     spawns = spawn_tiles(scenario, tile_map, "scenario")
     store = SimStore(folder / "sim.sqlite")
-    store.init_run(
-        "bench",
-        scenario["agents"],
-        start_time=scenario["start"],
-        sec_per_step=scenario["sec_per_step"],
-        language=scenario["language"],
-        name="bench",
-        backend="offline",
-        target_steps=steps,
-    )
+    store.init_from_scenario({**scenario, "steps": steps}, "bench", "bench")
     backend = Cache(Counted(scenario, count), AnswerStore(folder / "sim.sqlite"), {})
     Engine(scenario, tile_map, spawns, store, backend, 1).run(steps, progress=False)
     store.close()

@@ -162,16 +162,7 @@ def _execute(
     try:
         store = SimStore(sim_dir / "sim.sqlite")
         if not store.get_meta():
-            store.init_run(
-                _run_key(scenario),
-                scenario["agents"],
-                start_time=scenario["start"],
-                sec_per_step=scenario["sec_per_step"],
-                language=scenario["language"],
-                name=sim_dir.name,
-                backend=scenario["llm"]["backend"],
-                target_steps=scenario["steps"],
-            )
+            store.init_from_scenario(scenario, _run_key(scenario), sim_dir.name)
             (sim_dir / "scenario.yaml").write_text(resolved_yaml(scenario), encoding="utf-8")
         with store.transaction() as db:
             store.set_meta(db, target_steps=scenario["steps"])

@@ -146,6 +146,19 @@ class SimStore:
                 [(i, a["name"], json.dumps(a, ensure_ascii=False)) for i, a in enumerate(agents)],
             )
 
+    def init_from_scenario(self, scenario: dict, run_key: str, name: str) -> None:
+        """``init_run`` with the meta a resolved scenario gives."""
+        self.init_run(
+            run_key,
+            scenario["agents"],
+            start_time=scenario["start"],
+            sec_per_step=scenario["sec_per_step"],
+            language=scenario["language"],
+            name=name,
+            backend=scenario["llm"]["backend"],
+            target_steps=scenario["steps"],
+        )
+
     def steps_done(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key='steps_done'").fetchone()
         return int(row[0]) if row else 0

@@ -60,16 +60,7 @@ def sample_requests(scenario: dict, max_steps: int = DAY_STEPS, chunk: int = 360
     spawns = spawn_tiles(scenario, tile_map, "scenario")
     with tempfile.TemporaryDirectory(prefix="rw-check-") as tmp:
         store = SimStore(Path(tmp) / "sim.sqlite")
-        store.init_run(
-            "check",
-            scenario["agents"],
-            start_time=scenario["start"],
-            sec_per_step=scenario["sec_per_step"],
-            language=scenario["language"],
-            name="check-llm",
-            backend="offline",
-            target_steps=max_steps,
-        )
+        store.init_from_scenario({**scenario, "steps": max_steps}, "check", "check-llm")
         engine = Engine(scenario, tile_map, spawns, store, recorder, 1)
         done = 0
         wanted = set(KINDS) - set(ASKED_OUTSIDE_STEPS)
