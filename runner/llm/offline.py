@@ -96,8 +96,13 @@ def _news(memories: list[str], listener: str) -> str | None:
 
 
 def _news_sentences(line: str) -> list[str]:
+    """The statements of news in a line, without the 'by the way, I heard' around them."""
     parts = re.split(r"(?<=[。！？.!?])", line)
-    return [p for p in parts if _is_news(p) and not p.rstrip().endswith(("？", "?"))]
+    return [
+        re.sub(r"^\s*(对了，|By the way, )?(听说|I heard that )?", "", p)
+        for p in parts
+        if _is_news(p) and not p.rstrip().endswith(("？", "?"))
+    ]
 
 
 def _event_today(
