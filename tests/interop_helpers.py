@@ -286,6 +286,8 @@ def write_original_repo(root: Path) -> tuple[Path, Path, Path]:
 
 def site_state(site: Path, step: int) -> list[dict]:
     """Every agent's tile and texts at ``step``, decoded from a built site's data files."""
+    from site_helpers import decode_moves
+
     from sitegen.pack import read_data_file
 
     _, meta = read_data_file(site / "data" / "meta.js")
@@ -294,42 +296,14 @@ def site_state(site: Path, step: int) -> list[dict]:
     offset = step - chunk["start"]
     states = []
     for agent in range(len(meta["agents"])):
-        x, y = _replay_moves(chunk["x"][agent], chunk["y"][agent], chunk["moves"][agent], offset)
+        length = entry["end"] - entry["start"]
+        tiles = decode_moves(chunk["x"][agent], chunk["y"][agent], chunk["moves"][agent], length)
+        x, y = tiles[offset]
         state = {"x": x, "y": y}
         for name in ("action", "emoji", "address", "chat"):
             state[name] = chunk["strings"][_value_at(chunk[name][agent], offset)]
         states.append(state)
     return states
-
-
-def _replay_moves(x: int, y: int, codes: bytes, steps: int) -> tuple[int, int]:
-    """Apply the move codes of ``docs/replay-format.md`` for ``steps`` steps."""
-    i, done = 0, 0
-
-    def varint() -> int:
-        nonlocal i
-        n = shift = 0
-        while True:
-            byte = codes[i]
-            i += 1
-            n |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return n
-
-    while done < steps:
-        code = codes[i]
-        i += 1
-        if code == 9:  # a run of steps in place
-            done += varint()
-            continue
-        if code == 10:  # a jump: zigzag dx, dy
-            dx, dy = (varint() for _ in range(2))
-            x, y = x + (dx >> 1 ^ -(dx & 1)), y + (dy >> 1 ^ -(dy & 1))
-        else:
-            x, y = x + code // 3 - 1, y + code % 3 - 1
-        done += 1
-    return x, y
 
 
 def _value_at(changes: list[int], offset: int) -> int:
