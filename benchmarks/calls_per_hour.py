@@ -36,22 +36,20 @@ from __future__ import annotations
 import argparse
 import copy
 import sqlite3
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from runner.batch import spawn_tiles
+from runner.engine import Engine
+from runner.llm.base import Request, Response
+from runner.llm.cache import AnswerStore, Cache
+from runner.llm.offline import OfflinePolicy
+from runner.scenario import load_scenario
+from runner.store import SimStore
+from runner.world.loader import load_map
 
-from runner.batch import spawn_tiles  # noqa: E402
-from runner.engine import Engine  # noqa: E402
-from runner.llm.base import Request, Response  # noqa: E402
-from runner.llm.cache import AnswerStore, Cache  # noqa: E402
-from runner.llm.offline import OfflinePolicy  # noqa: E402
-from runner.scenario import load_scenario  # noqa: E402
-from runner.store import SimStore  # noqa: E402
-from runner.world.loader import load_map  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def tokenizer():

@@ -3,7 +3,7 @@ concurrency against ``--workers 1``.
 
     python benchmarks/llm_concurrency.py [--steps 3] [--latency 0.2] [--embed-latency 0.02]
 
-The server is tests/openai_server.py on 127.0.0.1 (a real HTTP server speaking the OpenAI API,
+The server is runner/testing/loopback.py on 127.0.0.1 (a real HTTP server speaking the OpenAI API,
 answering as the offline policy would, after ``--latency`` seconds per call); the sim talks to
 it through the ``openai`` backend and all its wrappers, as a run on vLLM would. The first step
 is the heavy one: all 25 agents plan their day (wake-up hour, plan, schedule, first action and
@@ -17,20 +17,16 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
+from runner.batch import run_scenario
+from runner.testing.loopback import OpenAIServer, PromptBook
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
-
-from openai_server import OpenAIServer, PromptBook  # noqa: E402
-
-from runner.batch import run_scenario  # noqa: E402
 
 
 class _Patch:

@@ -1,6 +1,6 @@
 """The ``openai`` backend against a real OpenAI-compatible HTTP server on 127.0.0.1.
 
-The sim runs in this process and the server (tests/openai_server.py) answers each prompt as
+The sim runs in this process and the server (runner/testing/loopback.py) answers each prompt as
 the offline policy would, so a run over HTTP must give the very frames of an offline run:
 through injected 500s, 429s, timeouts, dropped connections and malformed answers, with the
 cache, with a budget stop and resume, and on a fork.
@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import morning_data, write_scenario
 from engine_helpers import frames, rw_batch
-from openai_server import OpenAIServer, PromptBook, every
 
 from runner.batch import resume_sim, run_scenario, sim_status
 from runner.cli import main
 from runner.levers import fork
+from runner.testing.loopback import OpenAIServer, PromptBook, every
 
 STEPS = 1200  # 3 h 20 min from 7:00: plans, actions, walks and one conversation
 KEY = "sk-rw-test-0f1e2d3c4b5a69788796a5b4"
