@@ -154,6 +154,7 @@ BROKEN = [
         obj(a={"type": "object", "properties": {}, "additionalProperties": False, "$defs": {}}),
         "$defs",
     ),
+    (obj(a={"type": "string"}) | {"$defs": []}, "'$defs' must be an object of named schemas"),
     (deep(11), "11 levels of nesting"),
     (obj(**{f"p{i}": {"type": "null"} for i in range(5001)}), "5001 object"),
     (obj(a={"type": "string", "enum": [str(i) for i in range(1001)]}), "1001 enum values"),

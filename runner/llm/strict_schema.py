@@ -64,7 +64,11 @@ def strict_errors(schema: Any) -> list[str]:
     check = _Checker(schema)
     check.node(schema, (), 1)
     for key in ROOT_ONLY:
-        for name, sub in (schema.get(key) or {}).items():
+        defs = schema.get(key, {})
+        if not isinstance(defs, dict):
+            check.fail((key,), f"'{key}' must be an object of named schemas.")
+            continue
+        for name, sub in defs.items():
             check.names += len(name)
             check.node(sub, (key, name), 1)
     return check.errors + check.limits()
@@ -100,6 +104,7 @@ def openai_refusal(fmt: Any) -> dict | None:
 
 
 def admits_null(node: dict) -> bool:
+    """Whether the schema ``node`` allows ``null`` (as a type, or in an ``anyOf`` branch)."""
     kinds = node.get("type")
     return "null" in (kinds if isinstance(kinds, list) else [kinds]) or any(
         admits_null(branch) for branch in node.get("anyOf", ())

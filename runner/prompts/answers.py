@@ -106,7 +106,8 @@ class Answer(BaseModel):
         return cls.model_validate(data, context=ctx).value(ctx)
 
     def value(self, ctx: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """What the agent uses: by default the answer's first property."""
+        return getattr(self, next(iter(type(self).model_fields)))
 
 
 def fit(items: list[list], total: int) -> list[list]:
@@ -127,15 +128,9 @@ def fit(items: list[list], total: int) -> list[list]:
 class WakeUpHour(Answer):
     hour: clamped(3, 12)
 
-    def value(self, ctx: dict) -> int:
-        return self.hour
-
 
 class DailyPlan(Answer):
     plan: Annotated[list[Text], first(12)]
-
-    def value(self, ctx: dict) -> list[str]:
-        return list(self.plan)
 
 
 class Task(BaseModel):
@@ -143,23 +138,38 @@ class Task(BaseModel):
     minutes: clamped(1)
 
 
-class HourlySchedule(Answer):
-    schedule: Annotated[list[Task], first(MAX_DURATIONS)]
-
-    def value(self, ctx: dict) -> list[list]:
-        return fit([[t.task, t.minutes] for t in self.schedule], DAY_MINUTES)
-
-
 class Action(BaseModel):
     action: Text
     minutes: clamped(1)
 
 
-class TaskDecomp(Answer):
-    subtasks: Annotated[list[Action], first(MAX_DURATIONS)]
+class Durations(Answer):
+    """A list of (text, minutes) items, read as ``[text, minutes]`` lists whose minutes are made
+    to sum to ``total(ctx)``."""
 
     def value(self, ctx: dict) -> list[list]:
-        return fit([[a.action, a.minutes] for a in self.subtasks], ctx["minutes"])
+        items = [list(item.model_dump().values()) for item in super().value(ctx)]
+        return fit(items, self.total(ctx))
+
+    @staticmethod
+    def total(ctx: dict) -> int:
+        raise NotImplementedError
+
+
+class HourlySchedule(Durations):
+    schedule: Annotated[list[Task], first(MAX_DURATIONS)]
+
+    @staticmethod
+    def total(ctx: dict) -> int:
+        return DAY_MINUTES
+
+
+class TaskDecomp(Durations):
+    subtasks: Annotated[list[Action], first(MAX_DURATIONS)]
+
+    @staticmethod
+    def total(ctx: dict) -> int:
+        return ctx["minutes"]  # the task's own
 
 
 class Choice(Answer):
@@ -173,9 +183,6 @@ class Choice(Answer):
         if choice not in context(info, "options"):
             raise ValueError(f"'{choice}' is not one of the options")
         return choice
-
-    def value(self, ctx: dict) -> str:
-        return self.choice
 
 
 class ActionDetails(Answer):
@@ -191,9 +198,6 @@ class DecideToTalk(Answer):
     talk: StrictBool
     reason: Note = ""  # asked for, so that the model weighs it; not used
 
-    def value(self, ctx: dict) -> bool:
-        return self.talk
-
 
 class ChatTurn(Answer):
     line: Text
@@ -206,15 +210,9 @@ class ChatTurn(Answer):
 class Importance(Answer):
     score: clamped(1, 10)
 
-    def value(self, ctx: dict) -> int:
-        return self.score
-
 
 class FocalPoints(Answer):
     questions: Annotated[list[Text], first(5)]
-
-    def value(self, ctx: dict) -> list[str]:
-        return list(self.questions)
 
 
 def _cited(value: Any, info: ValidationInfo) -> list[int]:
@@ -239,9 +237,6 @@ class Insights(Answer):
 
 class ChatSummary(Answer):
     summary: Text
-
-    def value(self, ctx: dict) -> str:
-        return self.summary
 
 
 class AfterChat(Answer):
@@ -272,9 +267,6 @@ class AfterChat(Answer):
 
 class Interview(Answer):
     answer: bounded(600)
-
-    def value(self, ctx: dict) -> str:
-        return self.answer
 
 
 # --- the strict schema ---------------------------------------------------------------------
