@@ -39,7 +39,7 @@ class Asker:
         spec = KINDS[kind]
         context = {**context, "lang": self.lang}
         options = context.get("options")
-        if set(spec.schema.get("properties", ())) == {"choice"} and options and len(options) == 1:
+        if spec.picks_option and options and len(options) == 1:
             return spec.validate({"choice": options[0]}, context)  # one option: nothing to ask
         record = {
             "step": step,

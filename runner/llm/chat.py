@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from .base import Request
+from .strict_schema import enum_fits
 
 # Completion tokens allowed per kind (an answer that runs past it is cut off, fails to parse and
 # is asked again). Long lists get more room; a kind not named here gets DEFAULT_ANSWER_TOKENS.
@@ -39,13 +40,16 @@ def user_text(request: Request) -> str:
 def request_schema(request: Request) -> dict[str, Any]:
     """The kind's schema, narrowed to this question: a pick-one question (a ``choice`` among
     ``context["options"]``) gets the options as an ``enum``, so constrained decoding can only
-    pick one of them."""
+    pick one of them (unless there are more than a strict schema's enum may hold)."""
     schema = request.schema
     options = request.context.get("options")
-    props = schema.get("properties", {})
-    if "choice" in props and isinstance(options, list) and options:
-        schema = copy.deepcopy(schema)
-        schema["properties"]["choice"] = {"type": "string", "enum": [str(o) for o in options]}
+    if "choice" not in schema.get("properties", {}) or not isinstance(options, list):
+        return schema
+    values = list(dict.fromkeys(str(o) for o in options))
+    if not values or not enum_fits(values):
+        return schema
+    schema = copy.deepcopy(schema)
+    schema["properties"]["choice"] = {"type": "string", "enum": values}
     return schema
 
 

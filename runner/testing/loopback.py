@@ -12,6 +12,11 @@ How it answers: a model only sees the prompt text, and so does this server. Two 
 - without a book: a valid answer built from the JSON schema (``response_format``, or the schema
   at the end of the prompt), with choices taken from the prompt's example line.
 
+With ``strict_schemas=True`` it also holds a ``json_schema`` response_format sent with
+``"strict": true`` to OpenAI's rules (``runner.llm.strict_schema``): a schema that breaks them
+gets the HTTP 400 OpenAI sends, and an answer is completed as strict decoding would complete it
+(an optional property the policy left out comes back as ``null``).
+
 Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
 'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
 embedding answer, default the same). Everything is counted.
@@ -33,6 +38,7 @@ from typing import Any
 from runner.llm.base import Request
 from runner.llm.chat import RETRY_NOTE
 from runner.llm.offline import OfflinePolicy
+from runner.llm.strict_schema import nulls_filled, openai_refusal
 
 
 class PromptBook:
@@ -79,6 +85,10 @@ def schema_answer(schema: dict, prompt: str) -> Any:
 
     def value(node: dict, key: str) -> Any:
         kind = node.get("type")
+        if "anyOf" in node:  # a union: its first branch that is not null
+            return value(next(b for b in node["anyOf"] if b.get("type") != "null"), key)
+        if "enum" in node:
+            return sample[key] if sample.get(key) in node["enum"] else node["enum"][0]
         if kind == "object":
             return {k: value(v, k) for k, v in node.get("properties", {}).items()}
         if kind == "array":
@@ -109,6 +119,7 @@ class OpenAIServer:
         max_seconds: float = 600.0,
         retry_faults: bool = False,
         refuse_formats: tuple[str, ...] = (),
+        strict_schemas: bool = False,
     ):
         self.book = book
         self.policy = OfflinePolicy({"seed": seed})
@@ -120,6 +131,8 @@ class OpenAIServer:
         self.max_seconds = max_seconds
         self.retry_faults = retry_faults  # also spoil answers to retried questions
         self.refuse_formats = refuse_formats  # response_format types answered with HTTP 400
+        self.strict_schemas = strict_schemas  # refuse strict schemas that OpenAI would refuse
+        self.schema_refusals = 0
         self.chat_requests = 0  # every POST to /v1/chat/completions
         self.answered = 0  # answered with 200 and a choice
         self.embed_requests = 0
@@ -236,6 +249,8 @@ class OpenAIServer:
         if fmt.get("type") in self.refuse_formats:
             handler._send(400, {"error": {"message": f"response_format {fmt['type']} unsupported"}})
             return
+        if self.strict_schemas and self._refused_schema(handler, fmt):
+            return
         retried = any(prompt.endswith(note) for note in RETRY_NOTE.values())
         if fault in ("malformed", "invalid") and retried and not self.retry_faults:
             fault = None
@@ -264,6 +279,8 @@ class OpenAIServer:
             text = '{"unexpected": true}'
         elif request is not None:
             text = self.policy.complete(request).text
+            if self.strict_schemas:
+                text = nulls_filled(text, fmt)
         else:
             if self.book is not None:
                 with self._lock:
@@ -293,6 +310,15 @@ class OpenAIServer:
                 },
             },
         )
+
+    def _refused_schema(self, handler, fmt: dict) -> bool:
+        """Answer a strict schema that breaks OpenAI's rules with OpenAI's 400; True if so."""
+        refusal = openai_refusal(fmt)
+        if refusal is not None:
+            with self._lock:
+                self.schema_refusals += 1
+            handler._send(400, refusal)
+        return refusal is not None
 
     def _embeddings(self, handler, data: dict) -> None:
         texts = data["input"] if isinstance(data["input"], list) else [data["input"]]
