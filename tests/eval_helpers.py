@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
+import yaml
+
+from runner.eval.battery import battery
 from runner.eval.names import KnownNames
 from runner.eval.results import (
     AgentRef,
@@ -116,4 +122,95 @@ def sample_results() -> EvalResults:
             Rating(sim="tiny", mode="full", mu=29.9, sigma=0.7, comparisons=40),
             Rating(sim="tiny-noreflect", mode="no-reflect", mu=26.9, sigma=0.7, comparisons=40),
         ],
+    )
+
+
+def town_results(seed: int = 3) -> EvalResults:
+    """A hand-made evaluation of the 25 agents of ``scenarios/town25.yaml`` at three steps
+    (made-up figures, not a run's): two facts spreading, a growing network, one party, a
+    battery of 25 answers per agent at the last step, one answer that is an XSS attempt."""
+    town = Path(__file__).resolve().parents[1] / "scenarios" / "town25.yaml"
+    people = yaml.safe_load(town.read_text(encoding="utf-8"))["agents"]
+    agents = [AgentRef(name=p["name"], name_en=p.get("name_en")) for p in people]
+    names = [a.name for a in agents]
+    rng = random.Random(seed)
+    pairs = [(a, b) for a in names for b in names if a != b]
+    known: set[tuple[str, str]] = set(rng.sample(pairs, 60))
+    steps = []
+    for k, step in enumerate((0, 8640, 17280)):
+        if k:
+            known |= set(rng.sample(pairs, 120))
+        facts = [("party", [1, 6, 11][k]), ("candidacy", [1, 3, 7][k])]
+        edges = sorted(known)
+        mutual = sum((b, a) in known for a, b in edges) // 2
+        steps.append(
+            StepResult(
+                step=step,
+                diffusion=[Diffusion(fact=f, knowers=names[:n], share=n / 25) for f, n in facts],
+                network=Network(
+                    agents=25,
+                    edges=edges,
+                    density=len(edges) / 600,
+                    mutual_density=mutual / 300,
+                ),
+            )
+        )
+    last = steps[-1]
+    last.attendance = [
+        Attendance(
+            event="party",
+            window=(14760, 15480),
+            present=names[2:9],
+            invited=names[:10],
+            invited_present=names[2:6],
+            steps_present={n: 100 for n in names[2:9]},
+        )
+    ]
+    last.hallucination = Hallucination(
+        checked=400,
+        flagged=[
+            Flag(
+                agent=names[4],
+                question="Who is Maria Lopez?",
+                answer="She met John Smith at the Rose Bar.",
+                reasons=[
+                    Reason(kind="unknown_person", detail="John Smith"),
+                    Reason(kind="unknown_place", detail="Rose Bar"),
+                ],
+            )
+        ],
+        rate=1 / 400,
+    )
+    places = ["霍布斯咖啡馆", "环界学院", "老钟酒吧"]
+    for name in names:
+        for q in battery(name, names, places, "zh", seed=1):
+            text = f"{name}的回答：{q.text}"
+            if name == names[0] and q.id == "memory-1":
+                text = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+            last.interviews.append(
+                InterviewAnswer(
+                    agent=name,
+                    step=last.step,
+                    category=q.category,
+                    question_id=q.id,
+                    question=q.text,
+                    text=text,
+                    cited=[1],
+                )
+            )
+    facts = [
+        PARTY,
+        Fact(id="candidacy", question="你知道有人要竞选镇议员吗？", words=["竞选", "议员"]),
+    ]
+    events = [Event(id="party", place=CAFE, start_step=14760, end_step=15480, words=["派对"])]
+    return sample_results().model_copy(
+        update={
+            "sim": "town25",
+            "start_time": "2023-02-13 00:00:00",
+            "agents": agents,
+            "facts": facts,
+            "events": events,
+            "steps": steps,
+            "ratings": [],
+        }
     )

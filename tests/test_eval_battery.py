@@ -7,7 +7,7 @@ import re
 import pytest
 from eval_helpers import AGENTS, ISA, NAMES
 
-from runner.eval.battery import battery, local_name
+from runner.eval.battery import battery, local_name, templates
 from runner.eval.results import CATEGORIES
 
 PLACES_ZH = ["霍布斯咖啡馆", "环界学院", "老钟酒吧"]
@@ -41,6 +41,14 @@ def test_the_paper_questions_are_there():
     assert "你的早饭烧糊了！你会怎么做？" in zh
     assert zh[-1] == "如果要和最近遇到的一个人共度时光，你会选谁？为什么？"
     assert en[5] == "Who is Maria Lopez?"  # one other agent fills every slot
+
+
+def test_both_languages_ask_the_same_questions():
+    zh, en = templates("zh"), templates("en")
+    assert len(zh) == len(en) == 25
+    for (qid, category, a), (qid_en, category_en, b) in zip(zh, en, strict=True):
+        assert (qid, category) == (qid_en, category_en)
+        assert sorted(re.findall(r"{\w+}", a)) == sorted(re.findall(r"{\w+}", b)), qid
 
 
 def test_names_are_chosen_with_the_seed():
