@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from eval_helpers import (
     AGENTS,
@@ -181,10 +184,33 @@ def test_hallucination_flags_strangers_and_memories_the_agent_lacks():
     assert measures.hallucination([], known, MEMORIES).rate == 0.0
 
 
+def test_an_event_window_must_not_be_empty():
+    with pytest.raises(ValueError, match="end_step 3 must be after start_step 3"):
+        PARTY_EVENT.model_validate({**PARTY_EVENT.model_dump(), "end_step": 3})
+
+
+def test_the_measures_stand_alone():
+    """runner.eval is pure: nothing from the store, the engine, the agents or the batch."""
+    allowed = {"__future__", "collections", "dataclasses", "itertools", "json", "math", "os"}
+    allowed |= {"pathlib", "random", "re", "statistics", "typing", "numpy", "pydantic"}
+    allowed.add("runner.errors")
+    folder = Path(measures.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                assert name in allowed or name.split(".")[0] in allowed - {"runner"}, (path, name)
+
+
 def test_eval_json_round_trip_and_its_errors(tmp_path):
     results = sample_results()
     path = results.write(tmp_path)
-    assert path.name == "eval.json"
+    assert path.name == "eval.json" and [p.name for p in tmp_path.iterdir()] == ["eval.json"]
     assert EvalResults.read(path) == results
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"version": 1', '"version": 7'), encoding="utf-8")

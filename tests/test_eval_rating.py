@@ -8,7 +8,14 @@ import random
 
 import pytest
 
-from runner.eval.rating import Judgement, TrueSkill, plan_matchups, ranking, rate
+from runner.eval.rating import (
+    Judgement,
+    TrueSkill,
+    plan_matchups,
+    ranking,
+    rate,
+    to_ratings,
+)
 
 MODES = ["full", "no-reflect", "no-plan", "no-observe"]
 STRENGTH = {"full": 1.5, "no-reflect": 0.5, "no-plan": -0.2, "no-observe": -1.5}
@@ -48,6 +55,14 @@ def test_a_known_ordering_is_recovered():
     skills = rate(synthetic(600), MODES, seed=3)
     assert ranking(skills) == MODES
     assert all(s.comparisons == 300 for s in skills.values())
+
+
+def test_ratings_for_eval_json_are_best_first():
+    skills = rate(synthetic(120), MODES, seed=3)
+    ratings = to_ratings(skills, {m: f"mode {m}" for m in MODES})
+    assert [r.sim for r in ratings] == ranking(skills)
+    assert ratings[0].mode == f"mode {ratings[0].sim}"
+    assert ratings[0].mu == skills[ratings[0].sim].mu and ratings[0].comparisons == 60
 
 
 def test_uncertainty_shrinks_with_more_comparisons():

@@ -93,8 +93,8 @@ def _norm(text: str) -> str:
 
 
 class KnownNames:
-    """The names that are in the town: agents (zh and en names), places (world,
-    sectors, arenas, water), extra words (facts, events), and every name-like word found in
+    """The names that are in the town: agents (zh and en names), places (world, sectors,
+    arenas, water), extra words (facts, events), and every name-like word found in
     ``mentioned`` texts (the scenario's own personas and history introduce them)."""
 
     def __init__(
@@ -105,32 +105,34 @@ class KnownNames:
         mentioned: Iterable[str] = (),
     ) -> None:
         people = [_norm(p).strip() for p in people if p and p.strip()]
-        self.whole = sorted(
-            {*people, *(_norm(p).strip() for p in [*places, *extra] if p and p.strip())},
-            key=len,
-            reverse=True,
-        )
+        whole = {*people, *(_norm(p).strip() for p in [*places, *extra] if p and p.strip())}
         parts = [part for p in people for part in re.split(r"[·\s]+", p) if part]
-        self.tokens = {t.casefold() for name in self.whole for t in re.findall(r"\w+", name)}
+        self.tokens = {t.casefold() for name in whole for t in re.findall(r"\w+", name)}
         self.surnames = {p[0] for p in parts if re.match(f"[{_CJK}]", p)}
-        self.whole = sorted(
-            {*self.whole, *(h.text for t in mentioned for h in candidates(t, self))},
-            key=len,
-            reverse=True,
+        self._use(whole)
+        self._use(whole | {h.text for t in mentioned for h in candidates(t, self)})
+
+    def _use(self, names: set[str]) -> None:
+        """Known whole names, longest first, and one pattern that finds any of them (Latin
+        ones as whole words, in any case)."""
+        self.whole = sorted(names, key=lambda n: (-len(n), n))
+        self._pattern = re.compile(
+            "|".join(
+                re.escape(n) if re.search(f"[{_CJK}]", n) else rf"(?<!\w){re.escape(n)}(?!\w)"
+                for n in self.whole
+            )
+            or "(?!)",
+            re.IGNORECASE,
         )
 
-    def mask(self, text: str, names: Iterable[str]) -> str:
-        for name in names:
-            if re.search(f"[{_CJK}]", name):
-                text = text.replace(name, MASK)
-            else:
-                text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", MASK, text, flags=re.I)
-        return text
+    def mask(self, text: str) -> str:
+        """``text`` with every known name replaced by a mark that ends any name around it."""
+        return self._pattern.sub(MASK, text)
 
 
 def candidates(text: str, known: KnownNames) -> list[NameHit]:
     """Name-like words of ``text`` that are not among ``known`` names, in order found."""
-    text = known.mask(_norm(text), known.whole)
+    text = known.mask(_norm(text))
     hits = [NameHit("person", m.group(0)) for m in _DOT_NAME.finditer(text)]
     text = _DOT_NAME.sub(MASK, text)
     hits += [

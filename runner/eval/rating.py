@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Literal
 
+from .results import Rating
+
 Verdict = Literal["first", "second", "draw"]
 _NORMAL = NormalDist()
 
@@ -110,6 +112,21 @@ def rate(
 def ranking(skills: Mapping[str, Skill]) -> list[str]:
     """Labels best first (by mu, then the smaller sigma, then the label)."""
     return sorted(skills, key=lambda k: (-skills[k].mu, skills[k].sigma, k))
+
+
+def to_ratings(skills: Mapping[str, Skill], modes: Mapping[str, str]) -> list[Rating]:
+    """The ``eval.json`` entries of ``skills`` (sim -> skill), best first; ``modes`` gives
+    each sim's mind mode."""
+    return [
+        Rating(
+            sim=sim,
+            mode=modes.get(sim, ""),
+            mu=skills[sim].mu,
+            sigma=skills[sim].sigma,
+            comparisons=skills[sim].comparisons,
+        )
+        for sim in ranking(skills)
+    ]
 
 
 def _update(winner: Skill, loser: Skill, draw: bool, env: TrueSkill) -> tuple[Skill, Skill]:

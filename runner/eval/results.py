@@ -7,10 +7,11 @@ model forbids unknown keys: a file of another shape is an error, not silently ha
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from runner.errors import RingWorldError
 
@@ -55,6 +56,12 @@ class Event(Model):
     end_step: int = Field(ge=0)  # exclusive
     words: list[str] = Field(min_length=1)  # a memory mentioning any of them is an invitation
     min_share: float = Field(default=0.0, ge=0.0, le=1.0)  # 0: present at any step counts
+
+    @model_validator(mode="after")
+    def _window(self) -> Event:
+        if self.end_step <= self.start_step:
+            raise ValueError(f"end_step {self.end_step} must be after start_step {self.start_step}")
+        return self
 
 
 class Answer(Model):
@@ -168,9 +175,11 @@ class EvalResults(Model):
     ratings: list[Rating] = []
 
     def write(self, sim_dir: Path) -> Path:
-        """Write ``eval.json`` into ``sim_dir``; returns its path."""
+        """Write ``eval.json`` into ``sim_dir`` (whole or not at all); returns its path."""
         path = Path(sim_dir) / FILE_NAME
-        path.write_text(self.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        partial = path.with_name(FILE_NAME + ".partial")
+        partial.write_text(self.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        os.replace(partial, path)
         return path
 
     @classmethod
