@@ -226,6 +226,18 @@ def load_scenario(path: str | Path) -> dict:
     return sc
 
 
+def read_sim_scenario(sim_dir: Path) -> dict:
+    """The resolved scenario a sim folder was run with (its ``scenario.yaml``)."""
+    path = Path(sim_dir) / "scenario.yaml"
+    if not (Path(sim_dir) / "sim.sqlite").is_file() or not path.is_file():
+        raise RingWorldError(f"{sim_dir}: not a sim folder (no sim.sqlite and scenario.yaml)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        raise RingWorldError(f"{path}: YAML syntax error") from None
+    return parse_scenario(data, str(path), Path(sim_dir))
+
+
 def scenario_hash(sc: dict) -> str:
     """A stable hash of what changes a run (the resolved scenario)."""
     blob = json.dumps(sc, sort_keys=True, ensure_ascii=False).encode("utf-8")

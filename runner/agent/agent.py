@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from ..world.clock import GameClock
 from ..world.paths import PathFinder
+from ..world.schedule import splice, task_at
 from ..world.townmap import Tile, TownMap
 from .asking import Asker
 from .memory import MemoryStream
 from .mind import Mind, MindSettings, event_text
 from .places import Places
-from .schedule import splice, task_at
 from .state import Action, AgentState
 
 TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time

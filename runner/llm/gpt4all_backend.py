@@ -15,13 +15,12 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 from gpt4all import GPT4All
 
 from ..errors import RingWorldError
-from .base import Request, Response
+from .base import Embeddings, Request, Response
 from .chat import answer_tokens, user_text
-from .offline import OfflinePolicy
+from .hashed import hashed_embed
 
 
 def estimate_tokens(text: str) -> int:
@@ -52,7 +51,6 @@ class GPT4AllBackend:
         except (ValueError, FileNotFoundError, RuntimeError) as exc:
             raise RingWorldError(f"llm.model: gpt4all cannot load {path}: {exc}") from None
         self._lock = threading.Lock()
-        self._hashed = OfflinePolicy({"seed": 0})
         self.embed_model = None
 
     def complete(self, request: Request) -> Response:
@@ -72,5 +70,8 @@ class GPT4AllBackend:
             extra={"endpoint": "gpt4all", "estimated_tokens": True},
         )
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        return self._hashed.embed(texts)
+    def embed(self, texts: list[str]) -> Embeddings:
+        return Embeddings(hashed_embed(texts))
+
+    def close(self) -> None:
+        pass

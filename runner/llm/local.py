@@ -34,9 +34,9 @@ import llama_cpp  # noqa: E402
 from llama_cpp import Llama  # noqa: E402
 
 from ..errors import RingWorldError
-from .base import Request, Response
+from .base import Embeddings, Request, Response
 from .chat import answer_tokens, bounded_schema, request_schema, user_text
-from .offline import OfflinePolicy
+from .hashed import hashed_embed
 from .retry import BadRequest
 
 N_CTX = 8192
@@ -116,7 +116,6 @@ class GrammarSampler:
         self._one_array = llama_cpp.llama_token_data_array(
             data=ctypes.pointer(self._one), size=1, selected=-1, sorted=False
         )
-        self.slow_tokens = 0
 
     def _allowed(self, token: int) -> bool:
         self._one.id, self._one.logit, self._one.p = token, 0.0, 0.0
@@ -127,7 +126,6 @@ class GrammarSampler:
     def sample(self, ctx, idx: int = -1) -> int:
         token = llama_cpp.llama_sampler_sample(self.chain, ctx.ctx, idx)
         if not self._allowed(token):
-            self.slow_tokens += 1
             logits = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
             data = np.empty(self.n_vocab, dtype=_TOKEN)
             data["id"] = np.arange(self.n_vocab, dtype=np.intc)
@@ -204,7 +202,6 @@ class LocalBackend:
                 model_path=str(emb_path), embedding=True, n_threads=threads, verbose=False
             )
             self.embed_model = emb_path.name
-        self._hashed = OfflinePolicy({"seed": 0})
 
     def complete(self, request: Request) -> Response:
         kwargs = {
@@ -235,12 +232,15 @@ class LocalBackend:
             extra={"endpoint": "llama.cpp", "finish": choice.get("finish_reason")},
         )
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         if self._embedder is None:
-            return self._hashed.embed(texts)
+            return Embeddings(hashed_embed(texts))
         with self._lock:
             vectors = self._embedder.embed(texts, normalize=True)
-        return np.asarray(vectors, dtype=np.float32)
+        return Embeddings(np.asarray(vectors, dtype=np.float32))  # in process: no request
+
+    def close(self) -> None:
+        pass
 
     def tokens(self, text: str) -> int:
         """How many tokens ``text`` is for this model (for benchmarks)."""

@@ -13,10 +13,9 @@ import hashlib
 import json
 import re
 
-import numpy as np
-
-from ..agent.schedule import splice
-from .base import Request, Response
+from ..world.schedule import splice
+from .base import Embeddings, Request, Response
+from .hashed import hashed_embed
 from .offline_rules import (
     ARENA_RULES,
     DECOMPOSITIONS,
@@ -26,8 +25,6 @@ from .offline_rules import (
     SECTOR_KIND_RULES,
     Rule,
 )
-
-EMBED_DIM = 64  # small: retrieval over 100k memories stays within a few ms
 
 
 def unit_hash(*keys: object) -> float:
@@ -155,26 +152,22 @@ class OfflinePolicy:
     name = "offline"
     model = "rules"
     is_llm = False
+    serial = False
+    embed_model = None
 
-    def __init__(self, scenario: dict):
-        self.seed = scenario.get("seed", 0)
+    def __init__(self, scenario: dict | None = None, seed: int = 0):
+        """The seed of ``scenario`` (as the registry builds backends), else ``seed``."""
+        self.seed = scenario.get("seed", 0) if scenario is not None else seed
 
     def complete(self, request: Request) -> Response:
         answer = getattr(self, "_" + request.kind)(request.context)
         return Response(json.dumps(answer, ensure_ascii=False))
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Hashed character uni- and bigrams, L2-normalised: works for Chinese and English."""
-        out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
-        for row, text in enumerate(texts):
-            text = text.lower()
-            grams = list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
-            for gram in grams:
-                if gram.strip():
-                    h = hashlib.blake2b(gram.encode(), digest_size=4).digest()
-                    out[row, int.from_bytes(h, "big") % EMBED_DIM] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
+    def embed(self, texts: list[str]) -> Embeddings:
+        return Embeddings(hashed_embed(texts))
+
+    def close(self) -> None:
+        pass
 
     # --- one method per kind -------------------------------------------------------------
     def _wake_up_hour(self, c: dict) -> dict:

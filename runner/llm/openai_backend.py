@@ -35,10 +35,9 @@ import numpy as np
 import openai
 
 from ..errors import RingWorldError
-from .base import Request, Response
+from .base import Embeddings, Request, Response
 from .chat import answer_tokens, request_schema, user_text
-from .limits import with_usage
-from .offline import OfflinePolicy
+from .hashed import hashed_embed
 from .retry import BadRequest, FatalLLMError, TransientError
 
 EMBED_BATCH = 128
@@ -67,6 +66,7 @@ def endpoint_label(url: str | None) -> str:
 class OpenAIBackend:
     name = "openai"
     is_llm = True
+    serial = False
 
     def __init__(self, scenario: dict):
         llm = scenario["llm"]
@@ -104,7 +104,6 @@ class OpenAIBackend:
             self.embed_client = openai.OpenAI(
                 api_key=emb_key or "none", base_url=url, max_retries=0, timeout=timeout
             )
-        self._hashed = OfflinePolicy({"seed": 0})
         self._lock = threading.Lock()
 
     # --- chat ------------------------------------------------------------------------------
@@ -172,9 +171,9 @@ class OpenAIBackend:
         )
 
     # --- embeddings ------------------------------------------------------------------------
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         if not self.embed_model:
-            return self._hashed.embed(texts)
+            return Embeddings(hashed_embed(texts))
         rows: list[list[float]] = []
         tokens, requests = 0, 0
         began = time.perf_counter()
@@ -188,7 +187,7 @@ class OpenAIBackend:
             tokens += reply.usage.prompt_tokens if reply.usage else 0
             rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
         ms = (time.perf_counter() - began) * 1000
-        return with_usage(np.array(rows, dtype=np.float32), requests, tokens, ms)
+        return Embeddings(np.array(rows, dtype=np.float32), requests, tokens, ms)
 
     # --- errors ----------------------------------------------------------------------------
     def _clean(self, exc: Exception) -> str:
