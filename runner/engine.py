@@ -15,13 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tqdm import tqdm
 
-from .agent.agent import Agent, Town, View
+from .agent.agent import Agent
 from .agent.asking import Asker
 from .agent.converse import converse
 from .agent.history import plant_history
 from .agent.memory import MemoryStream
 from .agent.mind import MindSettings, event_text
 from .agent.state import AgentState
+from .agent.town import Town, View
 from .errors import RingWorldError
 from .llm.base import Backend
 from .llm.stack import LLMStack
