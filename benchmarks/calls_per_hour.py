@@ -34,7 +34,6 @@ Embedding requests and the original's internal retries are not counted on either
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import tempfile
 from collections import Counter
@@ -91,7 +90,7 @@ class Counted:
 
 def run(scenario: dict, steps: int, count, folder: Path) -> SimStore:
     store = SimStore(folder / "sim.sqlite")
-    store.init_from_scenario({**scenario, "steps": steps}, "bench", "bench")
+    store.init_from_scenario(scenario.model_copy(update={"steps": steps}), "bench", "bench")
     book = store.answer_book()
     backend = Cache(Counted(scenario, count), book, {})
     Engine.from_scenario(scenario, store, backend).run(steps, progress=False)
@@ -127,12 +126,12 @@ def main() -> None:
     parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/demo.yaml"))
     parser.add_argument("--steps", type=int, default=8640)
     args = parser.parse_args()
-    scenario = copy.deepcopy(load_scenario(args.scenario))
+    scenario = load_scenario(args.scenario)
     count, how = tokenizer()
     with tempfile.TemporaryDirectory() as tmp:
         store = run(scenario, args.steps, count, Path(tmp))
-        agents = len(scenario["agents"])
-        hours = args.steps * scenario["sec_per_step"] / 3600
+        agents = len(scenario.agents)
+        hours = args.steps * scenario.sec_per_step / 3600
         per = agents * hours
         by_kind = [r for r in store.calls_by_kind() if r["kind"] != "embed"]
         by_kind.sort(key=lambda r: -r["calls"])

@@ -9,19 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import Prices
 from .engine import Engine, spawn_tiles
 from .errors import RingWorldError
 from .llm.limits import cost_of
 from .llm.registry import describe_backend
 from .llm.report import format_kinds
 from .llm.stack import build_stack, make_endpoints
-from .scenario import load_scenario, read_sim_scenario, resolved_yaml, scenario_hash
+from .scenario import Scenario, load_scenario, read_sim_scenario, resolved_yaml, run_key
 from .store import SimFolder
 from .world.loader import load_map
 
 DEFAULT_ROOT = Path("output")
-# llm keys that do not change what is asked: a new value continues the same run
-RUN_NEUTRAL_LLM_KEYS = ("max_cost", "max_calls", "max_tokens", "max_concurrency", "timeout")
 
 
 def resolve_sim(sim: str | Path, out_root: Path = DEFAULT_ROOT) -> Path:
@@ -30,13 +29,6 @@ def resolve_sim(sim: str | Path, out_root: Path = DEFAULT_ROOT) -> Path:
     if path.is_dir() and SimFolder(path).has_store():
         return path
     return out_root / str(sim)
-
-
-def _run_key(scenario: dict) -> str:
-    """The scenario hash without the step target (running further is the same run), budgets
-    and other LLM keys that change how fast or how far, not what is asked."""
-    llm = {k: v for k, v in scenario["llm"].items() if k not in RUN_NEUTRAL_LLM_KEYS}
-    return scenario_hash({**{k: v for k, v in scenario.items() if k != "steps"}, "llm": llm})
 
 
 @dataclass
@@ -61,16 +53,16 @@ def run_scenario(
     """Start a sim from a scenario file, or continue it if the same run already exists."""
     scenario = load_scenario(scenario_path)
     if llm is not None:
-        scenario["llm"]["backend"] = llm
+        scenario.llm.backend = llm
     if steps is not None:
-        scenario["steps"] = steps
-    folder = SimFolder(Path(out_root) / (sim or scenario["name"]))
-    tile_map = load_map(scenario["map"], scenario["language"])
+        scenario.steps = steps
+    folder = SimFolder(Path(out_root) / (sim or scenario.name))
+    tile_map = load_map(scenario.map, scenario.language)
     spawn_tiles(scenario, tile_map, str(scenario_path))  # a bad home fails before any file
     endpoints = make_endpoints(scenario)
     if folder.has_store():
         existing = folder.open(readonly=True)
-        same = existing.run_key() == _run_key(scenario)
+        same = existing.run_key() == run_key(scenario)
         existing.close()
         if not same:
             raise RingWorldError(
@@ -98,7 +90,7 @@ def resume_sim(
     scenario = read_sim_scenario(folder.path)
     budget = {k: v for k, v in (budget or {}).items() if v is not None}
     if budget:
-        scenario["llm"].update(budget)
+        scenario.llm = scenario.llm.model_copy(update=budget)
         if running_pid(sim_dir) is None:  # else _execute refuses: leave the file alone
             folder.write_scenario(resolved_yaml(scenario))
     store = folder.open(readonly=True)
@@ -109,36 +101,43 @@ def resume_sim(
             f"{sim_dir}: this sim was imported from the original layout; it can be replayed "
             "('rw-site build') but not resumed"
         )
-    target = int(meta.get("target_steps", scenario["steps"]))
-    scenario["steps"] = steps if steps is not None else target
+    target = int(meta.get("target_steps", scenario.steps))
+    scenario.steps = steps if steps is not None else target
     source = str(folder.scenario)
     endpoints = make_endpoints(scenario)
     return _run(folder, scenario, None, source, endpoints, workers, progress, use_cache)
 
 
 def _run(
-    folder: SimFolder, scenario, tile_map, source, endpoints, workers, progress, use_cache=True
+    folder: SimFolder,
+    scenario: Scenario,
+    tile_map,
+    source,
+    endpoints,
+    workers,
+    progress,
+    use_cache=True,
 ) -> RunResult:
     with folder.lock():
         store = folder.open()
         if store.run_key() is None:
-            store.init_from_scenario(scenario, _run_key(scenario), folder.name)
+            store.init_from_scenario(scenario, run_key(scenario), folder.name)
             folder.write_scenario(resolved_yaml(scenario))
-        store.set_target(scenario["steps"])
+        store.set_target(scenario.steps)
         book = store.answer_book() if use_cache else None
         llm = build_stack(scenario, store.spent(), book, endpoints)
         if workers is None:  # every agent thinks at once; Spread bounds the calls in flight
             parallel = llm.backend.is_llm and not llm.backend.serial
-            workers = len(scenario["agents"]) if parallel else 1
+            workers = len(scenario.agents) if parallel else 1
         try:
             engine = Engine.from_scenario(
                 scenario, store, llm.backend, workers, llm, tile_map, source
             )
-            done, stopped = engine.run(scenario["steps"], progress=progress)
+            done, stopped = engine.run(scenario.steps, progress=progress)
         finally:
             llm.close()
         store.close()
-    return RunResult(folder.path, done, scenario["steps"], stopped, engine.stop_reason)
+    return RunResult(folder.path, done, scenario.steps, stopped, engine.stop_reason)
 
 
 def sim_status(sim_dir: Path) -> dict:
@@ -178,12 +177,12 @@ def kinds_table(sim_dir: Path) -> str:
     return format_kinds(rows, _prices(SimFolder(sim_dir)))
 
 
-def _prices(folder: SimFolder) -> dict:
-    """``llm.price_per_1k`` of a sim's scenario.yaml ({} when it cannot be read)."""
+def _prices(folder: SimFolder) -> Prices:
+    """``llm.price_per_1k`` of a sim's scenario.yaml (nothing when it cannot be read)."""
     try:
-        return dict(read_sim_scenario(folder.path)["llm"]["price_per_1k"])
+        return read_sim_scenario(folder.path).llm.price_per_1k
     except RingWorldError:
-        return {}
+        return Prices()
 
 
 def list_sims(out_root: Path = DEFAULT_ROOT) -> list[Path]:

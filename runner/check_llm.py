@@ -11,7 +11,6 @@ the answer. A kind the offline day never reached is reported as such.
 
 from __future__ import annotations
 
-import copy
 import json
 import tempfile
 import time
@@ -25,6 +24,7 @@ from .llm.base import Backend, Embeddings, Request, Response
 from .llm.offline import OfflinePolicy
 from .llm.stack import build_stack
 from .prompts.kinds import KINDS
+from .scenario import Scenario
 from .store import SimStore
 
 DAY_STEPS = 8640
@@ -40,7 +40,7 @@ class Recorder:
     serial = False
     embed_model = None
 
-    def __init__(self, scenario: dict):
+    def __init__(self, scenario: Scenario):
         self.policy = OfflinePolicy(scenario)
         self.first: dict[str, Request] = {}
 
@@ -55,14 +55,16 @@ class Recorder:
         pass
 
 
-def sample_requests(scenario: dict, max_steps: int = DAY_STEPS, chunk: int = 360) -> dict:
+def sample_requests(scenario: Scenario, max_steps: int = DAY_STEPS, chunk: int = 360) -> dict:
     """kind -> the first Request of that kind in an offline run of ``scenario``."""
-    scenario = copy.deepcopy(scenario)
-    scenario["llm"]["backend"] = "offline"
+    scenario = scenario.model_copy(deep=True)
+    scenario.llm.backend = "offline"
     recorder = Recorder(scenario)
     with tempfile.TemporaryDirectory(prefix="rw-check-") as tmp:
         store = SimStore(Path(tmp) / "sim.sqlite")
-        store.init_from_scenario({**scenario, "steps": max_steps}, "check", "check-llm")
+        store.init_from_scenario(
+            scenario.model_copy(update={"steps": max_steps}), "check", "check-llm"
+        )
         engine = Engine.from_scenario(scenario, store, recorder)
         done = 0
         wanted = set(KINDS) - set(ASKED_OUTSIDE_STEPS)
@@ -79,10 +81,10 @@ def sample_requests(scenario: dict, max_steps: int = DAY_STEPS, chunk: int = 360
 ASKED_OUTSIDE_STEPS = ("interview",)  # asked by 'rw-batch interview', never by the engine
 
 
-def _interview(scenario: dict, store, done: int) -> Request:
+def _interview(scenario: Scenario, store, done: int) -> Request:
     """An interview question to the first agent, with its latest memories."""
-    lang = scenario["language"]
-    persona = scenario["agents"][0]
+    lang = scenario.language
+    persona = scenario.personas()[0]
     rows = store.memory_rows(0, done + 1)
     context = {
         "name": persona["name"],
@@ -107,11 +109,11 @@ class KindCheck:
     answer: str = ""
 
 
-def check_llm(scenario: dict, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
+def check_llm(scenario: Scenario, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
     """One :class:`KindCheck` per kind (as each is answered), then one for embeddings."""
     samples = sample_requests(scenario)
     stack = build_stack(scenario, endpoints=endpoints, give_up_s=GIVE_UP_S)
-    asker = Asker(stack.backend, scenario["language"])
+    asker = Asker(stack.backend, scenario.language)
     try:
         for kind in KINDS:
             request = samples.get(kind)
@@ -154,8 +156,8 @@ def check_llm(scenario: dict, endpoints: list[Backend] | None = None) -> Iterato
         stack.close()
 
 
-def _agent_index(scenario: dict, name: str | None) -> int | None:
-    names = [a["name"] for a in scenario["agents"]]
+def _agent_index(scenario: Scenario, name: str | None) -> int | None:
+    names = [a.name for a in scenario.agents]
     return names.index(name) if name in names else None
 
 

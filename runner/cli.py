@@ -208,12 +208,12 @@ def check_llm_command(scenario, llm) -> None:
 
     sc = load_scenario(scenario)
     if llm is not None:
-        sc["llm"]["backend"] = llm
-    urls = sc["llm"]["base_url"]
+        sc.llm.backend = llm
+    urls = sc.llm.base_url
     where = ", ".join(urls) if isinstance(urls, list) else urls or "default endpoint"
     click.echo(
-        f"backend {describe_backend(sc['llm']['backend'])}, model {sc['llm']['model'] or '-'}, "
-        f"{where}, structured {sc['llm']['structured']}"
+        f"backend {describe_backend(sc.llm.backend)}, model {sc.llm.model or '-'}, "
+        f"{where}, structured {sc.llm.structured}"
     )
     click.echo(HEADER)
     failed = 0

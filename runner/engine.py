@@ -23,6 +23,7 @@ from .agent.memory import MemoryStream
 from .agent.mind import MindSettings, event_text
 from .agent.state import AgentState
 from .agent.town import Town, View
+from .config import Scenario
 from .errors import RingWorldError
 from .llm.base import Backend
 from .llm.stack import LLMStack
@@ -55,17 +56,17 @@ class StopFlag:
             signal.signal(sig, handler)
 
 
-def spawn_tiles(scenario: dict, tile_map: TownMap, source: str) -> list[Tile]:
+def spawn_tiles(scenario: Scenario, tile_map: TownMap, source: str) -> list[Tile]:
     """Where each agent starts; a clear error for a home or start tile that does not work."""
     tiles = []
-    for i, agent in enumerate(scenario["agents"]):
-        area = agent["living_area"]
+    for i, agent in enumerate(scenario.agents):
+        area = agent.living_area
         if not tile_map.has(area):
             raise RingWorldError(
                 f"{source}: key 'agents[{i}].living_area': '{area}' is not a place on the map"
             )
-        if agent["start_tile"] is not None:
-            tile = tuple(agent["start_tile"])
+        if agent.start_tile is not None:
+            tile = tuple(agent.start_tile)
             if not tile_map.walkable(tile):
                 raise RingWorldError(
                     f"{source}: key 'agents[{i}].start_tile': {list(tile)} is a wall, water or "
@@ -86,7 +87,7 @@ class Engine:
     @classmethod
     def from_scenario(
         cls,
-        scenario: dict,
+        scenario: Scenario,
         store: SimStore,
         backend: Backend,
         workers: int = 1,
@@ -97,13 +98,13 @@ class Engine:
         """The scenario's town (its map, unless already loaded; everyone at their start tile)
         run into ``store`` through ``backend``."""
         if tile_map is None:
-            tile_map = load_map(scenario["map"], scenario["language"])
+            tile_map = load_map(scenario.map, scenario.language)
         spawns = spawn_tiles(scenario, tile_map, source)
         return cls(scenario, tile_map, spawns, store, backend, workers, llm)
 
     def __init__(
         self,
-        scenario: dict,
+        scenario: Scenario,
         tile_map: TownMap,
         spawns: list[Tile],
         store: SimStore,
@@ -114,18 +115,18 @@ class Engine:
         self.llm = llm  # the backend's wrappers: per-step writes, budgets, progress
         self.stop_reason: str | None = None
         self.store = store
-        self.clock = GameClock(scenario["start"], scenario["sec_per_step"])
+        self.clock = GameClock(scenario.start, scenario.sec_per_step)
         self.town = Town(
             tile_map,
             PathFinder(tile_map),
             self.clock,
-            scenario["language"],
-            scenario["agents"],
-            scenario["vision_radius"],
-            scenario["style"],
-            MindSettings.from_scenario(scenario["mind"]),
+            scenario.language,
+            scenario.personas(),
+            scenario.vision_radius,
+            scenario.style,
+            MindSettings.from_scenario(scenario.mind),
         )
-        self.asker = Asker(backend, scenario["language"])
+        self.asker = Asker(backend, scenario.language)
         self.workers = workers
         done = store.steps_done()
         blobs = store.latest_states(before_step=done) if done else {}
@@ -143,7 +144,7 @@ class Engine:
             )
             self.agents.append(Agent(i, self.town, state, self.asker, memory))
             self._saved.append(blob)
-        self.history = scenario["history"] if done == 0 else None
+        self.history = scenario.history if done == 0 else None
 
     def view(self, step: int) -> View:
         return View(

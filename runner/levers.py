@@ -15,12 +15,12 @@ from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
 from .errors import RingWorldError
 from .llm.stack import build_stack
-from .scenario import read_sim_scenario
+from .scenario import Scenario, read_sim_scenario
 from .store import SimFolder, fork_store
 from .world.clock import GameClock
 
 
-def _backend(scenario: dict):
+def _backend(scenario: Scenario):
     """The scenario's backend with retries and limits (no cache: these answers are one-offs);
     a server that stays down ends the command with an error after a minute."""
     return build_stack(scenario, give_up_s=60).backend
@@ -41,7 +41,7 @@ def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
     with folder.lock():
         store = folder.open()
         step = store.steps_done()
-        asker = Asker(_backend(scenario), scenario["language"])
+        asker = Asker(_backend(scenario), scenario.language)
         personas = store.agents()
         rows, count = [], 0
         for name, texts in thoughts.items():
@@ -93,14 +93,14 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
         personas = store.agents()
         index = _find_agent(personas, agent, sim_dir)
         done = store.steps_done()
-        asker = Asker(_backend(scenario), scenario["language"])
+        asker = Asker(_backend(scenario), scenario.language)
         query = asker.embed([question])[0]
         memory = MemoryStream.from_rows(
             len(query), store.memory_rows(index, done + 1), store.last_accesses(index, done + 1)
         )
     finally:
         store.close()
-    clock = GameClock(scenario["start"], scenario["sec_per_step"])
+    clock = GameClock(scenario.start, scenario.sec_per_step)
     ids = memory.retrieve(query, done, clock.steps_per_hour(), k, touch=False)
     memories = [memory.nodes[i].description for i in ids]
     answer = asker.ask(

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from runner.errors import RingWorldError
-from runner.scenario import read_sim_scenario
+from runner.scenario import Scenario, read_sim_scenario
 from runner.store import SimFolder, SimStore
 from runner.world.loader import load_map
 from runner.world.townmap import TownMap
@@ -66,7 +66,7 @@ def read_sim(folder: Path) -> SimData:
         store.close()
 
 
-def _read_snapshot(sim: SimFolder, store: SimStore, scenario: dict) -> SimData:
+def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimData:
     with store.snapshot():
         meta = store.get_meta()
         steps = int(meta.get("steps_done", 0))
@@ -77,13 +77,13 @@ def _read_snapshot(sim: SimFolder, store: SimStore, scenario: dict) -> SimData:
             raise RingWorldError(f"{sim.db}: no agents are stored")
         x, y, text = _read_frames(sim, store, steps, len(agents))
         conversations = store.conversations(steps)
-        meta.setdefault("language", scenario["language"])
-        meta.setdefault("start_time", scenario["start"])
-        meta.setdefault("sec_per_step", str(scenario["sec_per_step"]))
-        meta.setdefault("name", scenario["name"] or sim.name)
+        meta.setdefault("language", scenario.language)
+        meta.setdefault("start_time", scenario.start)
+        meta.setdefault("sec_per_step", str(scenario.sec_per_step))
+        meta.setdefault("name", scenario.name or sim.name)
         chunk = chunk_steps_for(int(meta["sec_per_step"]))
         memories = store.recent_memories(steps, chunk, MEMORIES_PER_HOUR)
-    town = load_map(scenario["map"], meta["language"])
+    town = load_map(scenario.map, meta["language"])
     return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories)
 
 

@@ -7,6 +7,7 @@ import threading
 import numpy as np
 import pytest
 
+from runner.config import LLM
 from runner.llm.base import Embeddings, Request, Response
 from runner.llm.cache import Cache
 from runner.llm.chat import bounded_schema, request_schema, user_text
@@ -177,16 +178,16 @@ def test_embed_batcher_merges_calls_made_while_a_request_is_in_flight():
 
 
 def test_meter_counts_and_stops_at_each_budget():
-    llm = {"price_per_1k": {"prompt": 1.0, "completion": 2.0}, "max_cost": None}
-    meter = Meter(Scripted(), {**llm, "max_calls": 3}, Spent(calls=1))
+    llm = LLM(price_per_1k={"prompt": 1.0, "completion": 2.0})
+    meter = Meter(Scripted(), llm.model_copy(update={"max_calls": 3}), Spent(calls=1))
     meter.complete(request())
     assert meter.over_budget() is None
     meter.embed(["a", "b"])
     assert meter.calls == 3 and meter.prompt_tokens == 12 and meter.completion_tokens == 5
     assert meter.cost == pytest.approx((12 * 1.0 + 5 * 2.0) / 1000)
     assert "llm.max_calls is 3" in meter.over_budget()
-    assert "max_cost" in Meter(Scripted(), {**llm, "max_cost": 0.0}).over_budget()
-    assert "max_tokens" in Meter(Scripted(), {**llm, "max_tokens": 0}).over_budget()
+    assert "max_cost" in Meter(Scripted(), LLM(max_cost=0.0)).over_budget()
+    assert "max_tokens" in Meter(Scripted(), LLM(max_tokens=0)).over_budget()
     (call,) = meter.take_embed_calls(step=5)
     assert (call.step, call.kind, call.attempts, call.prompt_tokens) == (5, "embed", 1, 2)
     assert meter.take_embed_calls(step=6) == []
@@ -261,7 +262,7 @@ def test_scenario_accepts_the_llm_keys(tmp_path):
         "base_url": ["http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1"],
     }
     sc = parse_scenario({"map": "t.yaml", "agents": [agent], "llm": llm}, "s.yaml", tmp_path)
-    assert sc["llm"]["allow_download"] is True and sc["llm"]["max_concurrency"] == 16
+    assert sc.llm.allow_download is True and sc.llm.max_concurrency == 16
     from runner.errors import RingWorldError
 
     with pytest.raises(RingWorldError, match="llm.base_url"):

@@ -15,6 +15,7 @@ from conftest import ROOT, SCENARIOS, scenario_data, write_scenario
 from engine_helpers import frames
 
 from runner.batch import resume_sim, run_scenario
+from runner.config import Scenario, run_key
 from runner.errors import RingWorldError
 from runner.levers import fork
 from runner.store import SCHEMA_VERSION, TABLES, SimFolder, SimStore
@@ -111,13 +112,11 @@ def test_an_old_store_is_migrated_when_resumed_and_runs_on_as_a_new_one(tmp_path
 def test_the_run_key_of_an_old_sim_is_unchanged(tmp_path):
     """The run identity 0.1.0 stored is the one computed now from the same resolved scenario
     (its paths as they were: the key hashes them)."""
-    from runner.batch import _run_key
-
     data = yaml.safe_load((OLD / "scenario.yaml").read_text(encoding="utf-8"))
     store = SimFolder(old_sim(tmp_path)).open(readonly=True)
     stored = store.run_key()
     store.close()
-    assert _run_key(data) == stored
+    assert run_key(Scenario.model_validate(data)) == stored
 
 
 def test_a_store_of_a_newer_version_is_refused_in_one_line(tmp_path):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import config
 from .memory import MemoryStream, Node, RetrievalWeights
 from .state import AgentState
 
@@ -33,18 +34,15 @@ class MindSettings:
     weights: RetrievalWeights = RetrievalWeights()
 
     @classmethod
-    def from_scenario(cls, mind: dict) -> MindSettings:
+    def from_scenario(cls, mind: config.Mind) -> MindSettings:
         weights = RetrievalWeights(
-            mind["recency_weight"],
-            mind["importance_weight"],
-            mind["relevance_weight"],
-            mind["recency_decay"],
+            mind.recency_weight, mind.importance_weight, mind.relevance_weight, mind.recency_decay
         )
         return cls(
-            mind["reflection_threshold"],
-            mind["top_k"],
-            mind["attention_bandwidth"],
-            mind["retention_minutes"],
+            mind.reflection_threshold,
+            mind.top_k,
+            mind.attention_bandwidth,
+            mind.retention_minutes,
             weights,
         )
 

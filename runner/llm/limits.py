@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ..config import LLM, Prices
 from ..store.records import LLMCall, Spent
 from .base import Backend, Embeddings, Request, Response
 from .retry import TransientError
@@ -162,12 +163,9 @@ class EmbedBatcher(Wrapper):
         return p.result
 
 
-def cost_of(prompt_tokens: float, completion_tokens: float, prices: dict) -> float:
-    """Cost in the scenario's currency from ``price_per_1k`` {prompt, completion}."""
-    return (
-        prompt_tokens * prices.get("prompt", 0.0)
-        + completion_tokens * prices.get("completion", 0.0)
-    ) / 1000
+def cost_of(prompt_tokens: float, completion_tokens: float, prices: Prices) -> float:
+    """Cost in the scenario's currency from ``llm.price_per_1k``."""
+    return (prompt_tokens * prices.prompt + completion_tokens * prices.completion) / 1000
 
 
 class Meter(Wrapper):
@@ -178,11 +176,11 @@ class Meter(Wrapper):
     embeddings computed in process (hashed n-grams, llama.cpp) count as nothing.
     """
 
-    def __init__(self, inner: Backend, llm: dict, spent: Spent | None = None):
+    def __init__(self, inner: Backend, llm: LLM, spent: Spent | None = None):
         self.inner = inner
         spent = spent or Spent()
-        self.prices = llm.get("price_per_1k") or {}
-        self.budget = {k: llm.get(k) for k in ("max_cost", "max_calls", "max_tokens")}
+        self.prices = llm.price_per_1k
+        self.budget = {k: getattr(llm, k) for k in ("max_cost", "max_calls", "max_tokens")}
         self.calls = spent.calls
         self.prompt_tokens = spent.prompt_tokens
         self.completion_tokens = spent.completion_tokens

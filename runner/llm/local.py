@@ -33,6 +33,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import llama_cpp  # noqa: E402
 from llama_cpp import Llama  # noqa: E402
 
+from ..config import Scenario
 from ..errors import RingWorldError
 from .base import Embeddings, Request, Response
 from .chat import answer_tokens, bounded_schema, request_schema, user_text
@@ -169,14 +170,14 @@ class LocalBackend:
     is_llm = True
     serial = True  # one answer at a time: agents take turns (and share the prompt cache)
 
-    def __init__(self, scenario: dict):
-        llm = scenario["llm"]
-        path = model_path(llm.get("model"))
+    def __init__(self, scenario: Scenario):
+        llm = scenario.llm
+        path = model_path(llm.model)
         self.model = path.name
         self.path = path
-        self.temperature = llm["temperature"]
-        self.structured = llm["structured"] != "none"
-        self.seed = int(scenario.get("seed", 0))
+        self.temperature = llm.temperature
+        self.structured = llm.structured != "none"
+        self.seed = scenario.seed
         threads = max(1, os.cpu_count() or 1)
         try:
             self.llm = Llama(
@@ -191,7 +192,7 @@ class LocalBackend:
             raise RingWorldError(f"llm.model: llama.cpp cannot load {path}: {exc}") from None
         _fast_grammar(self.llm)
         self._lock = threading.Lock()
-        emb = (scenario.get("embedding") or {}).get("model")
+        emb = scenario.embedding.model
         self.embed_model = None
         self._embedder = None
         if emb:

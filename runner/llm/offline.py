@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 
+from ..config import Scenario
 from ..world.schedule import splice
 from .base import Embeddings, Request, Response
 from .hashed import hashed_embed
@@ -155,9 +156,9 @@ class OfflinePolicy:
     serial = False
     embed_model = None
 
-    def __init__(self, scenario: dict | None = None, seed: int = 0):
+    def __init__(self, scenario: Scenario | None = None, seed: int = 0):
         """The seed of ``scenario`` (as the registry builds backends), else ``seed``."""
-        self.seed = scenario.get("seed", 0) if scenario is not None else seed
+        self.seed = scenario.seed if scenario is not None else seed
 
     def complete(self, request: Request) -> Response:
         answer = getattr(self, "_" + request.kind)(request.context)

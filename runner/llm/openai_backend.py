@@ -34,6 +34,7 @@ import time
 import numpy as np
 import openai
 
+from ..config import Scenario
 from ..errors import RingWorldError
 from .base import Embeddings, Request, Response
 from .chat import answer_tokens, request_schema, user_text
@@ -68,38 +69,38 @@ class OpenAIBackend:
     is_llm = True
     serial = False
 
-    def __init__(self, scenario: dict):
-        llm = scenario["llm"]
-        if not llm.get("model"):
+    def __init__(self, scenario: Scenario):
+        llm = scenario.llm
+        if not llm.model:
             raise RingWorldError("llm.model: the openai backend needs a model name")
-        url = llm.get("base_url")
+        url = llm.base_url
         if isinstance(url, list):  # the stack makes one backend per URL; alone, take the first
             url = url[0] if url else None
-        self.model = llm["model"]
+        self.model = llm.model
         self.base_url = url or None
         self.endpoint = endpoint_label(self.base_url)
-        key = read_key(llm.get("api_key_env"), "llm.api_key_env")
+        key = read_key(llm.api_key_env, "llm.api_key_env")
         if key is None and self.base_url is None:
             raise RingWorldError(
                 "llm.api_key_env: name the environment variable that holds the OpenAI API key "
                 "(or set llm.base_url to a server that needs none)"
             )
         self._secrets = [s for s in (key,) if s]
-        self.temperature = llm["temperature"]
-        self.mode = llm["structured"]
-        timeout = llm.get("timeout") or 120
+        self.temperature = llm.temperature
+        self.mode = llm.structured
+        timeout = llm.timeout
         self.client = openai.OpenAI(
             api_key=key or "none", base_url=self.base_url, max_retries=0, timeout=timeout
         )
-        emb = scenario.get("embedding") or {}
-        self.embed_model = emb.get("model")
+        emb = scenario.embedding
+        self.embed_model = emb.model
         self.embed_client = self.client
         self.embed_endpoint = self.endpoint
-        if self.embed_model and (emb.get("base_url") or emb.get("api_key_env")):
-            emb_key = read_key(emb.get("api_key_env"), "embedding.api_key_env") or key
+        if self.embed_model and (emb.base_url or emb.api_key_env):
+            emb_key = read_key(emb.api_key_env, "embedding.api_key_env") or key
             if emb_key:
                 self._secrets.append(emb_key)
-            url = emb.get("base_url") or self.base_url
+            url = emb.base_url or self.base_url
             self.embed_endpoint = endpoint_label(url)
             self.embed_client = openai.OpenAI(
                 api_key=emb_key or "none", base_url=url, max_retries=0, timeout=timeout

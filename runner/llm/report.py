@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..config import Prices
 from .limits import cost_of
 
 
-def format_kinds(rows: list[dict], prices: dict) -> str:
+def format_kinds(rows: list[dict], prices: Prices) -> str:
     """The table of ``SimStore.calls_by_kind`` rows, with the cost of each kind."""
     head = (
         f"{'kind':<18}{'calls':>7}{'sent':>7}{'cached':>7}{'prompt tok':>11}"

@@ -18,10 +18,10 @@ and any cache entries not yet committed, which the store writes inside the step'
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..config import Scenario
 from ..store.records import Fault, LLMRecords, Spent
 from .base import Backend
 from .cache import Book, Cache
@@ -30,20 +30,14 @@ from .registry import make_backend
 from .retry import Retry
 
 
-def endpoint_scenarios(scenario: dict) -> list[dict]:
+def endpoint_scenarios(scenario: Scenario) -> list[Scenario]:
     """One scenario per ``llm.base_url`` when it lists several, else the scenario itself."""
-    urls = scenario["llm"].get("base_url")
-    if not isinstance(urls, list):
+    if not isinstance(scenario.llm.base_url, list):
         return [scenario]
-    out = []
-    for url in urls or [None]:
-        one = copy.deepcopy(scenario)
-        one["llm"]["base_url"] = url
-        out.append(one)
-    return out
+    return [scenario.model_copy(update={"llm": llm}) for llm in scenario.llm.endpoints()]
 
 
-def make_endpoints(scenario: dict) -> list[Backend]:
+def make_endpoints(scenario: Scenario) -> list[Backend]:
     """The scenario's backend, one per endpoint (a clear error for a missing package)."""
     return [make_backend(one) for one in endpoint_scenarios(scenario)]
 
@@ -75,7 +69,7 @@ class LLMStack:
     def progress(self) -> str:
         m = self.meter
         text = f"calls {m.calls} tok {_short(m.tokens)}"
-        if m.prices.get("prompt") or m.prices.get("completion"):
+        if m.prices.prompt or m.prices.completion:
             text += f" cost {m.cost:.2f}"
         if self.cache is not None and self.cache.hits:
             text += f" cached {self.cache.hits}"
@@ -93,7 +87,7 @@ def _short(n: int) -> str:
 
 
 def build_stack(
-    scenario: dict,
+    scenario: Scenario,
     spent: Spent | None = None,
     book: Book | None = None,
     endpoints: list[Backend] | None = None,
@@ -103,19 +97,19 @@ def build_stack(
     """Wrap the scenario's backend. ``spent``: what the sim spent before (for the budgets);
     ``book``: where answers are kept (None: no cache). ``give_up_s``: stop retrying a failing
     endpoint after so long (None: never, as in a run)."""
-    llm = scenario["llm"]
+    llm = scenario.llm
     if endpoints is None:
         endpoints = make_endpoints(scenario)
     if not endpoints[0].is_llm:
         meter = Meter(endpoints[0], llm, spent)
         return LLMStack(meter, meter, endpoints=endpoints)
-    spread = Spread(endpoints, llm["max_concurrency"])
+    spread = Spread(endpoints, llm.max_concurrency)
     retry = Retry(spread, warn=warn, give_up_s=give_up_s)
     meter = Meter(retry, llm, spent)
     batcher = EmbedBatcher(meter)
     stack = LLMStack(batcher, meter, retry, spread, endpoints=endpoints)
     if book is not None:
-        params = {"temperature": llm["temperature"], "structured": llm["structured"]}
+        params = {"temperature": llm.temperature, "structured": llm.structured}
         stack.cache = Cache(batcher, book, params)
         stack.backend = stack.cache
     return stack

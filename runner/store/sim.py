@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from .records import Frame, LLMCall, LLMRecords, MemoryRow
 from .replay import ReplayReads
 from .reports import Reports
 from .schema import MIGRATIONS, SCHEMA_VERSION, create_tables
+
+if TYPE_CHECKING:
+    from ..config import Scenario
 
 _CALL_COLUMNS = (
     "step, agent, kind, backend, model, prompt_tokens, completion_tokens, latency_ms,"
@@ -119,17 +123,17 @@ class SimStore(Reports, ReplayReads):
                 [(i, a["name"], json.dumps(a, ensure_ascii=False)) for i, a in enumerate(agents)],
             )
 
-    def init_from_scenario(self, scenario: dict, run_key: str, name: str) -> None:
+    def init_from_scenario(self, scenario: Scenario, run_key: str, name: str) -> None:
         """``init_run`` with the meta a resolved scenario gives."""
         self.init_run(
             run_key,
-            scenario["agents"],
-            start_time=scenario["start"],
-            sec_per_step=scenario["sec_per_step"],
-            language=scenario["language"],
+            scenario.personas(),
+            start_time=scenario.start,
+            sec_per_step=scenario.sec_per_step,
+            language=scenario.language,
             name=name,
-            backend=scenario["llm"]["backend"],
-            target_steps=scenario["steps"],
+            backend=scenario.llm.backend,
+            target_steps=scenario.steps,
         )
 
     def steps_done(self) -> int:

@@ -21,7 +21,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("runner.agent",),
     ("runner.llm",),
     ("runner.world", "runner.prompts", "runner.store", "runner.scenario"),
-    ("runner.errors", "runner.config", "runner.yamlfile", "runner"),
+    ("runner.config", "runner.yamlfile"),
+    ("runner.errors", "runner"),
 ]
 
 # package -> the only modules of ours it may import (and its own)
