@@ -100,7 +100,7 @@ def _interview(scenario: Scenario, store, done: int) -> Request:
 @dataclass
 class KindCheck:
     kind: str
-    outcome: str  # "first try", "after N tries", "FAILED (fail-safe)", "no sample"
+    outcome: str  # "parsed", "parsed after N tries", "FAILED (fail-safe used)", "no sample …"
     ok: bool
     attempts: int = 0
     latency_ms: float = 0.0

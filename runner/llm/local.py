@@ -152,17 +152,52 @@ class GrammarSampler:
                 setattr(self, sampler, None)
 
 
-def _fast_grammar(llm: Llama):
-    """Replace ``llm``'s sampler factory: grammar-constrained calls get a GrammarSampler."""
+# What GrammarSampler uses of llama-cpp-python beyond its public API (checked on 0.3.36; the
+# 'local' extra pins >=0.3,<0.4). A version without one of them keeps its own sampler.
+PRIVATE_MEMBERS = ("_init_sampler", "_seed", "_model.vocab")
+GRAMMAR_MEMBERS = ("_grammar", "_root")
+C_FUNCTIONS = (
+    "llama_vocab_n_tokens",
+    "llama_sampler_init_grammar",
+    "llama_sampler_chain_init",
+    "llama_sampler_sample",
+    "llama_sampler_apply",
+    "llama_sampler_accept",
+    "llama_sampler_free",
+    "llama_get_logits_ith",
+    "llama_token_data_array",
+)
+
+
+def _has(obj, dotted: str) -> bool:
+    for name in dotted.split("."):
+        if not hasattr(obj, name):
+            return False
+        obj = getattr(obj, name)
+    return True
+
+
+def _fast_grammar(llm: Llama) -> bool:
+    """Replace ``llm``'s sampler factory: grammar-constrained calls get a GrammarSampler.
+
+    Returns False, leaving llama-cpp-python's own (slower) sampler, when this version of it
+    lacks a private member the GrammarSampler needs."""
+    if not all(_has(llm, m) for m in PRIVATE_MEMBERS) or not all(
+        hasattr(llama_cpp, f) for f in C_FUNCTIONS
+    ):
+        return False
     default = llm._init_sampler
 
     def init_sampler(**kw):
         grammar = kw.get("grammar")
         if grammar is None or kw.get("logits_processor") or kw.get("mirostat_mode"):
             return default(**kw)
+        if not all(hasattr(grammar, m) for m in GRAMMAR_MEMBERS):
+            return default(**kw)
         return GrammarSampler(llm, grammar, kw["temp"], kw["top_k"], kw["top_p"], kw["min_p"])
 
     llm._init_sampler = init_sampler
+    return True
 
 
 class LocalBackend:
