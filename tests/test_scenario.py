@@ -253,3 +253,27 @@ def test_resolved_yaml_reloads_to_the_same_scenario(name: str, tmp_path: Path) -
     sc = load_scenario(SCENARIOS / name)
     again = parse_scenario(yaml.safe_load(resolved_yaml(sc)), "scenario.yaml", tmp_path)
     assert again == sc
+
+
+# --- the run identity ----------------------------------------------------------------------------
+
+
+def test_the_docs_list_the_run_neutral_fields_of_the_model():
+    from runner.config import run_neutral_keys
+
+    text = (SCENARIOS.parent / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    section = text.split("## Run identity", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"`([a-z_.]+)`", section.split("(a test checks this list")[1])
+    assert listed == run_neutral_keys()
+    assert run_neutral_keys()[:2] == ["steps", "llm.max_concurrency"]
+
+
+def test_the_run_key_leaves_out_exactly_the_run_neutral_fields(tmp_path: Path) -> None:
+    from runner.config import run_key
+
+    sc = load_scenario(write(tmp_path, minimal()))
+    same = sc.model_copy(deep=True)
+    same.steps, same.llm.max_cost, same.llm.timeout = 5, 1.0, 30
+    other = sc.model_copy(deep=True)
+    other.llm.temperature = 0.1
+    assert run_key(same) == run_key(sc) != run_key(other)
