@@ -12,6 +12,7 @@ from pathlib import Path
 from .config import Prices
 from .engine import Engine, spawn_tiles
 from .errors import RingWorldError
+from .llm.base import Backend
 from .llm.limits import cost_of
 from .llm.registry import describe_backend
 from .llm.report import format_kinds
@@ -19,6 +20,7 @@ from .llm.stack import build_stack, make_endpoints
 from .scenario import Scenario, load_scenario, read_sim_scenario, resolved_yaml, run_key
 from .store import SimFolder
 from .world.loader import load_map
+from .world.townmap import TownMap
 
 DEFAULT_ROOT = Path("output")
 
@@ -91,7 +93,7 @@ def resume_sim(
     budget = {k: v for k, v in (budget or {}).items() if v is not None}
     if budget:
         scenario.llm = scenario.llm.model_copy(update=budget)
-        if running_pid(sim_dir) is None:  # else _execute refuses: leave the file alone
+        if running_pid(sim_dir) is None:  # else _run refuses: leave the file alone
             folder.write_scenario(resolved_yaml(scenario))
     store = folder.open(readonly=True)
     meta = store.get_meta()
@@ -111,13 +113,15 @@ def resume_sim(
 def _run(
     folder: SimFolder,
     scenario: Scenario,
-    tile_map,
-    source,
-    endpoints,
-    workers,
-    progress,
-    use_cache=True,
+    tile_map: TownMap | None,
+    source: str,
+    endpoints: list[Backend],
+    workers: int | None,
+    progress: bool,
+    use_cache: bool,
 ) -> RunResult:
+    """Run ``scenario`` in ``folder`` (new, or the same run continued) under the sim's lock;
+    ``source`` names the scenario file in errors."""
     with folder.lock():
         store = folder.open()
         if store.run_key() is None:

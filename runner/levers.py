@@ -131,7 +131,7 @@ def fork(sim_dir: Path, new_dir: Path, at_step: int) -> Path:
                 f"{sim_dir}: --at-step must be between 1 and {done} (steps stored)"
             )
         new_dir.mkdir(parents=True)
-        fork_store(store, target.db, at_step, f"{sim_dir}@{at_step}")
+        fork_store(store, target.store_file, at_step, f"{sim_dir}@{at_step}")
     finally:
         store.close()
     shutil.copyfile(source.scenario, target.scenario)

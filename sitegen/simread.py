@@ -61,7 +61,7 @@ def read_sim(folder: Path) -> SimData:
     try:
         return _read_snapshot(sim, store, scenario)
     except ValueError as exc:
-        raise RingWorldError(f"{sim.db}: not a readable sim store ({exc})") from None
+        raise RingWorldError(f"{sim.store_file}: not a readable sim store ({exc})") from None
     finally:
         store.close()
 
@@ -71,10 +71,10 @@ def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimDa
         meta = store.get_meta()
         steps = int(meta.get("steps_done", 0))
         if steps <= 0:
-            raise RingWorldError(f"{sim.db}: no step is stored yet")
+            raise RingWorldError(f"{sim.store_file}: no step is stored yet")
         agents = store.personas()
         if not agents:
-            raise RingWorldError(f"{sim.db}: no agents are stored")
+            raise RingWorldError(f"{sim.store_file}: no agents are stored")
         x, y, text = _read_frames(sim, store, steps, len(agents))
         conversations = store.conversations(steps)
         meta.setdefault("language", scenario.language)
@@ -94,7 +94,7 @@ def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):
     text = {f: np.empty((steps, n_agents), dtype=object) for f in TEXT_FIELDS}
     for step, agent, fx, fy, action, emoji, address, chat in store.iter_frames(steps):
         if not 0 <= agent < n_agents:
-            raise RingWorldError(f"{sim.db}: frame of unknown agent {agent}")
+            raise RingWorldError(f"{sim.store_file}: frame of unknown agent {agent}")
         seen[step, agent] = True
         x[step, agent] = fx
         y[step, agent] = fy
@@ -106,7 +106,7 @@ def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):
     if len(missing):
         step, agent = missing[0].tolist()
         raise RingWorldError(
-            f"{sim.db}: step {step} has no frame for agent {agent} "
+            f"{sim.store_file}: step {step} has no frame for agent {agent} "
             f"though steps_done is {steps}; the store is damaged"
         )
     return x, y, text

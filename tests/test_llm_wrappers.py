@@ -193,6 +193,27 @@ def test_meter_counts_and_stops_at_each_budget():
     assert meter.take_embed_calls(step=6) == []
 
 
+def test_embedding_usage_counts_the_same_whatever_the_order_of_the_wrappers():
+    def spent(build) -> tuple[int, int]:
+        inner = Scripted()
+        inner.embed_model = "emb"
+        meter, outer = build(inner)
+        for texts in (["a", "b"], ["b", "c"], ["a"]):
+            outer.embed(texts)
+        return meter.calls, meter.prompt_tokens
+
+    def meter_inside(inner):
+        meter = Meter(inner, LLM())
+        return meter, Cache(EmbedBatcher(meter), AnswerBook(None), {})
+
+    def meter_outside(inner):
+        meter = Meter(Cache(EmbedBatcher(inner), AnswerBook(None), {}), LLM())
+        return meter, meter
+
+    # "a" and "b", then "c" were sent (two requests, three texts); the last call was cached
+    assert spent(meter_inside) == spent(meter_outside) == (2, 3)
+
+
 def test_cache_answers_again_only_the_same_question(tmp_path):
     inner = Scripted()
     store = AnswerBook(tmp_path / "c.sqlite")

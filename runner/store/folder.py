@@ -6,12 +6,9 @@ import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import RingWorldError
-
-if TYPE_CHECKING:
-    from .sim import SimStore
+from .sim import SimStore
 
 
 @dataclass(frozen=True)
@@ -24,7 +21,7 @@ class SimFolder:
         object.__setattr__(self, "path", Path(self.path))
 
     @property
-    def db(self) -> Path:
+    def store_file(self) -> Path:
         return self.path / "sim.sqlite"
 
     @property
@@ -40,12 +37,10 @@ class SimFolder:
         return self.path.name
 
     def has_store(self) -> bool:
-        return self.db.is_file()
+        return self.store_file.is_file()
 
     def open(self, readonly: bool = False) -> SimStore:
-        from .sim import SimStore
-
-        return SimStore(self.db, readonly=readonly)
+        return SimStore(self.store_file, readonly=readonly)
 
     def lock(self) -> SimLock:
         return SimLock(self.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from .records import Spent
+from .schema import TABLES
 
 
 class Reports:
@@ -91,8 +92,6 @@ class Reports:
 
     def count(self, table: str, **where: object) -> int:
         """Rows of a table (of the schema) with the given column values."""
-        from .schema import TABLES
-
         if table not in {t.name for t in TABLES}:
             raise ValueError(f"no table {table}")
         clause = " AND ".join(f"{column} = ?" for column in where) or "1"
