@@ -1,6 +1,6 @@
-"""The distribution: a wheel built from the project installs into a fresh venv, and its
-``rw-site`` builds a replay there (the template shipped as package data); every package of the
-source tree is listed in pyproject.toml."""
+"""The distribution: a wheel built from the project installs into a fresh venv, where its
+``rw-batch`` runs a sim and its ``rw-site`` builds the replay (the template shipped as package
+data); every package of the source tree is listed in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, morning_data, write_scenario
-
-from runner.batch import run_scenario
 
 SOURCES = ("runner", "sitegen", "web_template", "pyproject.toml", "README.md")
 
@@ -55,10 +53,11 @@ def test_a_built_wheel_installs_and_builds_a_replay_site(tmp_path):
     _run(python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", wheel, cwd=tmp_path)
     where = _run(python, "-c", "import sitegen; print(sitegen.__file__)", cwd=tmp_path)
     assert Path(where.strip()).is_relative_to(venv), where  # the wheel's, not this checkout's
-    sim = run_scenario(
-        write_scenario(tmp_path / "morning.yaml", morning_data()), steps=30, out_root=tmp_path
-    ).sim_dir
+    scenario = write_scenario(tmp_path / "morning.yaml", morning_data())
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    _run(venv / "bin" / "rw-batch", "run", scenario, "--steps", "30", "--quiet", cwd=tmp_path,
+         env=env)  # fmt: skip
+    sim = tmp_path / "output" / "morning"
     out = _run(venv / "bin" / "rw-site", "build", sim, cwd=tmp_path, env=env)
     assert "index.html" in out
     page = (sim / "site" / "index.html").read_text(encoding="utf-8")

@@ -40,15 +40,15 @@ class Agent:
         self.places = Places(town.map, self.persona["living_area"], self.ask)
         self.town_style = town.style
         self.mind = Mind(
-            self.ask,
-            asker.embed,
-            memory,
-            town.mind,
-            state,
-            index,
-            self.persona,
-            town.vision_radius,
-            town.clock.steps_per_hour(),
+            ask=self.ask,
+            embed=asker.embed,
+            memory=memory,
+            settings=town.mind,
+            state=state,
+            index=index,
+            persona=self.persona,
+            vision_radius=town.vision_radius,
+            steps_per_hour=town.clock.steps_per_hour(),
         )
 
     # --- helpers --------------------------------------------------------------------------
