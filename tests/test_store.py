@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SCENARIOS, scenario_data, write_scenario
 from engine_helpers import frames
 
-from runner.batch import resume_sim, run_scenario
+from runner.batch import resume_sim, run_scenario, sim_status
 from runner.config import Scenario, run_key
 from runner.errors import RingWorldError
 from runner.levers import fork
@@ -87,6 +87,8 @@ def test_an_old_store_is_read_as_it_is(tmp_path):
     assert store.schema_version == 1 and store.steps_done() == 400
     assert store.faults_by_reason() == {} and len(store.frames()) == 1200
     store.close()
+    status = sim_status(sim)
+    assert (status["steps_done"], status["agents"], status["faults"]) == (400, 3, {})
     site = build_site(sim)
     assert (site / "index.html").is_file()
     assert "schema_version" not in SimFolder(sim).open(readonly=True).get_meta()  # unchanged

@@ -92,8 +92,8 @@ class Reports:
 
     def count(self, table: str, **where: object) -> int:
         """Rows of a table (of the schema) with the given column values."""
-        if table not in {t.name for t in TABLES}:
-            raise ValueError(f"no table {table}")
+        if table not in {t.name for t in TABLES} or not all(c.isidentifier() for c in where):
+            raise ValueError(f"no table {table} or a bad column in {list(where)}")
         clause = " AND ".join(f"{column} = ?" for column in where) or "1"
         sql = f"SELECT count(*) FROM {table} WHERE {clause}"  # names checked, values bound
         return self.db.execute(sql, tuple(where.values())).fetchone()[0]
