@@ -34,20 +34,18 @@ Embedding requests and the original's internal retries are not counted on either
 from __future__ import annotations
 
 import argparse
-import copy
-import sqlite3
+import json
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from runner.batch import spawn_tiles
+from runner.agent.state import AgentState
 from runner.engine import Engine
 from runner.llm.base import Request, Response
-from runner.llm.cache import AnswerStore, Cache
+from runner.llm.cache import Cache
 from runner.llm.offline import OfflinePolicy
 from runner.scenario import load_scenario
 from runner.store import SimStore
-from runner.world.loader import load_map
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,7 +69,7 @@ def tokenizer():
 class Counted:
     """The offline policy, answering with the token counts of prompt and answer."""
 
-    name, model, is_llm = "counted", "rules", True
+    name, model, is_llm, serial, embed_model = "counted", "rules", True, False, None
 
     def __init__(self, scenario: dict, count):
         self.policy = OfflinePolicy(scenario)
@@ -86,33 +84,30 @@ class Counted:
     def embed(self, texts):
         return self.policy.embed(texts)
 
+    def close(self) -> None:
+        pass
 
-def run(scenario: dict, steps: int, count, folder: Path) -> sqlite3.Connection:
-    tile_map = load_map(scenario["map"], scenario["language"])
-    spawns = spawn_tiles(scenario, tile_map, "scenario")
+
+def run(scenario: dict, steps: int, count, folder: Path) -> SimStore:
     store = SimStore(folder / "sim.sqlite")
-    store.init_from_scenario({**scenario, "steps": steps}, "bench", "bench")
-    backend = Cache(Counted(scenario, count), AnswerStore(folder / "sim.sqlite"), {})
-    Engine(scenario, tile_map, spawns, store, backend, 1).run(steps, progress=False)
-    store.close()
-    return sqlite3.connect(folder / "sim.sqlite")
+    store.init_from_scenario(scenario.model_copy(update={"steps": steps}), "bench", "bench")
+    book = store.answer_book()
+    backend = Cache(Counted(scenario, count), book, {})
+    Engine.from_scenario(scenario, store, backend).run(steps, progress=False)
+    book.close()
+    return store
 
 
-def original_count(db: sqlite3.Connection, kinds: Counter) -> tuple[int, dict]:
-    schedule = db.execute(
-        "SELECT agent, step FROM llm_calls WHERE kind = 'wake_up_hour' ORDER BY step"
-    ).fetchall()
+def original_count(store: SimStore, kinds: Counter) -> tuple[int, dict]:
+    schedule = store.asked("wake_up_hour")
     wake_hours = []
     for agent, step in schedule:
-        blob = db.execute(
-            "SELECT state FROM agent_state WHERE agent = ? AND step >= ? ORDER BY step LIMIT 1",
-            (agent, step),
-        ).fetchone()
-        wake_hours.append(_wake_hour(blob[0]) if blob else 7)
+        blob = store.state_from(agent, step)
+        wake_hours.append(int(AgentState.from_bytes(blob).wake_hour or 7) if blob else 7)
     days = len(schedule)
-    events = db.execute("SELECT count(*) FROM memories WHERE kind = 'event'").fetchone()[0]
-    talks = db.execute("SELECT lines FROM conversations").fetchall()
-    lines = sum(len(_json(t[0])) for t in talks)
+    events = store.count("memories", kind="event")
+    talks = store.conversations(store.steps_done())
+    lines = sum(len(json.loads(t.lines)) for t in talks)
     parts = {
         "plan (wake, plan, its importance)": 3 * days,
         "hourly schedule (per waking hour)": sum(24 - h for h in wake_hours),
@@ -126,38 +121,28 @@ def original_count(db: sqlite3.Connection, kinds: Counter) -> tuple[int, dict]:
     return sum(parts.values()), parts
 
 
-def _wake_hour(blob: bytes) -> int:
-    from runner.agent.state import AgentState
-
-    return int(AgentState.from_bytes(blob).wake_hour or 7)
-
-
-def _json(text: str):
-    import json
-
-    return json.loads(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/demo.yaml"))
     parser.add_argument("--steps", type=int, default=8640)
     args = parser.parse_args()
-    scenario = copy.deepcopy(load_scenario(args.scenario))
+    scenario = load_scenario(args.scenario)
     count, how = tokenizer()
     with tempfile.TemporaryDirectory() as tmp:
-        db = run(scenario, args.steps, count, Path(tmp))
-        agents = len(scenario["agents"])
-        hours = args.steps * scenario["sec_per_step"] / 3600
+        store = run(scenario, args.steps, count, Path(tmp))
+        agents = len(scenario.agents)
+        hours = args.steps * scenario.sec_per_step / 3600
         per = agents * hours
-        rows = db.execute(
-            "SELECT kind, count(*), sum(cache_hit), sum(CASE WHEN cache_hit = 0 THEN attempts"
-            " END), sum(prompt_tokens), sum(completion_tokens) FROM llm_calls"
-            " WHERE kind != 'embed' GROUP BY kind ORDER BY count(*) DESC"
-        ).fetchall()
+        by_kind = [r for r in store.calls_by_kind() if r["kind"] != "embed"]
+        by_kind.sort(key=lambda r: -r["calls"])
+        rows = [
+            (r["kind"], r["calls"], r["cache_hits"], r["sent"], r["prompt_tokens"])
+            + (r["completion_tokens"],)
+            for r in by_kind
+        ]
         kinds = Counter({kind: asked for kind, asked, *_ in rows})
-        original, parts = original_count(db, kinds)
-        db.close()
+        original, parts = original_count(store, kinds)
+        store.close()
     print(f"{args.scenario}: {agents} agents x {hours:.0f} game hours; tokens: {how}")
     print(f"{'kind':<18}{'asked':>7}{'cached':>8}{'sent':>7}{'prompt tok':>12}{'answer tok':>12}")
     total = Counter()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
 from runner.batch import run_scenario
+from runner.store import SimFolder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,12 +36,12 @@ def main() -> None:
             workers=args.workers,
         )
         wall = time.perf_counter() - began
-        db = sqlite3.connect(result.sim_dir / "sim.sqlite")
-        engine_ms = db.execute("SELECT sum(wall_ms) FROM steps").fetchone()[0]
-        agents = db.execute("SELECT count(*) FROM agents").fetchone()[0]
-        calls = db.execute("SELECT count(*) FROM llm_calls").fetchone()[0]
-        talks = db.execute("SELECT count(*) FROM conversations").fetchone()[0]
-        db.close()
+        store = SimFolder(result.sim_dir).open(readonly=True)
+        engine_ms = sum(store.step_wall_ms())
+        agents = store.count("agents")
+        calls = store.count("llm_calls")
+        talks = store.count("conversations")
+        store.close()
         size = (result.sim_dir / "sim.sqlite").stat().st_size
     agent_steps = result.steps_done * agents
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

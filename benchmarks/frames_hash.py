@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
 from runner.batch import run_scenario
+from runner.store import SimFolder
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [str(ROOT / "scenarios/demo.yaml"), str(ROOT / "scenarios/town25.yaml")]
@@ -36,18 +36,9 @@ def _digest(rows) -> str:
 def run_hashes(scenario: str, steps: int) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         result = run_scenario(scenario, steps=steps, out_root=Path(tmp), llm="offline")
-        db = sqlite3.connect(result.sim_dir / "sim.sqlite")
-        frames = db.execute(
-            "SELECT step, agent, x, y, action, emoji, address, chat FROM frames"
-            " ORDER BY step, agent"
-        )
-        out = {"frames": _digest(frames)}
-        memories = db.execute(
-            "SELECT agent, node, created_step, kind, description, importance FROM memories"
-            " ORDER BY agent, node"
-        )
-        out["memories"] = _digest(memories)
-        db.close()
+        store = SimFolder(result.sim_dir).open(readonly=True)
+        out = {"frames": _digest(store.frames()), "memories": _digest(store.memory_texts())}
+        store.close()
     return out
 
 

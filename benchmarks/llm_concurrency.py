@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from runner.batch import run_scenario
+from runner.store import SimFolder
 from runner.testing.loopback import OpenAIServer, PromptBook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,10 +52,10 @@ def run_once(base: Path, url: str, args, workers: int | None) -> dict:
     began = time.perf_counter()
     result = run_scenario(path, sim=name, steps=args.steps, out_root=base, workers=workers)
     wall = time.perf_counter() - began
-    db = sqlite3.connect(result.sim_dir / "sim.sqlite")
-    steps = [ms / 1000 for (ms,) in db.execute("SELECT wall_ms FROM steps ORDER BY step")]
-    calls = db.execute("SELECT count(*) FROM llm_calls WHERE kind != 'embed'").fetchone()[0]
-    db.close()
+    store = SimFolder(result.sim_dir).open(readonly=True)
+    steps = [ms / 1000 for ms in store.step_wall_ms()]
+    calls = store.count("llm_calls") - store.count("llm_calls", kind="embed")
+    store.close()
     return {"steps": steps, "wall": wall, "calls": calls}
 
 

@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from runner.agent.memory import MemoryStream, Node
-from runner.llm.offline import EMBED_DIM
+from runner.llm.hashed import EMBED_DIM
 
 
 def build(n: int, dim: int, rng: np.random.Generator) -> MemoryStream:

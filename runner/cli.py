@@ -12,6 +12,7 @@ from . import __version__
 from .batch import (
     DEFAULT_ROOT,
     RunResult,
+    kinds_table,
     list_sims,
     resolve_sim,
     resume_sim,
@@ -20,7 +21,6 @@ from .batch import (
     sim_status,
 )
 from .errors import RingWorldError
-from .llm.report import format_kinds
 from .prompts.kinds import KINDS as KIND_NAMES
 
 NO_CACHE_HELP = "Ask the model every question, even those whose answers the sim has stored."
@@ -178,7 +178,7 @@ def status(sim, out, by_kind) -> None:
     for key, value in rows:
         click.echo(f"{key:>14}: {value}")
     if by_kind:
-        click.echo(format_kinds(sim_dir))
+        click.echo(kinds_table(sim_dir))
 
 
 def _faults(faults: dict) -> str:
@@ -202,18 +202,18 @@ def check_llm_command(scenario, llm) -> None:
     The questions come from a short offline simulation of the scenario; exit status 1 when
     some kind could not be parsed.
     """
-    from .llm.check import HEADER, check_llm, format_check
+    from .check_llm import HEADER, check_llm, format_check
     from .llm.registry import describe_backend
     from .scenario import load_scenario
 
     sc = load_scenario(scenario)
     if llm is not None:
-        sc["llm"]["backend"] = llm
-    urls = sc["llm"]["base_url"]
+        sc.llm.backend = llm
+    urls = sc.llm.base_url
     where = ", ".join(urls) if isinstance(urls, list) else urls or "default endpoint"
     click.echo(
-        f"backend {describe_backend(sc['llm']['backend'])}, model {sc['llm']['model'] or '-'}, "
-        f"{where}, structured {sc['llm']['structured']}"
+        f"backend {describe_backend(sc.llm.backend)}, model {sc.llm.model or '-'}, "
+        f"{where}, structured {sc.llm.structured}"
     )
     click.echo(HEADER)
     failed = 0

@@ -15,17 +15,22 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tqdm import tqdm
 
-from .agent.agent import Agent, Town, View
+from .agent.agent import Agent
 from .agent.asking import Asker
 from .agent.converse import converse
 from .agent.history import plant_history
 from .agent.memory import MemoryStream
 from .agent.mind import MindSettings, event_text
 from .agent.state import AgentState
+from .agent.town import Town, View
+from .config import Scenario
+from .errors import RingWorldError
 from .llm.base import Backend
 from .llm.stack import LLMStack
 from .store import SimStore
+from .store.records import Frame
 from .world.clock import GameClock
+from .world.loader import load_map
 from .world.paths import PathFinder
 from .world.townmap import Tile, TownMap
 
@@ -51,10 +56,55 @@ class StopFlag:
             signal.signal(sig, handler)
 
 
+def spawn_tiles(scenario: Scenario, tile_map: TownMap, source: str) -> list[Tile]:
+    """Where each agent starts; a clear error for a home or start tile that does not work."""
+    tiles = []
+    for i, agent in enumerate(scenario.agents):
+        area = agent.living_area
+        if not tile_map.has(area):
+            raise RingWorldError(
+                f"{source}: key 'agents[{i}].living_area': '{area}' is not a place on the map"
+            )
+        if agent.start_tile is not None:
+            tile = tuple(agent.start_tile)
+            if not tile_map.walkable(tile):
+                raise RingWorldError(
+                    f"{source}: key 'agents[{i}].start_tile': {list(tile)} is a wall, water or "
+                    "outside the map"
+                )
+        else:
+            tile = tile_map.spawns.get(area) or _home_tile(tile_map, area)
+        tiles.append(tile)
+    return tiles
+
+
+def _home_tile(tile_map: TownMap, area: str) -> Tile:
+    free = [t for t in tile_map.tiles_of(area) if tile_map.walkable(t)]
+    return min(free, key=lambda t: (t[1], t[0])) if free else tile_map.tiles_of(area)[0]
+
+
 class Engine:
+    @classmethod
+    def from_scenario(
+        cls,
+        scenario: Scenario,
+        store: SimStore,
+        backend: Backend,
+        workers: int = 1,
+        llm: LLMStack | None = None,
+        tile_map: TownMap | None = None,
+        source: str = "scenario",
+    ) -> Engine:
+        """The scenario's town (its map, unless already loaded; everyone at their start tile)
+        run into ``store`` through ``backend``."""
+        if tile_map is None:
+            tile_map = load_map(scenario.map, scenario.language)
+        spawns = spawn_tiles(scenario, tile_map, source)
+        return cls(scenario, tile_map, spawns, store, backend, workers, llm)
+
     def __init__(
         self,
-        scenario: dict,
+        scenario: Scenario,
         tile_map: TownMap,
         spawns: list[Tile],
         store: SimStore,
@@ -65,22 +115,22 @@ class Engine:
         self.llm = llm  # the backend's wrappers: per-step writes, budgets, progress
         self.stop_reason: str | None = None
         self.store = store
-        self.clock = GameClock(scenario["start"], scenario["sec_per_step"])
+        self.clock = GameClock(scenario.start, scenario.sec_per_step)
         self.town = Town(
             tile_map,
             PathFinder(tile_map),
             self.clock,
-            scenario["language"],
-            scenario["agents"],
-            scenario["vision_radius"],
-            scenario["style"],
-            MindSettings.from_scenario(scenario["mind"]),
+            scenario.language,
+            scenario.personas(),
+            scenario.vision_radius,
+            scenario.style,
+            MindSettings.from_scenario(scenario.mind),
         )
-        self.asker = Asker(backend, scenario["language"])
+        self.asker = Asker(backend, scenario.language)
         self.workers = workers
         done = store.steps_done()
         blobs = store.latest_states(before_step=done) if done else {}
-        dim = backend.embed(["维度 dimension"]).shape[1]
+        dim = backend.embed(["维度 dimension"]).vectors.shape[1]
         self.agents = []
         self._saved: list[bytes | None] = []
         for i, tile in enumerate(spawns):
@@ -94,7 +144,7 @@ class Engine:
             )
             self.agents.append(Agent(i, self.town, state, self.asker, memory))
             self._saved.append(blob)
-        self.history = scenario["history"] if done == 0 else None
+        self.history = scenario.history if done == 0 else None
 
     def view(self, step: int) -> View:
         return View(
@@ -155,7 +205,7 @@ class Engine:
                 self.store.add_conversation(db, step, end, a, b, place, lines)
             self.store.add_calls(db, self.asker.take_records())
             if self.llm is not None:
-                self.llm.write(db, step)
+                self.store.add_llm(db, step, self.llm.take_records(step))
             for agent in self.agents:
                 nodes, accesses = agent.mind.memory.take_pending()
                 memory = agent.mind.memory
@@ -182,13 +232,13 @@ class Engine:
             for (a, b), lines in zip(pairs, all_lines)
         ]
 
-    def _frame(self, agent: Agent, step: int) -> tuple:
+    def _frame(self, agent: Agent, step: int) -> Frame:
         s = agent.state
         x, y = s.tile_at(step)
         if s.chat is not None and step < s.chat.end:
             partner = self.agents[s.chat.partner].name
             text = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
-            return (
+            return Frame(
                 step,
                 agent.index,
                 x,
@@ -199,7 +249,7 @@ class Engine:
                 s.chat.line_at(step, agent.index),
             )
         act = s.action
-        return (step, agent.index, x, y, act.description, act.emoji, act.address, None)
+        return Frame(step, agent.index, x, y, act.description, act.emoji, act.address, None)
 
     def run(self, target: int, progress: bool = True) -> tuple[int, bool]:
         """Run until ``target`` steps are stored or a stop is asked; (steps done, stopped)."""
@@ -238,4 +288,4 @@ class Engine:
         return self.store.steps_done(), stopped
 
     def _calls(self) -> int:
-        return self.store.db.execute("SELECT max(id) FROM llm_calls").fetchone()[0] or 0
+        return self.store.last_call_id()

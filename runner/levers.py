@@ -8,35 +8,22 @@ A fork copies a sim's state as it was after step N-1, so running it on repeats t
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from .agent.asking import Asker
 from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
-from .batch import read_sim_scenario
 from .errors import RingWorldError
 from .llm.stack import build_stack
-from .store import SimLock, SimStore
+from .scenario import Scenario, read_sim_scenario
+from .store import SimFolder, fork_store
 from .world.clock import GameClock
 
-# Tables whose rows belong to a step, and the column that says which.
-STEP_COLUMNS = {
-    "steps": "step",
-    "frames": "step",
-    "agent_state": "step",
-    "memories": "created_step",
-    "memory_access": "step",
-    "conversations": "step_start",
-    "llm_calls": "step",
-    "llm_faults": "step",  # only in sims run on an LLM
-}
 
-
-def _backend(scenario: dict):
+def _backend(scenario: Scenario):
     """The scenario's backend with retries and limits (no cache: these answers are one-offs);
     a server that stays down ends the command with an error after a minute."""
-    return build_stack(scenario, use_cache=False, give_up_s=60).backend
+    return build_stack(scenario, give_up_s=60).backend
 
 
 def _find_agent(personas: list[dict], name: str, sim_dir: Path) -> int:
@@ -50,19 +37,16 @@ def _find_agent(personas: list[dict], name: str, sim_dir: Path) -> int:
 def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
     """Store each text as a thought of the named agent, before the next step; returns count."""
     scenario = read_sim_scenario(sim_dir)
-    lock = SimLock(sim_dir)
-    lock.acquire()
-    try:
-        store = SimStore(sim_dir / "sim.sqlite")
+    folder = SimFolder(sim_dir)
+    with folder.lock():
+        store = folder.open()
         step = store.steps_done()
-        asker = Asker(_backend(scenario), scenario["language"])
+        asker = Asker(_backend(scenario), scenario.language)
         personas = store.agents()
         rows, count = [], 0
         for name, texts in thoughts.items():
             agent = _find_agent(personas, name, sim_dir)
-            node = store.db.execute(
-                "SELECT coalesce(max(node) + 1, 0) FROM memories WHERE agent = ?", (agent,)
-            ).fetchone()[0]
+            node = store.next_node(agent)
             for text in texts:
                 text = " ".join(text.split())[:300]
                 importance = asker.ask(
@@ -85,8 +69,6 @@ def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
             store.add_memories(db, rows)
             store.add_calls(db, asker.take_records())
         store.close()
-    finally:
-        lock.release()
     return count
 
 
@@ -97,7 +79,7 @@ def whisper(sim_dir: Path, agent: str, thought: str) -> int:
 
 
 def load_history(sim_dir: Path, csv_path: Path) -> int:
-    store = SimStore(sim_dir / "sim.sqlite", readonly=True)
+    store = SimFolder(sim_dir).open(readonly=True)
     names = list(agent_names(store.agents()))
     store.close()
     return plant_thoughts(sim_dir, read_history(csv_path, names))
@@ -106,19 +88,19 @@ def load_history(sim_dir: Path, csv_path: Path) -> int:
 def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str, list[str]]:
     """The agent's answer from its retrieved memories, and those memories; writes nothing."""
     scenario = read_sim_scenario(sim_dir)
-    store = SimStore(sim_dir / "sim.sqlite", readonly=True)
+    store = SimFolder(sim_dir).open(readonly=True)
     try:
         personas = store.agents()
         index = _find_agent(personas, agent, sim_dir)
         done = store.steps_done()
-        asker = Asker(_backend(scenario), scenario["language"])
+        asker = Asker(_backend(scenario), scenario.language)
         query = asker.embed([question])[0]
         memory = MemoryStream.from_rows(
             len(query), store.memory_rows(index, done + 1), store.last_accesses(index, done + 1)
         )
     finally:
         store.close()
-    clock = GameClock(scenario["start"], scenario["sec_per_step"])
+    clock = GameClock(scenario.start, scenario.sec_per_step)
     ids = memory.retrieve(query, done, clock.steps_per_hour(), k, touch=False)
     memories = [memory.nodes[i].description for i in ids]
     answer = asker.ask(
@@ -140,32 +122,17 @@ def fork(sim_dir: Path, new_dir: Path, at_step: int) -> Path:
     """A new sim holding ``sim_dir``'s state after steps 0..at_step-1 (and all its cache)."""
     if new_dir.exists():
         raise RingWorldError(f"{new_dir}: already exists; choose another name for the fork")
-    source = SimStore(sim_dir / "sim.sqlite", readonly=True)
-    done = source.steps_done()
-    if not 1 <= at_step <= done:
-        source.close()
-        raise RingWorldError(f"{sim_dir}: --at-step must be between 1 and {done} (steps stored)")
-    new_dir.mkdir(parents=True)
-    target = sqlite3.connect(new_dir / "sim.sqlite")
-    source.db.backup(target)
-    source.close()
-    tables = {name for (name,) in target.execute("SELECT name FROM sqlite_master")}
-    with target:
-        for table, column in STEP_COLUMNS.items():
-            if table not in tables:
-                continue
-            target.execute(f"DELETE FROM {table} WHERE {column} >= ?", (at_step,))
-        last = target.execute("SELECT game_time FROM steps WHERE step = ?", (at_step - 1,))
-        target.executemany(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [
-                ("steps_done", str(at_step)),
-                ("name", new_dir.name),
-                ("game_time", last.fetchone()[0]),
-                ("forked_from", f"{sim_dir}@{at_step}"),
-            ],
-        )
-    target.execute("PRAGMA journal_mode=WAL")
-    target.close()
-    shutil.copyfile(sim_dir / "scenario.yaml", new_dir / "scenario.yaml")
+    source, target = SimFolder(sim_dir), SimFolder(new_dir)
+    store = source.open(readonly=True)
+    try:
+        done = store.steps_done()
+        if not 1 <= at_step <= done:
+            raise RingWorldError(
+                f"{sim_dir}: --at-step must be between 1 and {done} (steps stored)"
+            )
+        new_dir.mkdir(parents=True)
+        fork_store(store, target.store_file, at_step, f"{sim_dir}@{at_step}")
+    finally:
+        store.close()
+    shutil.copyfile(source.scenario, target.scenario)
     return new_dir

@@ -13,7 +13,10 @@ from runner.errors import RingWorldError
 from .pack import pack_chunk, pack_meta, pack_talk, write_data_file
 from .simread import SimData, chunk_steps_for, read_sim
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "web_template"
+# The replay page's templates: the top-level web_template/ of a checkout, or the copy that an
+# installed wheel carries inside this package (package data, see pyproject.toml).
+_SHIPPED = Path(__file__).resolve().parent / "web_template"
+TEMPLATE_DIR = _SHIPPED if _SHIPPED.is_dir() else _SHIPPED.parent.parent / "web_template"
 GALLERY_DIR = "gallery"  # the gallery page's own template, not part of a replay site
 
 

@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from runner.errors import RingWorldError
-from runner.scenario import parse_scenario, resolved_yaml, scenario_hash
+from runner.scenario import Scenario, parse_scenario, resolved_yaml, run_key
 from runner.store import SimStore
 from runner.world.loader import load_map
 from runner.world.townmap import TownMap
@@ -85,7 +85,9 @@ def find_map(run: OriginalRun, map_dir: Path | None) -> Path:
     )
 
 
-def build_scenario(run: OriginalRun, map_dir: Path, town: TownMap, name: str, source: Path) -> dict:
+def build_scenario(
+    run: OriginalRun, map_dir: Path, town: TownMap, name: str, source: Path
+) -> Scenario:
     """The resolved scenario of the imported run (validated like any scenario file)."""
     data = {
         "name": name,
@@ -152,15 +154,15 @@ def _frame(step: int, agent: int, move: Move) -> tuple:
     return (step, agent, move.x, move.y, action, move.emoji, address, encode_chat(move.chat))
 
 
-def _write_store(run: OriginalRun, town: TownMap, scenario: dict, db_path: Path) -> None:
+def _write_store(run: OriginalRun, town: TownMap, scenario: Scenario, db_path: Path) -> None:
     store = SimStore(db_path)
     try:
         store.init_run(
-            scenario_hash({k: v for k, v in scenario.items() if k != "steps"}),  # as runner.batch
-            scenario["agents"],
-            name=scenario["name"],
-            start_time=scenario["start"],
-            sec_per_step=scenario["sec_per_step"],
+            run_key(scenario),
+            scenario.personas(),
+            name=scenario.name,
+            start_time=scenario.start,
+            sec_per_step=scenario.sec_per_step,
             language="en",
             target_steps=len(run.steps),
             backend="imported",

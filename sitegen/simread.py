@@ -1,21 +1,19 @@
 """Read what a sim folder has stored: one consistent snapshot, even while the sim runs.
 
-The runner commits one transaction per step and keeps ``meta.steps_done`` in that
-transaction, so reading everything inside one read transaction (WAL) gives whole steps only.
+Everything is read through the store's read API inside one snapshot
+(:meth:`runner.store.SimStore.snapshot`), which holds whole steps only.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from runner.errors import RingWorldError
-from runner.scenario import load_scenario
-from runner.store import SimStore
+from runner.scenario import Scenario, read_sim_scenario
+from runner.store import SimFolder, SimStore
 from runner.world.loader import load_map
 from runner.world.townmap import TownMap
 
@@ -53,62 +51,50 @@ class SimData:
 
 def read_sim(folder: Path) -> SimData:
     """Read a sim folder, or raise one clear :class:`RingWorldError`."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise RingWorldError(f"{folder}: no such sim folder")
-    db_path = folder / "sim.sqlite"
-    if not (folder / "scenario.yaml").is_file():
-        raise RingWorldError(f"{folder / 'scenario.yaml'}: missing; is this a sim folder?")
-    scenario = load_scenario(folder / "scenario.yaml")
-    store = SimStore(db_path, readonly=True)
+    sim = SimFolder(folder)
+    if not sim.path.is_dir():
+        raise RingWorldError(f"{sim.path}: no such sim folder")
+    if not sim.scenario.is_file():
+        raise RingWorldError(f"{sim.scenario}: missing; is this a sim folder?")
+    scenario = read_sim_scenario(sim.path)
+    store = sim.open(readonly=True)
     try:
-        return _read_snapshot(folder, store.db, scenario)
-    except (sqlite3.DatabaseError, ValueError) as exc:
-        raise RingWorldError(f"{db_path}: not a readable sim store ({exc})") from None
+        return _read_snapshot(sim, store, scenario)
+    except ValueError as exc:
+        raise RingWorldError(f"{sim.store_file}: not a readable sim store ({exc})") from None
     finally:
         store.close()
 
 
-def _read_snapshot(folder: Path, db: sqlite3.Connection, scenario: dict) -> SimData:
-    db.execute("BEGIN")
-    try:
-        meta = dict(db.execute("SELECT key, value FROM meta"))
+def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimData:
+    with store.snapshot():
+        meta = store.get_meta()
         steps = int(meta.get("steps_done", 0))
         if steps <= 0:
-            raise RingWorldError(f"{folder / 'sim.sqlite'}: no step is stored yet")
-        agents = [json.loads(p) for (p,) in db.execute("SELECT persona FROM agents ORDER BY id")]
+            raise RingWorldError(f"{sim.store_file}: no step is stored yet")
+        agents = store.personas()
         if not agents:
-            raise RingWorldError(f"{folder / 'sim.sqlite'}: no agents are stored")
-        x, y, text = _read_frames(folder, db, steps, len(agents))
-        conversations = db.execute(
-            "SELECT step_start, step_end, agent_a, agent_b, place, lines FROM conversations"
-            " WHERE step_start < ? ORDER BY step_start, id",
-            (steps,),
-        ).fetchall()
-        meta.setdefault("language", scenario["language"])
-        meta.setdefault("start_time", scenario["start"])
-        meta.setdefault("sec_per_step", str(scenario["sec_per_step"]))
-        meta.setdefault("name", scenario["name"] or folder.name)
+            raise RingWorldError(f"{sim.store_file}: no agents are stored")
+        x, y, text = _read_frames(sim, store, steps, len(agents))
+        conversations = store.conversations(steps)
+        meta.setdefault("language", scenario.language)
+        meta.setdefault("start_time", scenario.start)
+        meta.setdefault("sec_per_step", str(scenario.sec_per_step))
+        meta.setdefault("name", scenario.name or sim.name)
         chunk = chunk_steps_for(int(meta["sec_per_step"]))
-        memories = _read_memories(db, steps, chunk)
-    finally:
-        db.rollback()
-    town = load_map(scenario["map"], meta["language"])
-    return SimData(folder, meta, town, agents, steps, x, y, text, conversations, memories)
+        memories = store.recent_memories(steps, chunk, MEMORIES_PER_HOUR)
+    town = load_map(scenario.map, meta["language"])
+    return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories)
 
 
-def _read_frames(folder: Path, db: sqlite3.Connection, steps: int, n_agents: int):
+def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):
     x = np.zeros((steps, n_agents), dtype=np.int32)
     y = np.zeros((steps, n_agents), dtype=np.int32)
     seen = np.zeros((steps, n_agents), dtype=bool)
     text = {f: np.empty((steps, n_agents), dtype=object) for f in TEXT_FIELDS}
-    rows = db.execute(
-        "SELECT step, agent, x, y, action, emoji, address, chat FROM frames WHERE step < ?",
-        (steps,),
-    )
-    for step, agent, fx, fy, action, emoji, address, chat in rows:
+    for step, agent, fx, fy, action, emoji, address, chat in store.iter_frames(steps):
         if not 0 <= agent < n_agents:
-            raise RingWorldError(f"{folder / 'sim.sqlite'}: frame of unknown agent {agent}")
+            raise RingWorldError(f"{sim.store_file}: frame of unknown agent {agent}")
         seen[step, agent] = True
         x[step, agent] = fx
         y[step, agent] = fy
@@ -120,7 +106,7 @@ def _read_frames(folder: Path, db: sqlite3.Connection, steps: int, n_agents: int
     if len(missing):
         step, agent = missing[0].tolist()
         raise RingWorldError(
-            f"{folder / 'sim.sqlite'}: step {step} has no frame for agent {agent} "
+            f"{sim.store_file}: step {step} has no frame for agent {agent} "
             f"though steps_done is {steps}; the store is damaged"
         )
     return x, y, text
@@ -129,20 +115,3 @@ def _read_frames(folder: Path, db: sqlite3.Connection, steps: int, n_agents: int
 def chunk_steps_for(sec_per_step: int) -> int:
     """Steps in one data chunk: one hour of game time."""
     return max(1, round(3600 / max(1, sec_per_step)))
-
-
-def _read_memories(db: sqlite3.Connection, steps: int, chunk: int) -> list[tuple] | None:
-    """The last ``MEMORIES_PER_HOUR`` memories of each agent in each chunk, or None."""
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='memories'"
-    ).fetchone()
-    if not exists:
-        return None
-    return db.execute(
-        "SELECT agent, created_step, kind, description, importance FROM ("
-        " SELECT agent, created_step, kind, description, importance, row_number() OVER ("
-        "  PARTITION BY agent, created_step / ? ORDER BY created_step DESC, description) AS n"
-        " FROM memories WHERE created_step < ?)"
-        " WHERE n <= ? ORDER BY agent, created_step, description",
-        (chunk, steps, MEMORIES_PER_HOUR),
-    ).fetchall()

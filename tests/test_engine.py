@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import time
@@ -54,23 +55,48 @@ def test_resume_after_stop_continues_exactly(morning_demo, reference):
     assert frames(second.sim_dir) == reference
 
 
-def test_sigkill_at_a_random_step_then_resume(morning_demo, reference, tmp_path):
-    kill_at = random.Random().randint(50, STEPS - 300)
-    proc = rw_batch("run", str(morning_demo), "--steps", str(STEPS), "--quiet", cwd=tmp_path)
+KILL_SEED = int(os.environ.get("RINGWORLD_KILL_SEED", "20261201"))
+KILLS = 5
+
+
+def kill_steps(seed: int) -> list[int]:
+    """``KILLS`` random steps, apart enough that every resumed run gets on before its kill."""
+    rng = random.Random(seed)
+    while True:
+        steps = sorted(rng.sample(range(50, STEPS - 300), KILLS))
+        if all(b - a >= 120 for a, b in zip(steps, steps[1:])):
+            return steps
+
+
+def test_sigkill_at_seeded_random_steps_then_resume(morning_demo, reference, tmp_path):
+    """One run killed with SIGKILL at 5 random steps in turn (seeded: RINGWORLD_KILL_SEED),
+    resumed after each kill, ends with the frames of the uninterrupted run."""
+    targets = kill_steps(KILL_SEED)
+    print(f"kill -9 at steps {targets} (RINGWORLD_KILL_SEED={KILL_SEED})")
     sim_dir = tmp_path / "output" / "morning"
-    deadline = time.monotonic() + 60
-    while steps_done(sim_dir) < kill_at and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)  # waiting for the subprocess to reach the step, not timing anything
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    done = steps_done(sim_dir)
-    assert 0 < done < STEPS, f"kill landed after the run ended (done={done})"
+    landed = []
+    for number, kill_at in enumerate(targets):
+        args = (
+            ("run", str(morning_demo), "--steps", str(STEPS))
+            if number == 0
+            else ("resume", "morning")
+        )
+        proc = rw_batch(*args, "--quiet", cwd=tmp_path)
+        deadline = time.monotonic() + 120
+        while steps_done(sim_dir) < kill_at and proc.poll() is None:
+            assert time.monotonic() < deadline, f"step {kill_at} not reached in 120 s"
+            time.sleep(0.01)  # waiting for the subprocess to reach the step, not timing anything
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        landed.append(steps_done(sim_dir))
+        assert kill_at <= landed[-1] < STEPS, f"kill {number} at {kill_at} landed at {landed}"
+    print(f"steps stored when each kill landed: {landed}")
     resume = rw_batch("resume", "morning", "--quiet", cwd=tmp_path)
     _, err = resume.communicate(timeout=120)
     assert resume.returncode == 0, err
     got = frames(sim_dir)
-    assert [r[0] for r in got[::3]] == list(range(STEPS)), "a step is missing or doubled"
-    assert got == reference
+    assert [r[0] for r in got[::3]] == list(range(STEPS)), f"a step is missing or doubled {landed}"
+    assert got == reference, f"differs after kills at {landed}"
 
 
 def test_ctrl_c_stops_after_a_stored_step(morning_demo, tmp_path):

@@ -77,7 +77,7 @@ def test_both_layouts_give_the_same_frames(repo, tmp_path):
 def test_scenario_and_agents_come_from_scratch(repo, tmp_path):
     storage, _, matrix = repo
     sim = import_run(storage, tmp_path / "out")
-    scenario = load_scenario(sim / "scenario.yaml")
+    scenario = load_scenario(sim / "scenario.yaml").model_dump()
     assert scenario["map"] == str(matrix.resolve())
     assert (scenario["language"], scenario["start"], scenario["steps"]) == (
         "en",
@@ -104,7 +104,7 @@ def test_a_demo_without_personas_still_imports(tmp_path):
     matrix = ih.write_matrix_map(tmp_path / "matrix")
     demo = ih.write_demo_run(tmp_path / "demo", personas=False)
     sim = import_run(demo, tmp_path / "out", map_dir=matrix)
-    agents = load_scenario(sim / "scenario.yaml")["agents"]
+    agents = load_scenario(sim / "scenario.yaml").personas()
     assert [a["name"] for a in agents] == ih.PERSONAS
     assert all(a["innate"] == "" and a["age"] == 0 for a in agents)
     _assert_matches(sim, ih.run_moves())

@@ -7,12 +7,13 @@ import sys
 import pytest
 from conftest import scenario_data
 
+from runner.config import Scenario
 from runner.errors import RingWorldError
 from runner.llm.registry import make_backend
 from runner.llm.stack import endpoint_scenarios
 
 
-def scenario(**llm) -> dict:
+def scenario(**llm) -> Scenario:
     data = scenario_data()
     data["llm"] = {
         "model": None,
@@ -25,7 +26,7 @@ def scenario(**llm) -> dict:
         **llm,
     }
     data["embedding"] = {}
-    return data
+    return Scenario.model_validate(data)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_openai_needs_a_model_and_a_set_key_variable(monkeypatch):
 def test_several_base_urls_make_one_backend_each():
     urls = ["http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1"]
     parts = endpoint_scenarios(scenario(backend="openai", model="m", base_url=urls))
-    assert [p["llm"]["base_url"] for p in parts] == urls
+    assert [p.llm.base_url for p in parts] == urls
 
 
 def test_local_with_a_missing_gguf_file_says_so(tmp_path):

@@ -53,3 +53,24 @@ def test_check_llm_parses_every_kind(local_demo):
         line = next(line for line in result.output.splitlines() if line.startswith(kind + " "))
         assert " parsed" in line and "no sample" not in line, line
     assert f"{len(KINDS) + 1} of {len(KINDS) + 1} checks passed" in result.output
+
+
+def test_the_installed_version_has_what_the_grammar_sampler_uses():
+    from types import SimpleNamespace
+
+    import llama_cpp
+
+    from runner.llm import local
+
+    assert all(hasattr(llama_cpp, f) for f in local.C_FUNCTIONS), llama_cpp.__version__
+    grammar = llama_cpp.LlamaGrammar.from_string('root ::= "a"', verbose=False)
+    assert all(hasattr(grammar, m) for m in local.GRAMMAR_MEMBERS)
+    stand_in = SimpleNamespace(_init_sampler=lambda **kw: "own", _seed=1, _model=None)
+    assert local._fast_grammar(stand_in) is False  # no _model.vocab: its own sampler stays
+    assert stand_in._init_sampler() == "own"
+    stand_in._model = SimpleNamespace(vocab=object())
+    assert local._fast_grammar(stand_in) is True
+    assert stand_in._init_sampler(grammar=None) == "own"  # unconstrained: the library's
+    plain = SimpleNamespace()  # a grammar object of a version without _grammar/_root
+    kw = {"grammar": plain, "temp": 0.5, "top_k": 40, "top_p": 0.9, "min_p": 0.05}
+    assert stand_in._init_sampler(**kw) == "own"

@@ -7,10 +7,11 @@ import threading
 import numpy as np
 import pytest
 
-from runner.llm.base import Request, Response
-from runner.llm.cache import AnswerStore, Cache
+from runner.config import LLM
+from runner.llm.base import Embeddings, Request, Response
+from runner.llm.cache import Cache
 from runner.llm.chat import bounded_schema, request_schema, user_text
-from runner.llm.limits import EmbedBatcher, Meter, Spread, with_usage
+from runner.llm.limits import EmbedBatcher, Meter, Spread
 from runner.llm.retry import (
     MAX_BAD_IN_A_ROW,
     BadRequest,
@@ -21,6 +22,8 @@ from runner.llm.retry import (
 )
 from runner.prompts.kinds import KINDS
 from runner.scenario import parse_scenario
+from runner.store import AnswerBook
+from runner.store.records import Spent
 
 
 def request(kind: str = "action_arena", attempt: int = 0, **context) -> Request:
@@ -31,7 +34,7 @@ def request(kind: str = "action_arena", attempt: int = 0, **context) -> Request:
 class Scripted:
     """A backend that fails as told, then answers."""
 
-    name, model, is_llm = "scripted", "m", True
+    name, model, is_llm, serial, embed_model = "scripted", "m", True, False, None
 
     def __init__(self, failures: list[Exception] | None = None, text: str = '{"choice": "厨房"}'):
         self.failures = list(failures or [])
@@ -46,7 +49,7 @@ class Scripted:
 
     def embed(self, texts: list[str]):
         self.calls += 1
-        return with_usage(np.ones((len(texts), 4), dtype=np.float32), 1, len(texts), 1.0)
+        return Embeddings(np.ones((len(texts), 4), dtype=np.float32), 1, len(texts), 1.0)
 
 
 def test_retry_waits_out_transient_faults_and_records_them():
@@ -131,18 +134,27 @@ def test_spread_prefers_an_endpoint_that_did_not_just_fail():
 
 
 def test_embed_batcher_merges_calls_made_while_a_request_is_in_flight():
-    gate = threading.Event()
+    gate, sending = threading.Event(), threading.Event()
     inner = Scripted()
     sizes = []
 
     def slow_embed(texts):
         sizes.append(len(texts))
         if len(sizes) == 1:
-            gate.wait(5)
+            sending.set()
+            assert gate.wait(5)
         return Scripted.embed(inner, texts)
 
     inner.embed = slow_embed
     batcher = EmbedBatcher(inner, max_in_flight=1)
+    joined = threading.Semaphore(0)
+
+    class Queue(list):  # says when a call has joined the batcher's queue
+        def append(self, item):
+            super().append(item)
+            joined.release()
+
+    batcher._queue = Queue()
     results = {}
 
     def call(i):
@@ -150,37 +162,61 @@ def test_embed_batcher_merges_calls_made_while_a_request_is_in_flight():
 
     first = threading.Thread(target=call, args=(0,))
     first.start()
-    while not sizes:
-        gate.wait(0.001)
+    assert sending.wait(5), "the first request never went out"
     rest = [threading.Thread(target=call, args=(i,)) for i in range(1, 5)]
     for t in rest:
         t.start()
-    while len(batcher._queue) < 4:
-        gate.wait(0.001)
+    for _ in range(5):  # the first call and the four that wait for its request
+        assert joined.acquire(timeout=5), "a call never joined the queue"
     gate.set()
     for t in [first, *rest]:
         t.join(5)
     assert sizes == [2, 8]  # the first alone, the four that waited together
-    assert all(results[i].shape == (2, 4) for i in range(5))
+    assert all(results[i].vectors.shape == (2, 4) for i in range(5))
+    usage = [(results[i].requests, results[i].tokens) for i in range(5)]
+    assert sorted(usage) == [(0, 0)] * 3 + [(1, 2), (1, 8)]  # each request's cost once
 
 
 def test_meter_counts_and_stops_at_each_budget():
-    llm = {"price_per_1k": {"prompt": 1.0, "completion": 2.0}, "max_cost": None}
-    meter = Meter(Scripted(), {**llm, "max_calls": 3}, {"calls": 1})
+    llm = LLM(price_per_1k={"prompt": 1.0, "completion": 2.0})
+    meter = Meter(Scripted(), llm.model_copy(update={"max_calls": 3}), Spent(calls=1))
     meter.complete(request())
     assert meter.over_budget() is None
     meter.embed(["a", "b"])
     assert meter.calls == 3 and meter.prompt_tokens == 12 and meter.completion_tokens == 5
     assert meter.cost == pytest.approx((12 * 1.0 + 5 * 2.0) / 1000)
     assert "llm.max_calls is 3" in meter.over_budget()
-    assert "max_cost" in Meter(Scripted(), {**llm, "max_cost": 0.0}).over_budget()
-    assert "max_tokens" in Meter(Scripted(), {**llm, "max_tokens": 0}).over_budget()
-    assert meter.take_embed_records() == [{"texts": 2, "requests": 1, "tokens": 2, "ms": 1.0}]
+    assert "max_cost" in Meter(Scripted(), LLM(max_cost=0.0)).over_budget()
+    assert "max_tokens" in Meter(Scripted(), LLM(max_tokens=0)).over_budget()
+    (call,) = meter.take_embed_calls(step=5)
+    assert (call.step, call.kind, call.attempts, call.prompt_tokens) == (5, "embed", 1, 2)
+    assert meter.take_embed_calls(step=6) == []
+
+
+def test_embedding_usage_counts_the_same_whatever_the_order_of_the_wrappers():
+    def spent(build) -> tuple[int, int]:
+        inner = Scripted()
+        inner.embed_model = "emb"
+        meter, outer = build(inner)
+        for texts in (["a", "b"], ["b", "c"], ["a"]):
+            outer.embed(texts)
+        return meter.calls, meter.prompt_tokens
+
+    def meter_inside(inner):
+        meter = Meter(inner, LLM())
+        return meter, Cache(EmbedBatcher(meter), AnswerBook(None), {})
+
+    def meter_outside(inner):
+        meter = Meter(Cache(EmbedBatcher(inner), AnswerBook(None), {}), LLM())
+        return meter, meter
+
+    # "a" and "b", then "c" were sent (two requests, three texts); the last call was cached
+    assert spent(meter_inside) == spent(meter_outside) == (2, 3)
 
 
 def test_cache_answers_again_only_the_same_question(tmp_path):
     inner = Scripted()
-    store = AnswerStore(tmp_path / "c.sqlite")
+    store = AnswerBook(tmp_path / "c.sqlite")
     cache = Cache(inner, store, {"temperature": 0.7})
     ctx = {
         "options": ["厨房", "卧室"],
@@ -197,17 +233,19 @@ def test_cache_answers_again_only_the_same_question(tmp_path):
     hotter = Cache(inner, store, {"temperature": 1.0})
     assert not hotter.complete(request(**ctx)).cache_hit  # other parameters, other key
     store.close()
-    reopened = Cache(Scripted(), AnswerStore(tmp_path / "c.sqlite"), {"temperature": 0.7})
+    reopened = Cache(Scripted(), AnswerBook(tmp_path / "c.sqlite"), {"temperature": 0.7})
     assert reopened.complete(request(**ctx)).cache_hit  # committed at once, not at step end
 
 
 def test_cache_keeps_embeddings_per_text(tmp_path):
     inner = Scripted()
     inner.embed_model = "emb"
-    cache = Cache(inner, AnswerStore(None), {})
-    cache.embed(["a", "b"])
+    cache = Cache(inner, AnswerBook(None), {})
+    first = cache.embed(["a", "b"])
     out = cache.embed(["b", "c", "a"])
-    assert out.shape == (3, 4) and inner.calls == 2 and cache.hits == 2
+    assert out.vectors.shape == (3, 4) and inner.calls == 2 and cache.hits == 2
+    assert (first.requests, out.requests, out.tokens) == (1, 1, 1)  # only "c" was sent
+    assert cache.embed(["a"]).requests == 0  # all from the cache: nothing spent
 
 
 def test_pick_one_questions_get_their_options_as_an_enum_and_bounds():
@@ -245,7 +283,7 @@ def test_scenario_accepts_the_llm_keys(tmp_path):
         "base_url": ["http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1"],
     }
     sc = parse_scenario({"map": "t.yaml", "agents": [agent], "llm": llm}, "s.yaml", tmp_path)
-    assert sc["llm"]["allow_download"] is True and sc["llm"]["max_concurrency"] == 16
+    assert sc.llm.allow_download is True and sc.llm.max_concurrency == 16
     from runner.errors import RingWorldError
 
     with pytest.raises(RingWorldError, match="llm.base_url"):

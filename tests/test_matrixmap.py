@@ -204,13 +204,13 @@ def test_the_ville_scenario_points_at_the_real_map(tmp_path):
     """scenarios/the_ville.yaml, pointed at the real folder, is a valid scenario whose agents
     live where the_ville has a spawn point and whose history names the same three agents."""
     scenario = load_scenario(_the_ville_scenario(tmp_path))
-    town = load_map(scenario["map"], scenario["language"])
-    with open(scenario["history"], encoding="utf-8") as f:
+    town = load_map(scenario.map, scenario.language)
+    with open(scenario.history, encoding="utf-8") as f:
         history_names = {row["Name"] for row in csv.DictReader(f)}
-    assert {a["name"] for a in scenario["agents"]} == history_names
-    for agent in scenario["agents"]:
-        assert agent["living_area"] in town.spawns, agent["living_area"]
-    assert scenario["llm"]["backend"] == "offline" and scenario["steps"] == 8640
+    assert {a.name for a in scenario.agents} == history_names
+    for agent in scenario.agents:
+        assert agent.living_area in town.spawns, agent.living_area
+    assert scenario.llm.backend == "offline" and scenario.steps == 8640
 
 
 @needs_the_ville

@@ -29,7 +29,8 @@ def town(lang: str) -> TownMap:
 
 
 def bundled(name: str) -> dict:
-    return load_scenario(SCENARIOS / name)
+    """A bundled scenario, loaded and validated, as plain data."""
+    return load_scenario(SCENARIOS / name).model_dump()
 
 
 def hours(agent: dict, lang: str) -> tuple[int, int]:
@@ -196,11 +197,11 @@ def test_bad_scenario_names_file_and_key(tmp_path: Path, case: str) -> None:
 
 def test_minimal_scenario_is_valid(tmp_path: Path) -> None:
     sc = load_scenario(write(tmp_path, minimal(), name="tiny.yaml"))
-    assert sc["name"] == "tiny"
-    assert sc["language"] == "zh" and sc["steps"] == 8640 and sc["sec_per_step"] == 10
-    assert sc["llm"]["backend"] == "offline"
-    assert sc["llm"]["price_per_1k"] == {"prompt": 0.0, "completion": 0.0}
-    assert sc["agents"][0]["daily_requirement"] is None
+    assert sc.name == "tiny"
+    assert sc.language == "zh" and sc.steps == 8640 and sc.sec_per_step == 10
+    assert sc.llm.backend == "offline"
+    assert (sc.llm.price_per_1k.prompt, sc.llm.price_per_1k.completion) == (0.0, 0.0)
+    assert sc.agents[0].daily_requirement is None
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
@@ -223,8 +224,8 @@ def test_paths_resolve_against_the_scenario_file(tmp_path: Path, monkeypatch) ->
     path = write(sub, data, name="s.yaml")
     monkeypatch.chdir(tmp_path.parent)
     sc = load_scenario(path.relative_to(tmp_path.parent))
-    assert sc["map"] == str(tmp_path / "maps" / "t.yaml")
-    assert sc["history"] == str(tmp_path / "h.csv")
+    assert sc.map == str(tmp_path / "maps" / "t.yaml")
+    assert sc.history == str(tmp_path / "h.csv")
 
 
 # --- the resolved scenario ---------------------------------------------------------------------
@@ -249,6 +250,30 @@ def test_a_key_written_into_the_scenario_is_refused_without_echoing_it(tmp_path:
 @pytest.mark.parametrize("name", BUNDLED)
 def test_resolved_yaml_reloads_to_the_same_scenario(name: str, tmp_path: Path) -> None:
     """``resume`` re-reads the stored scenario.yaml: it must validate and mean the same run."""
-    sc = bundled(name)
+    sc = load_scenario(SCENARIOS / name)
     again = parse_scenario(yaml.safe_load(resolved_yaml(sc)), "scenario.yaml", tmp_path)
     assert again == sc
+
+
+# --- the run identity ----------------------------------------------------------------------------
+
+
+def test_the_docs_list_the_run_neutral_fields_of_the_model():
+    from runner.config import run_neutral_keys
+
+    text = (SCENARIOS.parent / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    section = text.split("## Run identity", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"`([a-z_.]+)`", section.split("(a test checks this list")[1])
+    assert listed == run_neutral_keys()
+    assert run_neutral_keys()[:2] == ["steps", "llm.max_concurrency"]
+
+
+def test_the_run_key_leaves_out_exactly_the_run_neutral_fields(tmp_path: Path) -> None:
+    from runner.config import run_key
+
+    sc = load_scenario(write(tmp_path, minimal()))
+    same = sc.model_copy(deep=True)
+    same.steps, same.llm.max_cost, same.llm.timeout = 5, 1.0, 30
+    other = sc.model_copy(deep=True)
+    other.llm.temperature = 0.1
+    assert run_key(same) == run_key(sc) != run_key(other)

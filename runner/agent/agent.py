@@ -9,44 +9,18 @@ is near and may start a conversation. Every judgement is a question to the backe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from ..world.clock import GameClock
-from ..world.paths import PathFinder
-from ..world.townmap import Tile, TownMap
+from ..world.schedule import splice, task_at
+from ..world.townmap import Tile
 from .asking import Asker
 from .memory import MemoryStream
-from .mind import Mind, MindSettings, event_text
+from .mind import Mind, event_text
 from .places import Places
-from .schedule import splice, task_at
 from .state import Action, AgentState
+from .town import Town, View
 
 TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time
 SLEEP_WORDS = ("睡觉", "sleep")
-
-
-@dataclass
-class Town:
-    """What every agent shares: the map, paths, the clock, who lives here."""
-
-    map: TownMap
-    paths: PathFinder
-    clock: GameClock
-    lang: str
-    personas: list[dict]
-    vision_radius: int = 4
-    style: str | None = None
-    mind: MindSettings = MindSettings()
-
-
-@dataclass(frozen=True)
-class View:
-    """The world as it was at the start of a step (read-only while agents think)."""
-
-    tiles: list[Tile]
-    busy: list[bool]  # asleep or in a conversation: not to be talked to
-    doing: list[str]  # each agent's current action description
-    events: list[tuple[str, str, tuple]]  # each agent's event: (key, text, triple)
 
 
 def is_sleep(text: str) -> bool:
@@ -63,9 +37,19 @@ class Agent:
         self.name = self.persona["name"]
         self.state = state
         self.asker = asker
-        self.places = Places(town.map, self.persona["living_area"])
+        self.places = Places(town.map, self.persona["living_area"], self.ask)
         self.town_style = town.style
-        self.mind = Mind(self, memory, town.mind)
+        self.mind = Mind(
+            ask=self.ask,
+            embed=asker.embed,
+            memory=memory,
+            settings=town.mind,
+            state=state,
+            index=index,
+            persona=self.persona,
+            vision_radius=town.vision_radius,
+            steps_per_hour=town.clock.steps_per_hour(),
+        )
 
     # --- helpers --------------------------------------------------------------------------
     def ask(self, kind: str, step: int, **context):
@@ -151,7 +135,7 @@ class Agent:
         self._start_action(step, description, task, max(step + 1, clock.step_at(end_time)))
 
     def _start_action(self, step: int, description: str, task: str, end: int) -> None:
-        address = self.places.choose(self, step, description, task)
+        address = self.places.choose(step, description, task)
         obj = address.split(":")[-1]
         details = self.ask(
             "action_details", step, persona=self.persona, action=description, object=obj

@@ -11,8 +11,11 @@ import threading
 import time
 from typing import Any
 
+import numpy as np
+
 from ..llm.base import Backend, Request
 from ..prompts.kinds import KINDS
+from ..store.records import LLMCall
 
 
 def parse_json(text: str) -> Any:
@@ -32,7 +35,7 @@ class Asker:
         self.backend = backend
         self.lang = lang
         self.retries = retries
-        self._records: list[dict] = []
+        self._records: list[LLMCall] = []
         self._lock = threading.Lock()
 
     def ask(self, kind: str, context: dict[str, Any], step: int, agent: int | None) -> Any:
@@ -41,19 +44,7 @@ class Asker:
         options = context.get("options")
         if spec.picks_option and options and len(options) == 1:
             return spec.validate({"choice": options[0]}, context)  # one option: nothing to ask
-        record = {
-            "step": step,
-            "agent": agent,
-            "kind": kind,
-            "backend": self.backend.name,
-            "model": self.backend.model,
-            "prompt_tokens": 0,
-            "completion_tokens": 0,
-            "latency_ms": 0.0,
-            "cache_hit": 0,
-            "attempts": 0,
-            "outcome": "failsafe",
-        }
+        record = LLMCall(step, agent, kind, self.backend.name, self.backend.model)
         value = None
         for attempt in range(self.retries + 1):
             request = Request(
@@ -61,29 +52,29 @@ class Asker:
             )
             began = time.perf_counter()
             response = self.backend.complete(request)
-            record["latency_ms"] += response.latency_ms or (time.perf_counter() - began) * 1000
-            record["prompt_tokens"] += response.prompt_tokens
-            record["completion_tokens"] += response.completion_tokens
-            record["cache_hit"] = int(response.cache_hit)
-            record["attempts"] = attempt + 1
+            record.latency_ms += response.latency_ms or (time.perf_counter() - began) * 1000
+            record.prompt_tokens += response.prompt_tokens
+            record.completion_tokens += response.completion_tokens
+            record.cache_hit = int(response.cache_hit)
+            record.attempts = attempt + 1
             try:
                 value = spec.validate(parse_json(response.text), context)
             except (ValueError, KeyError, TypeError):
                 continue
-            record["outcome"] = "ok"
+            record.outcome = "ok"
             break
-        if record["outcome"] != "ok":
+        if record.outcome != "ok":
             value = spec.failsafe(context)
         with self._lock:
             self._records.append(record)
         return value
 
-    def embed(self, texts: list[str]):
+    def embed(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts`` (one row each) from the backend."""
-        return self.backend.embed(texts)
+        return self.backend.embed(texts).vectors
 
-    def take_records(self) -> list[dict]:
+    def take_records(self) -> list[LLMCall]:
         """The records since the last call, in a stable order (by agent, then kind)."""
         with self._lock:
             records, self._records = self._records, []
-        return sorted(records, key=lambda r: r["agent"] if r["agent"] is not None else -1)
+        return sorted(records, key=lambda r: r.agent if r.agent is not None else -1)

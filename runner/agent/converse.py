@@ -3,8 +3,9 @@ line in the frames, and remembered by both sides as a summary."""
 
 from __future__ import annotations
 
-from .agent import Agent, View
+from .agent import Agent
 from .state import Chat
+from .town import View
 
 MAX_TURNS = 8
 STEPS_PER_LINE = 3  # each line stays on screen this many steps

@@ -8,10 +8,11 @@ Park et al. 2023. Text and triples live in a parallel list.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from ..store.records import MemoryRow
 
 KINDS = ("event", "thought", "chat")
 
@@ -80,9 +81,6 @@ class MemoryStream:
             self.new_nodes.append(i)
         return i
 
-    def embedding(self, i: int) -> np.ndarray:
-        return self._emb[i]
-
     def retrieve(
         self,
         query: np.ndarray,
@@ -128,13 +126,12 @@ class MemoryStream:
         return nodes, accesses
 
     # --- rows for the store ----------------------------------------------------------------
-    def row(self, agent: int, i: int) -> tuple:
+    def row(self, agent: int, i: int) -> MemoryRow:
         return self.node_row(agent, i, self.nodes[i], self._emb[i])
 
     @staticmethod
-    def node_row(agent: int, node_id: int, n: Node, embedding: np.ndarray) -> tuple:
-        """A ``memories`` table row."""
-        return (
+    def node_row(agent: int, node_id: int, n: Node, embedding: np.ndarray) -> MemoryRow:
+        return MemoryRow(
             agent,
             node_id,
             n.created,
@@ -142,25 +139,21 @@ class MemoryStream:
             *n.triple,
             n.description,
             n.importance,
-            json.dumps(n.keywords, ensure_ascii=False),
-            json.dumps(n.evidence),
-            np.asarray(embedding, dtype=np.float32).tobytes(),
+            n.keywords,
+            n.evidence,
+            embedding,
         )
 
     @classmethod
-    def from_rows(cls, dim: int, rows: list[tuple], last_access: dict[int, int]) -> MemoryStream:
-        """Rebuild from ``memories`` rows (ordered by node) and the last access per node."""
+    def from_rows(
+        cls, dim: int, rows: list[MemoryRow], last_access: dict[int, int]
+    ) -> MemoryStream:
+        """Rebuild from the stored rows (ordered by node) and the last access per node."""
         stream = cls(dim, capacity=max(256, len(rows)))
-        for node, created, kind, s, p, o, text, importance, keywords, evidence, blob in rows:
+        for r in rows:
+            triple = (r.subject, r.predicate, r.object)
             n = Node(
-                kind,
-                created,
-                text,
-                importance,
-                (s, p, o),
-                json.loads(keywords),
-                json.loads(evidence),
+                r.kind, r.created_step, r.description, r.importance, triple, r.keywords, r.evidence
             )
-            emb = np.frombuffer(blob, dtype=np.float32)
-            stream.add(n, emb, last_access.get(node, created), record=False)
+            stream.add(n, r.embedding, last_access.get(r.node, r.created_step), record=False)
         return stream

@@ -8,13 +8,21 @@ evidence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from .. import config
 from .memory import MemoryStream, Node, RetrievalWeights
+from .state import AgentState
 
 if TYPE_CHECKING:
-    from .agent import Agent, View
+    from .town import View
+
+Ask = Callable[..., Any]  # ask(kind, step, **context) -> the validated answer
+Embed = Callable[[list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -26,18 +34,15 @@ class MindSettings:
     weights: RetrievalWeights = RetrievalWeights()
 
     @classmethod
-    def from_scenario(cls, mind: dict) -> MindSettings:
+    def from_scenario(cls, mind: config.Mind) -> MindSettings:
         weights = RetrievalWeights(
-            mind["recency_weight"],
-            mind["importance_weight"],
-            mind["relevance_weight"],
-            mind["recency_decay"],
+            mind.recency_weight, mind.importance_weight, mind.relevance_weight, mind.recency_decay
         )
         return cls(
-            mind["reflection_threshold"],
-            mind["top_k"],
-            mind["attention_bandwidth"],
-            mind["retention_minutes"],
+            mind.reflection_threshold,
+            mind.top_k,
+            mind.attention_bandwidth,
+            mind.retention_minutes,
             weights,
         )
 
@@ -50,10 +55,30 @@ def event_text(name: str, action: str, lang: str) -> str:
 
 
 class Mind:
-    def __init__(self, agent: Agent, memory: MemoryStream, settings: MindSettings):
-        self.agent = agent
+    """One agent's memory side. It asks through ``ask`` and embeds through ``embed``; ``state``
+    is the agent's (its perceived events and the importance toward the next reflection)."""
+
+    def __init__(
+        self,
+        ask: Ask,
+        embed: Embed,
+        memory: MemoryStream,
+        settings: MindSettings,
+        state: AgentState,
+        index: int,
+        persona: dict,
+        vision_radius: int,
+        steps_per_hour: int,
+    ):
+        self.ask = ask
+        self.embed = embed
         self.memory = memory
         self.settings = settings
+        self.state = state
+        self.index = index
+        self.persona = persona
+        self.vision_radius = vision_radius
+        self.steps_per_hour = steps_per_hour
         # importance already judged, by description: a repeated event is not asked again
         self._judged = {n.description: n.importance for n in memory.nodes}
 
@@ -68,21 +93,20 @@ class Mind:
     ) -> int:
         """Store a node (asking its importance unless given or already judged for the same
         description); counts toward reflection."""
-        agent = self.agent
         if importance is None:
             importance = self._judged.get(description)
         if importance is None:
-            importance = agent.ask(
+            importance = self.ask(
                 "importance",
                 step,
-                persona=agent.persona,
+                persona=self.persona,
                 memory_kind=kind,
                 description=description,
             )
         self._judged[description] = importance
-        embedding = agent.asker.embed([description])[0]
+        embedding = self.embed([description])[0]
         node = Node(kind, step, description, importance, triple, _keywords(triple), evidence or [])
-        agent.state.importance_sum += importance
+        self.state.importance_sum += importance
         return self.memory.add(node, embedding)
 
     def recall(self, query: str, step: int, k: int | None = None) -> list[str]:
@@ -93,11 +117,11 @@ class Mind:
         return [self.memory.nodes[i].description for i in ids]
 
     def recall_ids(self, query: str, step: int, k: int | None = None, touch: bool = True):
-        embedding = self.agent.asker.embed([query])[0]
+        embedding = self.embed([query])[0]
         return self.memory.retrieve(
             embedding,
             step,
-            self.agent.town.clock.steps_per_hour(),
+            self.steps_per_hour,
             k or self.settings.top_k,
             self.settings.weights,
             touch=touch,
@@ -105,14 +129,14 @@ class Mind:
 
     def perceive(self, step: int, view: View) -> None:
         """Store the nearest events in sight that were not seen within the retention window."""
-        agent, s = self.agent, self.agent.state
-        here, radius = view.tiles[agent.index], agent.town.vision_radius
+        s = self.state
+        here, radius = view.tiles[self.index], self.vision_radius
         near = sorted(
             (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
             for j, t in enumerate(view.tiles)
-            if j != agent.index and abs(t[0] - here[0]) <= radius and abs(t[1] - here[1]) <= radius
+            if j != self.index and abs(t[0] - here[0]) <= radius and abs(t[1] - here[1]) <= radius
         )
-        window = self.settings.retention_minutes * agent.town.clock.steps_per_hour() // 60
+        window = self.settings.retention_minutes * self.steps_per_hour // 60
         for _, j in near[: self.settings.attention_bandwidth]:
             key, text, triple = view.events[j]
             if step - s.seen.get(key, -window - 1) <= window:
@@ -124,28 +148,26 @@ class Mind:
 
     def maybe_reflect(self, step: int) -> bool:
         """Reflect when enough has happened; returns whether it did."""
-        agent = self.agent
-        if agent.state.importance_sum < self.settings.reflection_threshold:
+        if self.state.importance_sum < self.settings.reflection_threshold:
             return False
-        agent.state.importance_sum = 0
+        self.state.importance_sum = 0
         recent = [self.memory.nodes[i].description for i in self.memory.recent(50)]
         known = {self.memory.nodes[i].description for i in self.memory.recent(30, ("thought",))}
-        questions = agent.ask("focal_points", step, persona=agent.persona, statements=recent)
+        questions = self.ask("focal_points", step, persona=self.persona, statements=recent)
         for question in questions[:3]:
             ids = self.recall_ids(question, step)
             statements = [self.memory.nodes[i].description for i in ids]
-            insights = agent.ask(
-                "insights", step, persona=agent.persona, question=question, statements=statements
+            insights = self.ask(
+                "insights", step, persona=self.persona, question=question, statements=statements
             )
             for item in insights:
                 if item["insight"] in known:
                     continue  # already concluded: a new node would only repeat it
                 known.add(item["insight"])
                 evidence = [ids[n - 1] for n in item["evidence"]]
-                self.remember(
-                    "thought", step, item["insight"], (agent.name, "thinks", ""), evidence
-                )
-        agent.state.importance_sum = 0  # thoughts written now do not trigger the next one
+                name = self.persona["name"]
+                self.remember("thought", step, item["insight"], (name, "thinks", ""), evidence)
+        self.state.importance_sum = 0  # thoughts written now do not trigger the next one
         return True
 
 

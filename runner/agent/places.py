@@ -6,13 +6,12 @@ shared rooms, not another resident's bedroom (a room with a bed is somebody's be
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from ..world.townmap import TownMap
 
-if TYPE_CHECKING:
-    from .agent import Agent
-
+Ask = Callable[..., Any]  # ask(kind, step, **context) -> the validated answer
 BED_WORDS = ("床", "bed")
 
 
@@ -21,8 +20,9 @@ def _has_bed(objects: list[str]) -> bool:
 
 
 class Places:
-    def __init__(self, tile_map: TownMap, living_area: str):
+    def __init__(self, tile_map: TownMap, living_area: str, ask: Ask):
         self.map = tile_map
+        self.ask = ask
         parts = living_area.split(":")
         if parts[0] == tile_map.world:
             parts = parts[1:]
@@ -43,11 +43,11 @@ class Places:
             return [a for a, objs in arenas.items() if objs]
         return [a for a, objs in arenas.items() if objs and (a == self.room or not _has_bed(objs))]
 
-    def choose(self, agent: Agent, step: int, action: str, task: str) -> str:
+    def choose(self, step: int, action: str, task: str) -> str:
         """sector → arena → object, each one question; returns the full address."""
         kinds = self.known_kinds()
         options = [s for s in kinds if self.arenas(s)]
-        sector = agent.ask(
+        sector = self.ask(
             "action_sector",
             step,
             action=action,
@@ -59,7 +59,7 @@ class Places:
         )
         arenas = self.arenas(sector)
         default = self.room if self.room in arenas else arenas[0]
-        arena = agent.ask(
+        arena = self.ask(
             "action_arena",
             step,
             action=action,
@@ -69,7 +69,7 @@ class Places:
             default=default,
         )
         objects = self.map.tree[sector][arena]
-        obj = agent.ask(
+        obj = self.ask(
             "action_object",
             step,
             action=action,

@@ -1,7 +1,8 @@
 """An agent's state: everything needed to continue it, and nothing derivable.
 
 The tile is derived from the walk (origin, path, the step it began), so walking and waiting do
-not change the state: it is stored only at the steps where the agent decided something.
+not change the state by themselves; the engine stores it only at the steps where it changed (a
+decision, a conversation, an event perceived, the importance toward a reflection).
 """
 
 from __future__ import annotations
@@ -76,9 +77,6 @@ class AgentState:
         """Stand still from ``step`` on."""
         self.origin = self.tile_at(step - 1)
         self.path = []
-
-    def moving_at(self, step: int) -> bool:
-        return bool(self.path) and self.path_start <= step < self.path_start + len(self.path)
 
     def to_bytes(self) -> bytes:
         """msgpack of the fields (shallow: msgpack walks the lists itself, fast, in C)."""

@@ -47,13 +47,30 @@ class Response:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Embeddings:
+    """Embedding vectors (one row per text) and what they cost: ``requests`` sent to an
+    embedding endpoint, their ``tokens`` and time. Vectors computed in process (hashed n-grams,
+    llama.cpp) cost no request. Every wrapper passes the usage on explicitly, so wrappers
+    compose in any order."""
+
+    vectors: np.ndarray
+    requests: int = 0
+    tokens: int = 0
+    ms: float = 0.0
+
+
 class Backend(Protocol):
-    """What the agents think through."""
+    """What the agents think through; wrappers forward every attribute here to the backend."""
 
     name: str
     model: str | None
     is_llm: bool
+    serial: bool  # answers one question at a time: agents take turns (local models)
+    embed_model: str | None  # the model of embeddings that are requests (None: computed here)
 
     def complete(self, request: Request) -> Response: ...
 
-    def embed(self, texts: list[str]) -> np.ndarray: ...
+    def embed(self, texts: list[str]) -> Embeddings: ...
+
+    def close(self) -> None: ...

@@ -15,13 +15,13 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 from gpt4all import GPT4All
 
+from ..config import Scenario
 from ..errors import RingWorldError
-from .base import Request, Response
+from .base import Embeddings, Request, Response
 from .chat import answer_tokens, user_text
-from .offline import OfflinePolicy
+from .hashed import hashed_embed
 
 
 def estimate_tokens(text: str) -> int:
@@ -33,12 +33,12 @@ class GPT4AllBackend:
     is_llm = True
     serial = True  # one answer at a time: agents take turns (and share the prompt cache)
 
-    def __init__(self, scenario: dict):
-        llm = scenario["llm"]
-        if not llm.get("model"):
+    def __init__(self, scenario: Scenario):
+        llm = scenario.llm
+        if not llm.model:
             raise RingWorldError("llm.model: the gpt4all backend needs a model file name or path")
-        allow = bool(llm.get("allow_download"))
-        path = Path(llm["model"]).expanduser()
+        allow = llm.allow_download
+        path = Path(llm.model).expanduser()
         folder = str(path.parent) if path.parent != Path(".") else None
         if not allow and folder is not None and not path.is_file():
             raise RingWorldError(
@@ -46,13 +46,12 @@ class GPT4AllBackend:
                 "gpt4all download a model it knows by that name)"
             )
         self.model = path.name
-        self.temperature = llm["temperature"]
+        self.temperature = llm.temperature
         try:
             self.gpt = GPT4All(path.name, model_path=folder, allow_download=allow, verbose=False)
         except (ValueError, FileNotFoundError, RuntimeError) as exc:
             raise RingWorldError(f"llm.model: gpt4all cannot load {path}: {exc}") from None
         self._lock = threading.Lock()
-        self._hashed = OfflinePolicy({"seed": 0})
         self.embed_model = None
 
     def complete(self, request: Request) -> Response:
@@ -72,5 +71,8 @@ class GPT4AllBackend:
             extra={"endpoint": "gpt4all", "estimated_tokens": True},
         )
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        return self._hashed.embed(texts)
+    def embed(self, texts: list[str]) -> Embeddings:
+        return Embeddings(hashed_embed(texts))
+
+    def close(self) -> None:
+        pass

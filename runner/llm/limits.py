@@ -22,23 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from .base import Backend, Request, Response
+from ..config import LLM, Prices
+from ..store.records import LLMCall, Spent
+from .base import Backend, Embeddings, Request, Response
 from .retry import TransientError
 from .wrapper import Wrapper
 
 COOL_DOWN_S = 5.0  # an endpoint that just failed is used only when no other one is free
-
-
-class UsageArray(np.ndarray):
-    """An embedding matrix that also says what it cost: ``usage`` = (requests, tokens, ms)."""
-
-    usage: tuple[int, int, float] = (0, 0, 0.0)
-
-
-def with_usage(vectors: np.ndarray, requests: int, tokens: int, ms: float) -> np.ndarray:
-    out = np.asarray(vectors, dtype=np.float32).view(UsageArray)
-    out.usage = (requests, tokens, ms)
-    return out
 
 
 class Spread:
@@ -99,14 +89,14 @@ class Spread:
     def complete(self, request: Request) -> Response:
         return self._through("complete", request)
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         return self._through("embed", texts)
 
 
 class _Pending:
     def __init__(self, texts: list[str]):
         self.texts = texts
-        self.result: np.ndarray | None = None
+        self.result: Embeddings | None = None
         self.error: BaseException | None = None
         self.done = False
 
@@ -118,7 +108,6 @@ class EmbedBatcher(Wrapper):
         self.inner = inner
         self.max_in_flight = max_in_flight
         self.max_texts = max_texts
-        self.requests = 0
         self._queue: list[_Pending] = []
         self._in_flight = 0
         self._cond = threading.Condition()
@@ -126,7 +115,7 @@ class EmbedBatcher(Wrapper):
     def complete(self, request: Request) -> Response:
         return self.inner.complete(request)
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         mine = _Pending(list(texts))
         with self._cond:
             self._queue.append(mine)
@@ -149,35 +138,34 @@ class EmbedBatcher(Wrapper):
             self._send(batch)
 
     def _send(self, batch: list[_Pending]) -> None:
+        """One request for the whole batch; its cost goes with the first caller's vectors."""
         try:
-            vectors = self.inner.embed([t for p in batch for t in p.texts])
+            got = self.inner.embed([t for p in batch for t in p.texts])
             start = 0
-            for p in batch:
-                p.result = np.asarray(vectors[start : start + len(p.texts)])
+            for i, p in enumerate(batch):
+                vectors = np.asarray(got.vectors[start : start + len(p.texts)])
+                usage = (got.requests, got.tokens, got.ms) if i == 0 else ()
+                p.result = Embeddings(vectors, *usage)
                 start += len(p.texts)
         except BaseException as exc:  # every caller in the batch gets the error
             for p in batch:
                 p.error = exc
         with self._cond:
-            self.requests += 1
             for p in batch:
                 p.done = True
             self._in_flight -= 1
             self._cond.notify_all()
 
     @staticmethod
-    def _result(p: _Pending) -> np.ndarray:
+    def _result(p: _Pending) -> Embeddings:
         if p.error is not None:
             raise p.error
         return p.result
 
 
-def cost_of(prompt_tokens: float, completion_tokens: float, prices: dict) -> float:
-    """Cost in the scenario's currency from ``price_per_1k`` {prompt, completion}."""
-    return (
-        prompt_tokens * prices.get("prompt", 0.0)
-        + completion_tokens * prices.get("completion", 0.0)
-    ) / 1000
+def cost_of(prompt_tokens: float, completion_tokens: float, prices: Prices) -> float:
+    """Cost in the scenario's currency from ``llm.price_per_1k``."""
+    return (prompt_tokens * prices.prompt + completion_tokens * prices.completion) / 1000
 
 
 class Meter(Wrapper):
@@ -188,15 +176,15 @@ class Meter(Wrapper):
     embeddings computed in process (hashed n-grams, llama.cpp) count as nothing.
     """
 
-    def __init__(self, inner: Backend, llm: dict, spent: dict | None = None):
+    def __init__(self, inner: Backend, llm: LLM, spent: Spent | None = None):
         self.inner = inner
-        self.prices = llm.get("price_per_1k") or {}
-        self.budget = {k: llm.get(k) for k in ("max_cost", "max_calls", "max_tokens")}
-        spent = spent or {}
-        self.calls = int(spent.get("calls", 0))
-        self.prompt_tokens = int(spent.get("prompt_tokens", 0))
-        self.completion_tokens = int(spent.get("completion_tokens", 0))
-        self._embed_records: list[dict] = []
+        spent = spent or Spent()
+        self.prices = llm.price_per_1k
+        self.budget = {k: getattr(llm, k) for k in ("max_cost", "max_calls", "max_tokens")}
+        self.calls = spent.calls
+        self.prompt_tokens = spent.prompt_tokens
+        self.completion_tokens = spent.completion_tokens
+        self._embed_calls: list[LLMCall] = []
         self._lock = threading.Lock()
 
     def complete(self, request: Request) -> Response:
@@ -207,26 +195,35 @@ class Meter(Wrapper):
             self.completion_tokens += response.completion_tokens
         return response
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         began = time.perf_counter()
-        vectors = self.inner.embed(texts)
-        usage = getattr(vectors, "usage", None)
-        if usage is None:  # computed in process (hashed n-grams, llama.cpp): not a request
-            return vectors
-        requests, tokens, ms = usage
-        ms = ms or (time.perf_counter() - began) * 1000
+        got = self.inner.embed(texts)
+        if not got.requests:  # computed in process (hashed n-grams, llama.cpp), or cached
+            return got
+        call = LLMCall(
+            step=-1,  # set when the step's records are taken
+            agent=None,
+            kind="embed",
+            backend=self.inner.name,
+            model=self.inner.embed_model,
+            prompt_tokens=got.tokens,
+            latency_ms=got.ms or (time.perf_counter() - began) * 1000,
+            attempts=got.requests,
+            outcome="ok",
+        )
         with self._lock:
-            self.calls += requests
-            self.prompt_tokens += tokens
-            self._embed_records.append(
-                {"texts": len(texts), "requests": requests, "tokens": tokens, "ms": ms}
-            )
-        return vectors
+            self.calls += got.requests
+            self.prompt_tokens += got.tokens
+            self._embed_calls.append(call)
+        return got
 
-    def take_embed_records(self) -> list[dict]:
+    def take_embed_calls(self, step: int) -> list[LLMCall]:
+        """The embedding requests since the last call, as ``llm_calls`` rows of ``step``."""
         with self._lock:
-            records, self._embed_records = self._embed_records, []
-        return records
+            calls, self._embed_calls = self._embed_calls, []
+        for call in calls:
+            call.step = step
+        return calls
 
     @property
     def tokens(self) -> int:

@@ -33,10 +33,11 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import llama_cpp  # noqa: E402
 from llama_cpp import Llama  # noqa: E402
 
+from ..config import Scenario
 from ..errors import RingWorldError
-from .base import Request, Response
+from .base import Embeddings, Request, Response
 from .chat import answer_tokens, bounded_schema, request_schema, user_text
-from .offline import OfflinePolicy
+from .hashed import hashed_embed
 from .retry import BadRequest
 
 N_CTX = 8192
@@ -116,7 +117,6 @@ class GrammarSampler:
         self._one_array = llama_cpp.llama_token_data_array(
             data=ctypes.pointer(self._one), size=1, selected=-1, sorted=False
         )
-        self.slow_tokens = 0
 
     def _allowed(self, token: int) -> bool:
         self._one.id, self._one.logit, self._one.p = token, 0.0, 0.0
@@ -127,7 +127,6 @@ class GrammarSampler:
     def sample(self, ctx, idx: int = -1) -> int:
         token = llama_cpp.llama_sampler_sample(self.chain, ctx.ctx, idx)
         if not self._allowed(token):
-            self.slow_tokens += 1
             logits = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
             data = np.empty(self.n_vocab, dtype=_TOKEN)
             data["id"] = np.arange(self.n_vocab, dtype=np.intc)
@@ -153,17 +152,52 @@ class GrammarSampler:
                 setattr(self, sampler, None)
 
 
-def _fast_grammar(llm: Llama):
-    """Replace ``llm``'s sampler factory: grammar-constrained calls get a GrammarSampler."""
+# What GrammarSampler uses of llama-cpp-python beyond its public API (checked on 0.3.36; the
+# 'local' extra pins >=0.3,<0.4). A version without one of them keeps its own sampler.
+PRIVATE_MEMBERS = ("_init_sampler", "_seed", "_model.vocab")
+GRAMMAR_MEMBERS = ("_grammar", "_root")
+C_FUNCTIONS = (
+    "llama_vocab_n_tokens",
+    "llama_sampler_init_grammar",
+    "llama_sampler_chain_init",
+    "llama_sampler_sample",
+    "llama_sampler_apply",
+    "llama_sampler_accept",
+    "llama_sampler_free",
+    "llama_get_logits_ith",
+    "llama_token_data_array",
+)
+
+
+def _has(obj, dotted: str) -> bool:
+    for name in dotted.split("."):
+        if not hasattr(obj, name):
+            return False
+        obj = getattr(obj, name)
+    return True
+
+
+def _fast_grammar(llm: Llama) -> bool:
+    """Replace ``llm``'s sampler factory: grammar-constrained calls get a GrammarSampler.
+
+    Returns False, leaving llama-cpp-python's own (slower) sampler, when this version of it
+    lacks a private member the GrammarSampler needs."""
+    if not all(_has(llm, m) for m in PRIVATE_MEMBERS) or not all(
+        hasattr(llama_cpp, f) for f in C_FUNCTIONS
+    ):
+        return False
     default = llm._init_sampler
 
     def init_sampler(**kw):
         grammar = kw.get("grammar")
         if grammar is None or kw.get("logits_processor") or kw.get("mirostat_mode"):
             return default(**kw)
+        if not all(hasattr(grammar, m) for m in GRAMMAR_MEMBERS):
+            return default(**kw)
         return GrammarSampler(llm, grammar, kw["temp"], kw["top_k"], kw["top_p"], kw["min_p"])
 
     llm._init_sampler = init_sampler
+    return True
 
 
 class LocalBackend:
@@ -171,14 +205,14 @@ class LocalBackend:
     is_llm = True
     serial = True  # one answer at a time: agents take turns (and share the prompt cache)
 
-    def __init__(self, scenario: dict):
-        llm = scenario["llm"]
-        path = model_path(llm.get("model"))
+    def __init__(self, scenario: Scenario):
+        llm = scenario.llm
+        path = model_path(llm.model)
         self.model = path.name
         self.path = path
-        self.temperature = llm["temperature"]
-        self.structured = llm["structured"] != "none"
-        self.seed = int(scenario.get("seed", 0))
+        self.temperature = llm.temperature
+        self.structured = llm.structured != "none"
+        self.seed = scenario.seed
         threads = max(1, os.cpu_count() or 1)
         try:
             self.llm = Llama(
@@ -193,7 +227,7 @@ class LocalBackend:
             raise RingWorldError(f"llm.model: llama.cpp cannot load {path}: {exc}") from None
         _fast_grammar(self.llm)
         self._lock = threading.Lock()
-        emb = (scenario.get("embedding") or {}).get("model")
+        emb = scenario.embedding.model
         self.embed_model = None
         self._embedder = None
         if emb:
@@ -204,7 +238,6 @@ class LocalBackend:
                 model_path=str(emb_path), embedding=True, n_threads=threads, verbose=False
             )
             self.embed_model = emb_path.name
-        self._hashed = OfflinePolicy({"seed": 0})
 
     def complete(self, request: Request) -> Response:
         kwargs = {
@@ -235,12 +268,15 @@ class LocalBackend:
             extra={"endpoint": "llama.cpp", "finish": choice.get("finish_reason")},
         )
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         if self._embedder is None:
-            return self._hashed.embed(texts)
+            return Embeddings(hashed_embed(texts))
         with self._lock:
             vectors = self._embedder.embed(texts, normalize=True)
-        return np.asarray(vectors, dtype=np.float32)
+        return Embeddings(np.asarray(vectors, dtype=np.float32))  # in process: no request
+
+    def close(self) -> None:
+        pass
 
     def tokens(self, text: str) -> int:
         """How many tokens ``text`` is for this model (for benchmarks)."""

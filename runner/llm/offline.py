@@ -8,15 +8,13 @@ keeps no state: answers do not depend on call order, thread or resume.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import re
 
-import numpy as np
-
-from ..agent.schedule import splice
-from .base import Request, Response
+from ..config import Scenario
+from ..world.schedule import splice
+from .base import Embeddings, Request, Response
+from .hashed import hashed_embed
 from .offline_rules import (
     ARENA_RULES,
     DECOMPOSITIONS,
@@ -24,129 +22,22 @@ from .offline_rules import (
     OBJECT_RULES,
     PASTIMES,
     SECTOR_KIND_RULES,
-    Rule,
 )
-
-EMBED_DIM = 64  # small: retrieval over 100k memories stays within a few ms
-
-
-def unit_hash(*keys: object) -> float:
-    """A number in [0, 1) fixed by ``keys``."""
-    digest = hashlib.blake2b("|".join(map(str, keys)).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
-
-
-def _persona_text(p: dict) -> str:
-    keys = ("innate", "learned", "currently", "lifestyle", "daily_requirement")
-    return " ".join(str(p.get(k) or "") for k in keys)
-
-
-def _hour(text: str, patterns: tuple[str, ...], default: int) -> int:
-    for pattern in patterns:
-        m = re.search(pattern, text, re.IGNORECASE)
-        if m:
-            hour = int(m.group(1))
-            if m.lastindex and m.lastindex >= 2 and m.group(2).lower() == "pm" and hour < 12:
-                hour += 12
-            return hour
-    return default
-
-
-def wake_hour(p: dict) -> int:
-    return _hour(
-        p.get("lifestyle", ""),
-        (r"(\d{1,2})\s*点起床", r"wakes? up (?:at |around )?(\d{1,2})\s*(am|pm)?"),
-        7,
-    )
-
-
-def bed_hour(p: dict) -> int:
-    pats = (
-        r"晚上(\d{1,2})\s*点(?:左右)?(?:上床)?睡觉",
-        r"(?:goes|go) to (?:bed|sleep) (?:at |around )?(\d{1,2})\s*(am|pm)?",
-    )
-    hour = _hour(p.get("lifestyle", ""), pats, 23)
-    if hour < 12:
-        hour += 12
-    return min(23, max(20, hour))
-
-
-NEWS_WORDS = ("派对", "聚会", "邀请", "情人节", "party", "invite", "valentine")
-
-
-def _is_news(text: str) -> bool:
-    return any(k in text.lower() for k in NEWS_WORDS)
-
-
-LEARNED = ("得知：", "learned: ")
-INSIGHT_MARKS = ("这件事很重要", "我最近", "This matters", "I keep", "Lately")
-
-
-def _news(memories: list[str], listener: str) -> str | None:
-    """News from the speaker's memories to pass on (not news about the listener)."""
-    for text in memories:
-        if not _is_news(text) or listener in text:
-            continue
-        for mark in LEARNED:
-            if mark in text:
-                heard = text.split(mark, 1)[1]
-                return ("听说" if mark == LEARNED[0] else "I heard that ") + heard[:100]
-        return text[:100]
-    return None
-
-
-def _news_sentences(line: str) -> list[str]:
-    """The statements of news in a line, without the 'by the way, I heard' around them."""
-    parts = re.split(r"(?<=[。！？.!?])", line)
-    return [
-        re.sub(r"^\s*(对了，|By the way, )?(听说|I heard that )?", "", p)
-        for p in parts
-        if _is_news(p) and not p.rstrip().endswith(("？", "?"))
-    ]
-
-
-def _event_today(
-    memories: list[str], date: str, places: dict[str, str], zh: bool
-) -> tuple[int, str] | None:
-    """(hour, task) for news in memory of an event today at a known place, e.g. a party."""
-    day = dt.date.fromisoformat(date)
-    marks = (f"{day.month}月{day.day}日", day.strftime("%B ") + str(day.day), f"Feb {day.day}")
-    for text in memories:
-        if not _is_news(text) or not any(m in text for m in marks):
-            continue
-        zh_time = re.search(r"(下午|晚上)\s*(\d{1,2})\s*点", text)
-        en_time = re.search(r"(\d{1,2})\s*(?::00)?\s*(pm|p\.m\.)", text, re.IGNORECASE)
-        hour = int(zh_time.group(2)) if zh_time else int(en_time.group(1)) if en_time else None
-        place = next((name for name in places if name in text), None)
-        if hour is None or place is None:
-            continue
-        hour = hour + 12 if hour < 12 else hour
-        return hour, f"去{place}参加派对" if zh else f"go to the party at {place}"
-    return None
-
-
-def _zh_doing(action: str) -> str:
-    """'在图书馆看书' stays, '看书' becomes '正在看书'."""
-    return action if action.startswith(("在", "正在")) else "正在" + action
-
-
-def _score(text: str, option: str, rules: list[Rule]) -> int:
-    text, low = text.lower(), option.lower()
-    score = 10 if low in text else 0
-    for keywords, targets in rules:
-        if any(k in text for k in keywords) and any(t.lower() in low for t in targets):
-            score += 3
-    return score
-
-
-def pick(text: str, options: list[str], rules: list[Rule], key: str, default: str) -> str:
-    """The option that the text points to most; ties broken by a fixed hash, else default."""
-    scores = [(_score(text, o, rules) + (o == default), o) for o in options]
-    top = max(s for s, _ in scores)
-    if top <= 1:
-        return default if default in options else options[0]
-    best = [o for s, o in scores if s == top]
-    return best[int(unit_hash(key, text) * len(best))]
+from .offline_text import (
+    INSIGHT_MARKS,
+    NEWS_WORDS,
+    bed_hour,
+    event_today,
+    is_news,
+    news_sentences,
+    news_to_pass,
+    persona_text,
+    pick,
+    score,
+    unit_hash,
+    wake_hour,
+    zh_doing,
+)
 
 
 class OfflinePolicy:
@@ -155,26 +46,22 @@ class OfflinePolicy:
     name = "offline"
     model = "rules"
     is_llm = False
+    serial = False
+    embed_model = None
 
-    def __init__(self, scenario: dict):
-        self.seed = scenario.get("seed", 0)
+    def __init__(self, scenario: Scenario | None = None, seed: int = 0):
+        """The seed of ``scenario`` (as the registry builds backends), else ``seed``."""
+        self.seed = scenario.seed if scenario is not None else seed
 
     def complete(self, request: Request) -> Response:
         answer = getattr(self, "_" + request.kind)(request.context)
         return Response(json.dumps(answer, ensure_ascii=False))
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Hashed character uni- and bigrams, L2-normalised: works for Chinese and English."""
-        out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
-        for row, text in enumerate(texts):
-            text = text.lower()
-            grams = list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
-            for gram in grams:
-                if gram.strip():
-                    h = hashlib.blake2b(gram.encode(), digest_size=4).digest()
-                    out[row, int.from_bytes(h, "big") % EMBED_DIM] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
+    def embed(self, texts: list[str]) -> Embeddings:
+        return Embeddings(hashed_embed(texts))
+
+    def close(self) -> None:
+        pass
 
     # --- one method per kind -------------------------------------------------------------
     def _wake_up_hour(self, c: dict) -> dict:
@@ -207,7 +94,7 @@ class OfflinePolicy:
     def _action_sector(self, c: dict) -> dict:
         text = f"{c['action']} {c['task']}"
         kinds = c["kinds"]
-        scores = {o: _score(text, o, []) for o in c["options"]}
+        scores = {o: score(text, o, []) for o in c["options"]}
         for keywords, (kind,) in SECTOR_KIND_RULES:
             if any(k in text.lower() for k in keywords):
                 for o in c["options"]:
@@ -234,7 +121,7 @@ class OfflinePolicy:
 
     def _decide_to_talk(self, c: dict) -> dict:
         other = c["other"]
-        knows = any(n and n in _persona_text(c["persona"]) for n in other["names"])
+        knows = any(n and n in persona_text(c["persona"]) for n in other["names"])
         chance = 0.6 if knows else 0.2
         roll = unit_hash(self.seed, c["name"], other["names"][0], c["hour_slot"])
         return {"talk": roll < chance, "reason": "rule: acquaintance" if knows else "rule: chance"}
@@ -243,10 +130,10 @@ class OfflinePolicy:
         turn = len(c["history"])
         me = c["persona"]
         short = re.split(r"[，。,.;；]", me.get("currently", ""))[0][:60]
-        news = _news(c.get("memories", []), c["listener"])
+        news = news_to_pass(c.get("memories", []), c["listener"])
         if c["lang"] == "zh":
             short = short.replace(me["name"], "我")
-            mine, theirs = _zh_doing(c["own_action"]), _zh_doing(c["listener_action"])
+            mine, theirs = zh_doing(c["own_action"]), zh_doing(c["listener_action"])
             lines = [
                 f"{c['listener']}，你好！你现在{theirs}吗？",
                 f"是啊，我{mine}。你呢？",
@@ -275,7 +162,7 @@ class OfflinePolicy:
 
     def _focal_points(self, c: dict) -> dict:
         picked: list[str] = []
-        for text in sorted(reversed(c["statements"]), key=lambda t: not _is_news(t)):
+        for text in sorted(reversed(c["statements"]), key=lambda t: not is_news(t)):
             if text not in picked:
                 picked.append(text)
         zh = c["lang"] == "zh"
@@ -308,7 +195,7 @@ class OfflinePolicy:
         news = [
             n
             for n, text in enumerate(statements, start=1)
-            if _is_news(text) and not text.startswith(INSIGHT_MARKS)
+            if is_news(text) and not text.startswith(INSIGHT_MARKS)
         ]
         if news:
             first = statements[news[0] - 1]
@@ -332,7 +219,7 @@ class OfflinePolicy:
             sentence.replace("我", partner) if zh else sentence.replace("I ", partner + " ")
             for speaker, line in c["lines"]
             if speaker == partner
-            for sentence in _news_sentences(line)
+            for sentence in news_sentences(line)
         ]
         if heard:
             text = "".join(heard) if zh else " ".join(heard)
@@ -362,7 +249,7 @@ class OfflinePolicy:
         """A day from the persona's lifestyle and the places it knows, as (task, minutes)."""
         p, zh, places = c["persona"], c["lang"] == "zh", c["places"]
         wake, bed = c["wake_hour"], bed_hour(p)
-        text = _persona_text(p)
+        text = persona_text(p)
         by_kind: dict[str, str] = {}
         for name, kind in places.items():
             by_kind.setdefault(kind, name)
@@ -416,7 +303,7 @@ class OfflinePolicy:
             ("睡觉" if zh else "sleeping", (24 - bed) * 60),
         ]
         schedule = [[t, m] for t, m in hours if m > 0]
-        event = _event_today(c.get("memories", []), c["date"], places, zh)
+        event = event_today(c.get("memories", []), c["date"], places, zh)
         if event is not None:
             hour, task = event
             schedule = splice(schedule, hour * 60, 120, task)

@@ -34,11 +34,11 @@ import time
 import numpy as np
 import openai
 
+from ..config import Scenario
 from ..errors import RingWorldError
-from .base import Request, Response
+from .base import Embeddings, Request, Response
 from .chat import answer_tokens, request_schema, user_text
-from .limits import with_usage
-from .offline import OfflinePolicy
+from .hashed import hashed_embed
 from .retry import BadRequest, FatalLLMError, TransientError
 
 EMBED_BATCH = 128
@@ -67,44 +67,44 @@ def endpoint_label(url: str | None) -> str:
 class OpenAIBackend:
     name = "openai"
     is_llm = True
+    serial = False
 
-    def __init__(self, scenario: dict):
-        llm = scenario["llm"]
-        if not llm.get("model"):
+    def __init__(self, scenario: Scenario):
+        llm = scenario.llm
+        if not llm.model:
             raise RingWorldError("llm.model: the openai backend needs a model name")
-        url = llm.get("base_url")
+        url = llm.base_url
         if isinstance(url, list):  # the stack makes one backend per URL; alone, take the first
             url = url[0] if url else None
-        self.model = llm["model"]
+        self.model = llm.model
         self.base_url = url or None
         self.endpoint = endpoint_label(self.base_url)
-        key = read_key(llm.get("api_key_env"), "llm.api_key_env")
+        key = read_key(llm.api_key_env, "llm.api_key_env")
         if key is None and self.base_url is None:
             raise RingWorldError(
                 "llm.api_key_env: name the environment variable that holds the OpenAI API key "
                 "(or set llm.base_url to a server that needs none)"
             )
         self._secrets = [s for s in (key,) if s]
-        self.temperature = llm["temperature"]
-        self.mode = llm["structured"]
-        timeout = llm.get("timeout") or 120
+        self.temperature = llm.temperature
+        self.mode = llm.structured
+        timeout = llm.timeout
         self.client = openai.OpenAI(
             api_key=key or "none", base_url=self.base_url, max_retries=0, timeout=timeout
         )
-        emb = scenario.get("embedding") or {}
-        self.embed_model = emb.get("model")
+        emb = scenario.embedding
+        self.embed_model = emb.model
         self.embed_client = self.client
         self.embed_endpoint = self.endpoint
-        if self.embed_model and (emb.get("base_url") or emb.get("api_key_env")):
-            emb_key = read_key(emb.get("api_key_env"), "embedding.api_key_env") or key
+        if self.embed_model and (emb.base_url or emb.api_key_env):
+            emb_key = read_key(emb.api_key_env, "embedding.api_key_env") or key
             if emb_key:
                 self._secrets.append(emb_key)
-            url = emb.get("base_url") or self.base_url
+            url = emb.base_url or self.base_url
             self.embed_endpoint = endpoint_label(url)
             self.embed_client = openai.OpenAI(
                 api_key=emb_key or "none", base_url=url, max_retries=0, timeout=timeout
             )
-        self._hashed = OfflinePolicy({"seed": 0})
         self._lock = threading.Lock()
 
     # --- chat ------------------------------------------------------------------------------
@@ -172,9 +172,9 @@ class OpenAIBackend:
         )
 
     # --- embeddings ------------------------------------------------------------------------
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> Embeddings:
         if not self.embed_model:
-            return self._hashed.embed(texts)
+            return Embeddings(hashed_embed(texts))
         rows: list[list[float]] = []
         tokens, requests = 0, 0
         began = time.perf_counter()
@@ -188,7 +188,7 @@ class OpenAIBackend:
             tokens += reply.usage.prompt_tokens if reply.usage else 0
             rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
         ms = (time.perf_counter() - began) * 1000
-        return with_usage(np.array(rows, dtype=np.float32), requests, tokens, ms)
+        return Embeddings(np.array(rows, dtype=np.float32), requests, tokens, ms)
 
     # --- errors ----------------------------------------------------------------------------
     def _clean(self, exc: Exception) -> str:

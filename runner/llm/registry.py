@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+from ..config import Scenario
 from ..errors import RingWorldError
 from .base import Backend
 
@@ -22,9 +23,9 @@ def describe_backend(name: str) -> str:
     return OFFLINE_NOTE if name == "offline" else name
 
 
-def make_backend(scenario: dict) -> Backend:
+def make_backend(scenario: Scenario) -> Backend:
     """Build the backend the scenario's ``llm.backend`` names."""
-    name = scenario["llm"]["backend"]
+    name = scenario.llm.backend
     if name not in BACKENDS:
         known = ", ".join(sorted(BACKENDS))
         raise RingWorldError(f"llm.backend: unknown backend '{name}' (available: {known})")

@@ -1,8 +1,11 @@
 """The base of every backend wrapper (cache, retry, meter): forwards what it does not change.
 
-A wrapper has the backend interface (``complete``, ``embed``) and passes every other attribute
-(``name``, ``model``, ``is_llm``, ``embed_model`` …) through to the backend it wraps, so wrappers
-compose in any order, in the manner of DeepMind Concordia's language-model wrappers.
+A wrapper has the backend interface (``complete``, ``embed``, ``close``) and passes the other
+attributes that :class:`runner.llm.base.Backend` declares (``name``, ``model``, ``is_llm``,
+``serial``, ``embed_model``) through to the backend it wraps. What a call cost travels in its
+result (:class:`Response` tokens and ``cache_hit``, :class:`Embeddings` requests and tokens),
+never beside it, so each wrapper sees only what the ones inside it report and wrappers compose
+in any order, in the manner of DeepMind Concordia's language-model wrappers.
 """
 
 from __future__ import annotations

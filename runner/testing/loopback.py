@@ -37,6 +37,7 @@ from typing import Any
 
 from runner.llm.base import Request
 from runner.llm.chat import RETRY_NOTE
+from runner.llm.hashed import hashed_embed
 from runner.llm.offline import OfflinePolicy
 from runner.llm.strict_schema import nulls_filled, openai_refusal
 
@@ -122,7 +123,7 @@ class OpenAIServer:
         strict_schemas: bool = False,
     ):
         self.book = book
-        self.policy = OfflinePolicy({"seed": seed})
+        self.policy = OfflinePolicy(seed=seed)
         self.latency = latency
         self.embed_latency = latency if embed_latency is None else embed_latency
         self.faults = faults or (lambda n: None)
@@ -327,7 +328,7 @@ class OpenAIServer:
             self.embedded_texts += len(texts)
         if self.embed_latency:
             self._stopping.wait(self.embed_latency)
-        vectors = self.policy.embed(texts)
+        vectors = hashed_embed(texts)
         handler._send(
             200,
             {

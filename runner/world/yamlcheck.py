@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 from ..errors import RingWorldError
+from ..yamlfile import parse_yaml
 
 Rect = tuple[int, int, int, int]  # x, y, width, height (tiles)
 MAX_NAME = 60
@@ -47,13 +46,7 @@ class Reader:
             raise RingWorldError(f"{self.source}: no such map file") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise RingWorldError(f"{self.source}: cannot read the map ({exc})") from None
-        try:
-            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or "syntax error"
-            raise RingWorldError(f"{self.source}: not valid YAML{at}: {problem}") from None
+        return parse_yaml(text, self.source, "not valid YAML")
 
     def fields(
         self, data: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()

@@ -11,17 +11,21 @@ the answer. A kind the offline day never reached is reported as such.
 
 from __future__ import annotations
 
-import copy
+import json
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..prompts.kinds import KINDS
-from .base import Backend, Request, Response
-from .offline import OfflinePolicy
-from .stack import build_stack
+from .agent.asking import Asker
+from .engine import Engine
+from .llm.base import Backend, Embeddings, Request, Response
+from .llm.offline import OfflinePolicy
+from .llm.stack import build_stack
+from .prompts.kinds import KINDS
+from .scenario import Scenario
+from .store import SimStore
 
 DAY_STEPS = 8640
 GIVE_UP_S = 60.0  # a check does not wait out an outage as a run does
@@ -33,8 +37,10 @@ class Recorder:
     name = "offline"
     model = "rules"
     is_llm = False
+    serial = False
+    embed_model = None
 
-    def __init__(self, scenario: dict):
+    def __init__(self, scenario: Scenario):
         self.policy = OfflinePolicy(scenario)
         self.first: dict[str, Request] = {}
 
@@ -42,26 +48,24 @@ class Recorder:
         self.first.setdefault(request.kind, request)
         return self.policy.complete(request)
 
-    def embed(self, texts: list[str]):
+    def embed(self, texts: list[str]) -> Embeddings:
         return self.policy.embed(texts)
 
+    def close(self) -> None:
+        pass
 
-def sample_requests(scenario: dict, max_steps: int = DAY_STEPS, chunk: int = 360) -> dict:
+
+def sample_requests(scenario: Scenario, max_steps: int = DAY_STEPS, chunk: int = 360) -> dict:
     """kind -> the first Request of that kind in an offline run of ``scenario``."""
-    from ..batch import spawn_tiles
-    from ..engine import Engine
-    from ..store import SimStore
-    from ..world.loader import load_map
-
-    scenario = copy.deepcopy(scenario)
-    scenario["llm"]["backend"] = "offline"
+    scenario = scenario.model_copy(deep=True)
+    scenario.llm.backend = "offline"
     recorder = Recorder(scenario)
-    tile_map = load_map(scenario["map"], scenario["language"])
-    spawns = spawn_tiles(scenario, tile_map, "scenario")
     with tempfile.TemporaryDirectory(prefix="rw-check-") as tmp:
         store = SimStore(Path(tmp) / "sim.sqlite")
-        store.init_from_scenario({**scenario, "steps": max_steps}, "check", "check-llm")
-        engine = Engine(scenario, tile_map, spawns, store, recorder, 1)
+        store.init_from_scenario(
+            scenario.model_copy(update={"steps": max_steps}), "check", "check-llm"
+        )
+        engine = Engine.from_scenario(scenario, store, recorder)
         done = 0
         wanted = set(KINDS) - set(ASKED_OUTSIDE_STEPS)
         while done < max_steps and not wanted <= set(recorder.first):
@@ -77,16 +81,16 @@ def sample_requests(scenario: dict, max_steps: int = DAY_STEPS, chunk: int = 360
 ASKED_OUTSIDE_STEPS = ("interview",)  # asked by 'rw-batch interview', never by the engine
 
 
-def _interview(scenario: dict, store, done: int) -> Request:
+def _interview(scenario: Scenario, store, done: int) -> Request:
     """An interview question to the first agent, with its latest memories."""
-    lang = scenario["language"]
-    persona = scenario["agents"][0]
+    lang = scenario.language
+    persona = scenario.personas()[0]
     rows = store.memory_rows(0, done + 1)
     context = {
         "name": persona["name"],
         "persona": persona,
         "question": "你今天过得怎么样？" if lang == "zh" else "How was your day?",
-        "memories": [row[6] for row in rows[-8:]],
+        "memories": [row.description for row in rows[-8:]],
         "time": "12:00",
         "lang": lang,
     }
@@ -96,7 +100,7 @@ def _interview(scenario: dict, store, done: int) -> Request:
 @dataclass
 class KindCheck:
     kind: str
-    outcome: str  # "first try", "after N tries", "FAILED (fail-safe)", "no sample"
+    outcome: str  # "parsed", "parsed after N tries", "FAILED (fail-safe used)", "no sample …"
     ok: bool
     attempts: int = 0
     latency_ms: float = 0.0
@@ -105,13 +109,11 @@ class KindCheck:
     answer: str = ""
 
 
-def check_llm(scenario: dict, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
+def check_llm(scenario: Scenario, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
     """One :class:`KindCheck` per kind (as each is answered), then one for embeddings."""
-    from ..agent.asking import Asker
-
     samples = sample_requests(scenario)
-    stack = build_stack(scenario, use_cache=False, endpoints=endpoints, give_up_s=GIVE_UP_S)
-    asker = Asker(stack.backend, scenario["language"])
+    stack = build_stack(scenario, endpoints=endpoints, give_up_s=GIVE_UP_S)
+    asker = Asker(stack.backend, scenario.language)
     try:
         for kind in KINDS:
             request = samples.get(kind)
@@ -122,8 +124,8 @@ def check_llm(scenario: dict, endpoints: list[Backend] | None = None) -> Iterato
             agent = _agent_index(scenario, context.get("name"))
             value = asker.ask(kind, context, 0, agent)
             record = asker.take_records()[-1]
-            ok = record["outcome"] == "ok"
-            attempts = record["attempts"]
+            ok = record.outcome == "ok"
+            attempts = record.attempts
             if not ok:
                 outcome = "FAILED (fail-safe used)"
             elif attempts == 1:
@@ -135,33 +137,31 @@ def check_llm(scenario: dict, endpoints: list[Backend] | None = None) -> Iterato
                 outcome,
                 ok,
                 attempts,
-                record["latency_ms"],
-                record["prompt_tokens"],
-                record["completion_tokens"],
+                record.latency_ms,
+                record.prompt_tokens,
+                record.completion_tokens,
                 _short(value),
             )
         began = time.perf_counter()
-        vectors = stack.backend.embed(["检查 check", "embedding"])
+        vectors = stack.backend.embed(["检查 check", "embedding"]).vectors
         yield KindCheck(
             "embed",
             f"{vectors.shape[0]} vectors of {vectors.shape[1]}",
             vectors.shape[0] == 2,
             1,
             (time.perf_counter() - began) * 1000,
-            answer=getattr(stack.backend, "embed_model", None) or "hashed n-grams (no model)",
+            answer=stack.backend.embed_model or "hashed n-grams (no model)",
         )
     finally:
         stack.close()
 
 
-def _agent_index(scenario: dict, name: str | None) -> int | None:
-    names = [a["name"] for a in scenario["agents"]]
+def _agent_index(scenario: Scenario, name: str | None) -> int | None:
+    names = [a.name for a in scenario.agents]
     return names.index(name) if name in names else None
 
 
 def _short(value, limit: int = 70) -> str:
-    import json
-
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

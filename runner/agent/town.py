@@ -1,0 +1,34 @@
+"""What the agents of a town share, and the view of the world they think against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..world.clock import GameClock
+from ..world.paths import PathFinder
+from ..world.townmap import Tile, TownMap
+from .mind import MindSettings
+
+
+@dataclass
+class Town:
+    """What every agent shares: the map, paths, the clock, who lives here."""
+
+    map: TownMap
+    paths: PathFinder
+    clock: GameClock
+    lang: str
+    personas: list[dict]
+    vision_radius: int = 4
+    style: str | None = None
+    mind: MindSettings = MindSettings()
+
+
+@dataclass(frozen=True)
+class View:
+    """The world as it was at the start of a step (read-only while agents think)."""
+
+    tiles: list[Tile]
+    busy: list[bool]  # asleep or in a conversation: not to be talked to
+    doing: list[str]  # each agent's current action description
+    events: list[tuple[str, str, tuple]]  # each agent's event: (key, text, triple)

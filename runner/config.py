@@ -1,0 +1,192 @@
+"""The scenario as typed models (pydantic v2): one model per section, unknown keys refused.
+
+``docs/scenario-format.md`` documents every key. Two marks on a field, read by code rather than
+kept by hand: ``run_neutral`` (the field does not change what a run computes: running further,
+budgets, concurrency, timeouts; :func:`run_key` leaves such fields out, so a sim continues
+under a new value) and ``must`` (what the one-line error says the value must be).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+Number = StrictInt | StrictFloat  # an int stays an int (pydantic's smart union)
+
+
+def field(default: Any = ..., *, must: str | None = None, neutral: bool = False, **kw) -> Any:
+    extra: dict[str, Any] = {}
+    if must:
+        extra["must"] = must
+    if neutral:
+        extra["run_neutral"] = True
+    return Field(default, json_schema_extra=extra or None, **kw)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Prices(Section):
+    prompt: Number = 0.0
+    completion: Number = 0.0
+
+
+class LLM(Section):
+    backend: StrictStr = "offline"
+    model: StrictStr | None = None
+    base_url: StrictStr | list[StrictStr] | None = field(None, must="be a URL or a list of URLs")
+    api_key_env: StrictStr | None = None
+    temperature: Number = 0.7
+    max_concurrency: StrictInt = field(16, gt=0, neutral=True, must="be a positive integer")
+    timeout: Number = field(120, gt=0, neutral=True, must="be a positive number of seconds")
+    allow_download: StrictBool = False
+    structured: Literal["json_schema", "json_object", "none"] = field(
+        "json_schema", must="be json_schema, json_object or none"
+    )
+    price_per_1k: Prices = Field(default_factory=Prices)
+    max_cost: Number | None = field(None, neutral=True)
+    max_calls: StrictInt | None = field(None, neutral=True)
+    max_tokens: StrictInt | None = field(None, neutral=True)
+
+    @field_validator("price_per_1k", mode="before")
+    @classmethod
+    def _empty_prices(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("base_url")
+    @classmethod
+    def _some_urls(cls, value: Any) -> Any:
+        if isinstance(value, list) and not value:
+            raise ValueError("an empty list")
+        return value
+
+    def endpoints(self) -> list[LLM]:
+        """One copy per ``base_url`` when it lists several, else this one."""
+        if not isinstance(self.base_url, list):
+            return [self]
+        return [self.model_copy(update={"base_url": url}) for url in self.base_url]
+
+
+class Embedding(Section):
+    model: StrictStr | None = None
+    base_url: StrictStr | None = None
+    api_key_env: StrictStr | None = None
+
+
+class Mind(Section):
+    reflection_threshold: StrictInt = 150
+    top_k: StrictInt = 10
+    attention_bandwidth: StrictInt = 3
+    retention_minutes: StrictInt = 30
+    recency_weight: Number = 1.0
+    importance_weight: Number = 1.0
+    relevance_weight: Number = 1.0
+    recency_decay: Number = 0.995
+
+
+class Agent(Section):
+    name: StrictStr
+    name_en: StrictStr | None = None
+    age: StrictInt
+    innate: StrictStr
+    learned: StrictStr
+    currently: StrictStr
+    lifestyle: StrictStr
+    living_area: StrictStr
+    daily_requirement: StrictStr | None = None
+    start_tile: list[StrictInt] | None = field(
+        None, must="be a list [x, y] of two integers", min_length=2, max_length=2
+    )
+
+
+class Scenario(Section):
+    name: StrictStr | None = None
+    description: StrictStr | None = None
+    map: StrictStr
+    language: Literal["zh", "en"] = field("zh", must="be 'zh' or 'en'")
+    style: StrictStr | None = None
+    start: StrictStr = field(
+        "2023-02-13 00:00:00", must="be a date-time like '2023-02-13 00:00:00'"
+    )
+    sec_per_step: StrictInt = field(10, gt=0, must="be a positive integer")
+    steps: StrictInt = field(8640, gt=0, neutral=True, must="be a positive integer")
+    seed: StrictInt = 0
+    vision_radius: StrictInt = field(4, gt=0, must="be a positive integer")
+    llm: LLM = Field(default_factory=LLM)
+    embedding: Embedding = Field(default_factory=Embedding)
+    history: StrictStr | None = None
+    mind: Mind = Field(default_factory=Mind)
+    agents: list[Agent] = field(must="be a non-empty list of agents", min_length=1)
+
+    @field_validator("llm", "embedding", "mind", mode="before")
+    @classmethod
+    def _empty_section(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start(cls, value: Any) -> Any:
+        """Any ISO 8601 date-time (a bare date is midnight), written 'YYYY-MM-DD HH:MM:SS'."""
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)  # a ValueError is the field's error
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Scenario:
+        names = [a.name for a in self.agents]
+        for i, name in enumerate(names):
+            if names.index(name) != i:
+                raise ValueError(f"key 'agents[{i}].name': '{name}' appears twice")
+        return self
+
+    def personas(self) -> list[dict]:
+        """Each agent as the facts prompts are made of (and the store keeps)."""
+        return [a.model_dump() for a in self.agents]
+
+
+def run_neutral_keys(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
+    """Dotted names of the fields marked ``run_neutral``."""
+    out = []
+    for name, info in model.model_fields.items():
+        if (info.json_schema_extra or {}).get("run_neutral"):
+            out.append(prefix + name)
+        elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            out += run_neutral_keys(info.annotation, f"{prefix}{name}.")
+    return out
+
+
+def scenario_hash(data: dict) -> str:
+    """A stable hash of resolved scenario data."""
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def run_key(scenario: Scenario) -> str:
+    """The run identity: the hash of the resolved scenario without its run-neutral fields."""
+    data = scenario.model_dump(mode="json")
+    for key in run_neutral_keys():
+        *parents, last = key.split(".")
+        node = data
+        for part in parents:
+            node = node[part]
+        node.pop(last)
+    return scenario_hash(data)

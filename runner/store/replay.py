@@ -1,0 +1,71 @@
+"""The read API of a finished or running sim, for the replay site (``sitegen``).
+
+Everything is read inside one read transaction (:meth:`ReplayReads.snapshot`): the runner
+commits one transaction per step with ``meta.steps_done`` in it, so a snapshot holds whole
+steps only, even while the sim runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import RingWorldError
+from .records import Conversation, Frame
+
+
+class ReplayReads:
+    db: sqlite3.Connection
+
+    path: Path
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction; a damaged store is one clear error."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise RingWorldError(f"{self.path}: not a readable sim store ({exc})") from None
+        finally:
+            self.db.rollback()
+
+    def iter_frames(self, before_step: int) -> Iterator[Frame]:
+        """Every frame of steps below ``before_step`` (in no particular order)."""
+        rows = self.db.execute(
+            "SELECT step, agent, x, y, action, emoji, address, chat FROM frames WHERE step < ?",
+            (before_step,),
+        )
+        return (Frame(*row) for row in rows)
+
+    def conversations(self, before_step: int) -> list[Conversation]:
+        rows = self.db.execute(
+            "SELECT step_start, step_end, agent_a, agent_b, place, lines FROM conversations"
+            " WHERE step_start < ? ORDER BY step_start, id",
+            (before_step,),
+        )
+        return [Conversation(*row) for row in rows]
+
+    def personas(self) -> list[dict]:
+        rows = self.db.execute("SELECT persona FROM agents ORDER BY id")
+        return [json.loads(p) for (p,) in rows]
+
+    def recent_memories(self, before_step: int, chunk: int, per_chunk: int) -> list[tuple] | None:
+        """(agent, created_step, kind, description, importance) of the last ``per_chunk``
+        memories of each agent in each ``chunk`` of steps; None for a store without memories."""
+        exists = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='memories'"
+        ).fetchone()
+        if not exists:
+            return None
+        return self.db.execute(
+            "SELECT agent, created_step, kind, description, importance FROM ("
+            " SELECT agent, created_step, kind, description, importance, row_number() OVER ("
+            "  PARTITION BY agent, created_step / ? ORDER BY created_step DESC, description) AS n"
+            " FROM memories WHERE created_step < ?)"
+            " WHERE n <= ? ORDER BY agent, created_step, description",
+            (chunk, before_step, per_chunk),
+        ).fetchall()

@@ -1,0 +1,99 @@
+"""What ``rw-batch status`` and the benchmarks read from a store: sums over its tables."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .records import Spent
+from .schema import TABLES
+
+
+class Reports:
+    db: sqlite3.Connection
+
+    def tables(self) -> set[str]:
+        return {n for (n,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def call_summary(self) -> dict[str, float]:
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(prompt_tokens + completion_tokens), 0),"
+            " coalesce(sum(cache_hit), 0), coalesce(sum(outcome != 'ok'), 0),"
+            " coalesce(sum(attempts - 1), 0) FROM llm_calls"
+        ).fetchone()
+        return dict(zip(("calls", "tokens", "cache_hits", "failsafes", "retries"), row))
+
+    def last_call_id(self) -> int:
+        return self.db.execute("SELECT max(id) FROM llm_calls").fetchone()[0] or 0
+
+    def conversation_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM conversations").fetchone()[0]
+
+    def spent(self) -> Spent:
+        """Requests and tokens the stored steps sent to a model (cache hits excluded)."""
+        row = self.db.execute(
+            "SELECT coalesce(sum(attempts), 0), coalesce(sum(prompt_tokens), 0),"
+            " coalesce(sum(completion_tokens), 0) FROM llm_calls WHERE cache_hit = 0"
+        ).fetchone()
+        return Spent(*row)
+
+    def faults_by_reason(self) -> dict[str, int]:
+        if "llm_faults" not in self.tables():  # a store of 0.1.0 read as it is
+            return {}
+        return dict(self.db.execute("SELECT reason, count(*) FROM llm_faults GROUP BY reason"))
+
+    def calls_by_kind(self) -> list[dict]:
+        """Per kind: questions, requests sent, cache hits, tokens, mean latency, fail-safes."""
+        rows = self.db.execute(
+            "SELECT kind, count(*), coalesce(sum(CASE WHEN cache_hit = 0 THEN attempts END), 0),"
+            " sum(cache_hit), sum(prompt_tokens), sum(completion_tokens),"
+            " avg(CASE WHEN cache_hit = 0 THEN latency_ms END), sum(outcome != 'ok')"
+            " FROM llm_calls GROUP BY kind ORDER BY kind"
+        ).fetchall()
+        keys = (
+            "kind",
+            "calls",
+            "sent",
+            "cache_hits",
+            "prompt_tokens",
+            "completion_tokens",
+            "latency_ms",
+            "failsafes",
+        )
+        out = [dict(zip(keys, row)) for row in rows]
+        for row in out:
+            row["latency_ms"] = row["latency_ms"] or 0.0
+        return out
+
+    def step_wall_ms(self) -> list[float]:
+        """The engine's wall time of each stored step, in step order."""
+        return [ms for (ms,) in self.db.execute("SELECT wall_ms FROM steps ORDER BY step")]
+
+    def asked(self, kind: str) -> list[tuple[int | None, int]]:
+        """(agent, step) of every question of ``kind``, in step order."""
+        return self.db.execute(
+            "SELECT agent, step FROM llm_calls WHERE kind = ? ORDER BY step, id", (kind,)
+        ).fetchall()
+
+    def state_from(self, agent: int, step: int) -> bytes | None:
+        """The agent's first state stored at ``step`` or later."""
+        row = self.db.execute(
+            "SELECT state FROM agent_state WHERE agent = ? AND step >= ? ORDER BY step LIMIT 1",
+            (agent, step),
+        ).fetchone()
+        return row[0] if row else None
+
+    def memory_texts(self) -> list[tuple]:
+        """(agent, node, created_step, kind, description, importance) of every memory, in agent
+        and node order."""
+        return self.db.execute(
+            "SELECT agent, node, created_step, kind, description, importance FROM memories"
+            " ORDER BY agent, node"
+        ).fetchall()
+
+    def count(self, table: str, **where: object) -> int:
+        """Rows of a table (of the schema) with the given column values."""
+        if table not in {t.name for t in TABLES} or not all(c.isidentifier() for c in where):
+            raise ValueError(f"no table {table} or a bad column in {list(where)}")
+        clause = " AND ".join(f"{column} = ?" for column in where) or "1"
+        sql = f"SELECT count(*) FROM {table} WHERE {clause}"  # names checked, values bound
+        return self.db.execute(sql, tuple(where.values())).fetchone()[0]

@@ -1,0 +1,152 @@
+"""Every table of ``sim.sqlite`` in one place, with the schema version and its migrations.
+
+Each :class:`Table` says which of its columns holds the step a row belongs to (``per_step``), or
+``None`` for a table whose rows belong to no step; a fork trims exactly the per-step tables, so a
+new table cannot be forgotten there (the field has no default). See ``docs/sim-store.md``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 2  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    per_step: str | None  # the column a fork trims by (rows of steps >= N go), or None
+    ddl: tuple[str, ...]  # CREATE TABLE and its indexes
+
+
+TABLES = (
+    Table(
+        "meta",
+        None,
+        ("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",),
+    ),
+    Table(
+        "agents",
+        None,
+        (
+            "CREATE TABLE IF NOT EXISTS agents (id INTEGER PRIMARY KEY, name TEXT NOT NULL"
+            " UNIQUE, persona TEXT NOT NULL)",
+        ),
+    ),
+    Table(
+        "steps",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS steps (step INTEGER PRIMARY KEY, game_time TEXT NOT NULL,"
+            " wall_ms REAL NOT NULL)",
+        ),
+    ),
+    Table(
+        "frames",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS frames (step INTEGER NOT NULL, agent INTEGER NOT NULL,"
+            " x INTEGER NOT NULL, y INTEGER NOT NULL, action TEXT NOT NULL, emoji TEXT NOT NULL,"
+            " address TEXT NOT NULL, chat TEXT, PRIMARY KEY (step, agent)) WITHOUT ROWID",
+        ),
+    ),
+    Table(
+        "agent_state",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS agent_state (agent INTEGER NOT NULL, step INTEGER NOT NULL,"
+            " state BLOB NOT NULL, PRIMARY KEY (agent, step)) WITHOUT ROWID",
+        ),
+    ),
+    Table(
+        "conversations",
+        "step_start",
+        (
+            "CREATE TABLE IF NOT EXISTS conversations (id INTEGER PRIMARY KEY,"
+            " step_start INTEGER NOT NULL, step_end INTEGER NOT NULL, agent_a INTEGER NOT NULL,"
+            " agent_b INTEGER NOT NULL, place TEXT NOT NULL, lines TEXT NOT NULL)",
+        ),
+    ),
+    Table(
+        "llm_calls",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS llm_calls (id INTEGER PRIMARY KEY, step INTEGER NOT NULL,"
+            " agent INTEGER, kind TEXT NOT NULL, backend TEXT NOT NULL, model TEXT,"
+            " prompt_tokens INTEGER NOT NULL DEFAULT 0,"
+            " completion_tokens INTEGER NOT NULL DEFAULT 0, latency_ms REAL NOT NULL DEFAULT 0,"
+            " cache_hit INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 1,"
+            " outcome TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS llm_calls_step ON llm_calls (step)",
+        ),
+    ),
+    Table(
+        "llm_faults",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS llm_faults (id INTEGER PRIMARY KEY, step INTEGER NOT NULL,"
+            " kind TEXT NOT NULL, agent TEXT, endpoint TEXT NOT NULL, reason TEXT NOT NULL,"
+            " message TEXT NOT NULL)",
+        ),
+    ),
+    Table(
+        "memories",
+        "created_step",
+        (
+            "CREATE TABLE IF NOT EXISTS memories (agent INTEGER NOT NULL, node INTEGER NOT NULL,"
+            " created_step INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
+            " predicate TEXT NOT NULL, object TEXT NOT NULL, description TEXT NOT NULL,"
+            " importance INTEGER NOT NULL, keywords TEXT NOT NULL, evidence TEXT NOT NULL,"
+            " embedding BLOB NOT NULL, PRIMARY KEY (agent, node)) WITHOUT ROWID",
+        ),
+    ),
+    Table(
+        "memory_access",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS memory_access (agent INTEGER NOT NULL,"
+            " node INTEGER NOT NULL, step INTEGER NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS memory_access_agent ON memory_access (agent, node)",
+        ),
+    ),
+    # The answer cache: a memo keyed by content, not sim state; a fork keeps it whole.
+    Table(
+        "llm_cache",
+        None,
+        (
+            "CREATE TABLE IF NOT EXISTS llm_cache (key TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+            " model TEXT, response TEXT NOT NULL, prompt_tokens INTEGER NOT NULL DEFAULT 0,"
+            " completion_tokens INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL) WITHOUT ROWID",
+        ),
+    ),
+    Table(
+        "llm_embed_cache",
+        None,
+        (
+            "CREATE TABLE IF NOT EXISTS llm_embed_cache (key TEXT PRIMARY KEY, model TEXT,"
+            " vector BLOB NOT NULL) WITHOUT ROWID",
+        ),
+    ),
+)
+
+CACHE_TABLES = ("llm_cache", "llm_embed_cache")
+
+
+def create_tables(db: sqlite3.Connection, names: tuple[str, ...] | None = None) -> None:
+    """Create the tables (all, or those named) that do not exist yet."""
+    for table in TABLES:
+        if names is None or table.name in names:
+            for statement in table.ddl:
+                db.execute(statement)
+
+
+def _from_1(db: sqlite3.Connection) -> None:
+    """0.1.0 wrote the package version, never read; the schema version replaces it."""
+    db.execute("DELETE FROM meta WHERE key = 'version'")
+
+
+# version -> the step that brings a store of that version to the next one; after the steps, the
+# tables a store lacks are created (0.1.0 made llm_faults and the cache tables only when needed)
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1}

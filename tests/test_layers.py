@@ -1,0 +1,49 @@
+"""The import contract (runner/testing/layers.py) holds, and a back-import breaks it."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import ROOT
+
+from runner.testing.layers import check, import_graph
+
+
+def test_the_code_keeps_the_import_contract():
+    graph = import_graph(ROOT)
+    assert "runner.engine" in graph and "sitegen.build" in graph  # the graph is the real one
+    assert check(graph) == []
+
+
+def test_a_back_import_breaks_the_contract(tmp_path):
+    for package in ("runner", "sitegen"):
+        shutil.copytree(ROOT / package, tmp_path / package)
+    clock = tmp_path / "runner" / "world" / "clock.py"
+    clock.write_text(clock.read_text(encoding="utf-8") + "\nfrom ..engine import Engine\n")
+    problems = check(import_graph(tmp_path))
+    assert problems == [
+        "runner.world.clock -> runner.engine.Engine: a back-import "
+        "(runner.world is below runner.engine)"
+    ]
+
+
+def test_the_contract_rules_on_a_synthetic_graph():
+    graph = {
+        "runner.llm.offline": {"runner.agent.schedule", "runner.world.schedule"},
+        "runner.world.yamlmap": {"runner.store.sim"},
+        "sitegen.simread": {"runner.store", "runner.engine"},
+        "runner.agent.asking": {"runner.store.records", "runner.store.sim"},
+        "runner.batch": {"runner.levers"},
+        "runner.cli": {"runner.batch", "runner.errors"},
+    }
+    assert check(graph) == [
+        "runner.agent.asking -> runner.store.sim: runner.agent may use of runner.store only "
+        "runner.store.records",
+        "runner.batch -> runner.levers: runner.batch and runner.levers are independent (one layer)",
+        "runner.llm.offline -> runner.agent.schedule: a back-import "
+        "(runner.llm is below runner.agent)",
+        "runner.world.yamlmap -> runner.store.sim: runner.world and runner.store are independent "
+        "(one layer)",
+        "sitegen.simread -> runner.engine: sitegen may import only runner.errors, runner.store, "
+        "runner.world, runner.scenario",
+    ]
