@@ -16,7 +16,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("runner.testing",),  # tools of tests and benchmarks
     ("runner.__main__",),
     ("runner.cli", "sitegen"),
-    ("runner.batch", "runner.levers", "runner.check_llm"),
+    ("runner.batch", "runner.levers", "runner.check_llm", "runner.eval"),
     ("runner.engine",),
     ("runner.agent",),
     ("runner.llm",),
@@ -27,7 +27,13 @@ LAYERS: list[tuple[str, ...]] = [
 
 # package -> the only modules of ours it may import (and its own)
 ONLY = {
-    "sitegen": ("runner.errors", "runner.store", "runner.world", "runner.scenario"),
+    "sitegen": (
+        "runner.errors",
+        "runner.store",
+        "runner.world",
+        "runner.scenario",
+        "runner.eval.results",  # the eval.json format, read for the report view
+    ),
 }
 # package -> modules it may use of a package otherwise below it: the store's records only
 NOT_BELOW = {
