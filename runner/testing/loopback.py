@@ -109,6 +109,7 @@ class OpenAIServer:
         max_seconds: float = 600.0,
         retry_faults: bool = False,
         refuse_formats: tuple[str, ...] = (),
+        refuse_status: int = 400,
     ):
         self.book = book
         self.policy = OfflinePolicy({"seed": seed})
@@ -119,7 +120,8 @@ class OpenAIServer:
         self.api_key = api_key
         self.max_seconds = max_seconds
         self.retry_faults = retry_faults  # also spoil answers to retried questions
-        self.refuse_formats = refuse_formats  # response_format types answered with HTTP 400
+        self.refuse_formats = refuse_formats  # forms refused, such as 'json_object+schema'
+        self.refuse_status = refuse_status  # 400, 422, or 500 as llama-cpp-python's server
         self.chat_requests = 0  # every POST to /v1/chat/completions
         self.answered = 0  # answered with 200 and a choice
         self.embed_requests = 0
@@ -233,8 +235,10 @@ class OpenAIServer:
             self._stopping.wait(self.latency)
         fmt = data.get("response_format") or {}
         prompt = data["messages"][-1]["content"]
-        if fmt.get("type") in self.refuse_formats:
-            handler._send(400, {"error": {"message": f"response_format {fmt['type']} unsupported"}})
+        form = fmt.get("type", "none") + ("+schema" if "schema" in fmt else "")
+        if form in self.refuse_formats:
+            message = f"response_format {form} unsupported"
+            handler._send(self.refuse_status, {"error": {"message": message}})
             return
         retried = any(prompt.endswith(note) for note in RETRY_NOTE.values())
         if fault in ("malformed", "invalid") and retried and not self.retry_faults:
@@ -242,7 +246,7 @@ class OpenAIServer:
         request = self.book.find(prompt) if self.book else None
         kind = request.kind if request else (fmt.get("json_schema") or {}).get("name", "?")
         with self._lock:
-            self.response_formats[fmt.get("type", "none")] += 1
+            self.response_formats[form] += 1
             self.kinds[kind] += 1
             if fault:
                 self.injected[fault] += 1
@@ -268,7 +272,8 @@ class OpenAIServer:
             if self.book is not None:
                 with self._lock:
                     self.unknown_prompts += 1
-            schema = (fmt.get("json_schema") or {}).get("schema") or _schema_in(prompt)
+            schema = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema")
+            schema = schema or _schema_in(prompt)
             text = json.dumps(schema_answer(schema, prompt), ensure_ascii=False)
         with self._lock:
             self.answered += fault is None
