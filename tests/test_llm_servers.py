@@ -1,10 +1,12 @@
-"""The ``openai`` backend against servers: one nobody here wrote, and refusals of each kind.
+"""The ``openai`` backend against servers: one nobody here wrote, and several at once.
 
 - ``python -m llama_cpp.server`` (llama-cpp-python's OpenAI-compatible server) with the packaged
   Gemma 3 270M, started here on 127.0.0.1: it refuses ``json_schema`` with an HTTP 500, and
   ``check-llm`` with the default settings must still pass by stepping down to
   ``json_object`` with the schema, which that server turns into a grammar.
-- The loopback server (runner/testing/loopback.py) refusing the structured form with each status.
+- Three loopback servers (runner/testing/loopback.py) in ``base_url``: calls spread evenly, one
+  of them killed mid-run leaves the other two to finish the very same run.
+- One loopback server that answers a storm of 429s: the adaptive limit halves and grows back.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -22,15 +25,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import scenario_data, write_scenario
+from conftest import morning_data, scenario_data, write_scenario
+from engine_helpers import frames
 
 from runner.batch import run_scenario, sim_status
 from runner.cli import main
 from runner.llm.base import Request
+from runner.llm.limits import Spread
 from runner.llm.openai_backend import OpenAIBackend
-from runner.llm.retry import TransientError
+from runner.llm.retry import Retry, TransientError
 from runner.prompts.kinds import KINDS
-from runner.testing.loopback import OpenAIServer
+from runner.testing.loopback import OpenAIServer, PromptBook
 
 STEPS = 1200  # the morning demo from 7:00: plans, actions, walks and a conversation
 READY_S = 120.0  # the llama.cpp server must answer /v1/models within this
@@ -187,3 +192,119 @@ def test_json_object_sends_the_schema_and_steps_down_to_bare_json_mode():
         assert backend.complete(question()).text
     assert backend.structured_mode == "json_object"
     assert server.chat_requests == 2 and dict(server.response_formats) == {"json_object": 1}
+
+
+# --- several endpoints -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> list[tuple]:
+    """Frames of the offline run of the morning demo."""
+    base = tmp_path_factory.mktemp("ref")
+    path = write_scenario(base / "morning.yaml", morning_data())
+    return frames(run_scenario(path, steps=STEPS, out_root=base / "output").sim_dir)
+
+
+@pytest.fixture
+def book(monkeypatch) -> PromptBook:
+    return PromptBook().install(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _fast_retries(monkeypatch):
+    monkeypatch.setattr("runner.llm.retry.BASE_S", 0.01)
+    monkeypatch.setattr("runner.llm.retry.MAX_S", 0.05)
+
+
+def spread_scenario(tmp_path: Path, servers: list[OpenAIServer]) -> Path:
+    data = morning_data()
+    data["llm"] = {
+        "backend": "openai",
+        "model": "test-model",
+        "base_url": [s.base_url for s in servers],
+        "timeout": 2,
+    }
+    data["embedding"] = {"model": "test-embed"}
+    return write_scenario(tmp_path / "morning.yaml", data)
+
+
+def steps_stored(sim_dir: Path) -> list[tuple]:
+    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
+    try:
+        return db.execute(
+            "SELECT step, count(*) FROM frames GROUP BY step ORDER BY step"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+def test_three_endpoints_share_the_calls_evenly(tmp_path, book, reference):
+    servers = [OpenAIServer(book, seed=7, latency=0.005).start() for _ in range(3)]
+    path = spread_scenario(tmp_path, servers)
+    try:  # without the cache every question goes to a server
+        result = run_scenario(path, steps=STEPS, out_root=tmp_path, use_cache=False)
+    finally:
+        for server in servers:
+            server.stop()
+    counts = [s.chat_requests + s.embed_requests for s in servers]
+    mean = sum(counts) / 3
+    print("requests per endpoint (chat + embeddings):", counts)
+    assert mean > 50 and all(abs(c - mean) <= 0.1 * mean for c in counts), counts
+    assert frames(result.sim_dir) == reference
+
+
+def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(tmp_path, book, reference):
+    doomed = OpenAIServer(book, seed=7, latency=0.005, die_at=15)
+    servers = [OpenAIServer(book, seed=7, latency=0.005).start(), doomed.start()]
+    servers.append(OpenAIServer(book, seed=7, latency=0.005).start())
+    try:
+        result = run_scenario(spread_scenario(tmp_path, servers), steps=STEPS, out_root=tmp_path)
+    finally:
+        for server in servers:
+            server.stop()
+    assert doomed.chat_requests == 15 and doomed.answered < 15  # it died at its 15th call
+    assert result.steps_done == STEPS
+    assert steps_stored(result.sim_dir) == [(step, 3) for step in range(STEPS)]
+    assert frames(result.sim_dir) == reference
+    db = sqlite3.connect(result.sim_dir / "sim.sqlite")
+    faults = db.execute("SELECT endpoint, reason FROM llm_faults").fetchall()
+    db.close()
+    dead = doomed.base_url
+    assert faults and all(f == (dead, "connection") for f in faults), faults
+    # each pause of the dead one (5 s, 10 s, 20 s …) costs one refused probe, never a stall
+    assert len(faults) <= 6, faults
+    assert sum(s.answered for s in servers if s is not doomed) > 2 * doomed.answered
+
+
+# --- the adaptive limit ------------------------------------------------------------------------
+
+
+def test_the_limit_halves_on_429_and_grows_back():
+    """16 threads keep calling one endpoint; requests 150-189 are answered with 429."""
+    storm = lambda n: "429" if 150 <= n < 190 else None  # noqa: E731
+    trace: list[int] = []
+    lock = threading.Lock()
+    with OpenAIServer(latency=0.01, faults=storm) as server:
+        spread = Spread([backend_for(server)], max_concurrency=16)
+        retry = Retry(spread, base_s=0.001, max_s=0.01)
+
+        def work() -> None:
+            for _ in range(50):
+                assert retry.complete(question()).text
+                with lock:
+                    trace.append(spread.limits[0])
+
+        threads = [threading.Thread(target=work) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not any(t.is_alive() for t in threads)
+        arrivals = list(server.arrivals)
+    assert len(trace) == 800 and server.injected["429"] == 40
+    changes = [(n, limit) for n, limit in enumerate(trace) if n == 0 or trace[n - 1] != limit]
+    print("limit (after call n: limit):", changes)
+    assert trace[:100] == [16] * 100 and min(trace) <= 4  # halved, more than once
+    assert trace[-1] == 16  # and grew back
+    assert max(arrivals) <= 16 and max(arrivals[:140]) >= 12  # what the server saw: before,
+    assert max(arrivals[190:210]) <= 8  # … and just after the storm

@@ -14,7 +14,10 @@ How it answers: a model only sees the prompt text, and so does this server. Two 
 
 Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
 'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
-embedding answer, default the same). Everything is counted.
+embedding answer, default the same). ``die_at=n`` makes the server die at its n-th chat request
+as a killed process would (:meth:`OpenAIServer.kill`: connections refused from then on, the open
+ones cut mid-answer). Everything is counted; ``arrivals`` holds the calls in flight at each chat
+request's arrival, itself included (the client's concurrency as seen from here).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import contextlib
 import hashlib
 import json
 import re
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -109,6 +114,7 @@ class OpenAIServer:
         max_seconds: float = 600.0,
         retry_faults: bool = False,
         refuse_formats: tuple[str, ...] = (),
+        die_at: int | None = None,
         refuse_status: int = 400,
     ):
         self.book = book
@@ -122,6 +128,7 @@ class OpenAIServer:
         self.retry_faults = retry_faults  # also spoil answers to retried questions
         self.refuse_formats = refuse_formats  # forms refused, such as 'json_object+schema'
         self.refuse_status = refuse_status  # 400, 422, or 500 as llama-cpp-python's server
+        self.die_at = die_at
         self.chat_requests = 0  # every POST to /v1/chat/completions
         self.answered = 0  # answered with 200 and a choice
         self.embed_requests = 0
@@ -133,8 +140,11 @@ class OpenAIServer:
         self.response_formats: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
+        self.arrivals: list[int] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._killed = threading.Event()
+        self._connections: set[socket.socket] = set()
         self._httpd: ThreadingHTTPServer | None = None
 
     # --- life ------------------------------------------------------------------------------
@@ -154,8 +164,22 @@ class OpenAIServer:
                 else:
                     self._send(404, {"error": {"message": "no such path"}})
 
+            def setup(self) -> None:
+                super().setup()
+                with server._lock:
+                    server._connections.add(self.connection)
+
+            def finish(self) -> None:
+                with server._lock:
+                    server._connections.discard(self.connection)
+                with contextlib.suppress(OSError):
+                    super().finish()
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if server._killed.is_set():  # a dead server answers nothing
+                    self.close_connection = True
+                    return
                 if server.api_key is not None and (
                     self.headers.get("Authorization") != f"Bearer {server.api_key}"
                 ):
@@ -201,6 +225,7 @@ class OpenAIServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         self._timer = threading.Timer(self.max_seconds, self.stop)
         self._timer.daemon = True
@@ -209,7 +234,7 @@ class OpenAIServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+        return f"http://127.0.0.1:{self.port}/v1"  # still known after a stop
 
     def stop(self) -> None:
         self._stopping.set()
@@ -218,6 +243,18 @@ class OpenAIServer:
             self._httpd.server_close()
             self._httpd = None
         self._timer.cancel()
+
+    def kill(self) -> None:
+        """Die as a killed process would: refuse new connections and cut the open ones, the
+        answers in progress unsent."""
+        self._killed.set()
+        self.stop()
+        with self._lock:
+            open_ones = list(self._connections)
+        for sock in open_ones:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.shutdown(socket.SHUT_RDWR)
 
     def __enter__(self) -> OpenAIServer:
         return self.start()
@@ -230,9 +267,15 @@ class OpenAIServer:
         with self._lock:
             self.chat_requests += 1
             number = self.chat_requests
-        fault = self.faults(number)
-        if self.latency:
+            self.arrivals.append(self.in_flight)
+        if number == self.die_at:
+            self.kill()
+        if self.latency and not self._killed.is_set():
             self._stopping.wait(self.latency)
+        if self._killed.is_set():
+            handler.close_connection = True
+            return
+        fault = self.faults(number)
         fmt = data.get("response_format") or {}
         prompt = data["messages"][-1]["content"]
         form = fmt.get("type", "none") + ("+schema" if "schema" in fmt else "")
