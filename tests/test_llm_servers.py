@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import morning_data, scenario_data, write_scenario
-from engine_helpers import frames
+from engine_helpers import frames, morning_frames, rw_batch
 
 from runner.batch import run_scenario, sim_status
-from runner.cli import main
 from runner.llm.base import Request
 from runner.llm.limits import Spread
 from runner.llm.openai_backend import OpenAIBackend
@@ -39,6 +37,7 @@ from runner.testing.loopback import OpenAIServer, PromptBook
 
 STEPS = 1200  # the morning demo from 7:00: plans, actions, walks and a conversation
 READY_S = 120.0  # the llama.cpp server must answer /v1/models within this
+CLI_DEADLINE_S = 1500  # check-llm or 3 steps on the 270M model, on a busy 2-core machine
 
 
 # --- llama-cpp-python's server ----------------------------------------------------------------
@@ -105,30 +104,50 @@ def _has(module: str) -> bool:
 
 def llama_scenario(path: Path, url: str, **changes) -> Path:
     data = scenario_data(name="demo_llama", **changes)
-    data["llm"] = {"backend": "openai", "model": "gemma3-270m", "base_url": url, "temperature": 0.3}
+    data["llm"] = {
+        "backend": "openai",
+        "model": "gemma3-270m",
+        "base_url": url,
+        "temperature": 0.3,
+        "timeout": 600,  # one answer at a time on 2 shared cores: a queued call waits long
+    }
     return write_scenario(path, data)
+
+
+def run_cli(*args: str, cwd: Path) -> tuple[int, str, str]:
+    """``rw-batch ARGS`` in a process of its own, with a deadline."""
+    proc = rw_batch(*args, cwd=cwd)
+    try:
+        out, err = proc.communicate(timeout=CLI_DEADLINE_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate(timeout=30)
+        pytest.fail(f"rw-batch {args[0]} still running after {CLI_DEADLINE_S} s: {err[-2000:]}")
+    return proc.returncode, out, err
 
 
 def test_check_llm_with_default_settings_on_llama_cpp_server(llama_server, tmp_path):
     path = llama_scenario(tmp_path / "demo.yaml", llama_server)
-    result = CliRunner().invoke(main, ["check-llm", str(path)])
-    print(result.output)
-    lines = result.output.splitlines()
+    code, out, err = run_cli("check-llm", str(path), cwd=tmp_path)
+    print(out)
+    lines = out.splitlines()
     parsed = [k for k in KINDS if " parsed" in next(x for x in lines if x.startswith(k + " "))]
-    assert len(parsed) >= len(KINDS) - 1, result.output
+    assert len(parsed) >= len(KINDS) - 1, out + err
     passed = int(next(x for x in lines if x.endswith("checks passed")).split()[0])
-    assert passed >= len(KINDS), result.output  # of len(KINDS) + 1 with embeddings
-    assert "refused structured output 'json_schema'" in result.output  # the 500, at once
-    assert "structured output settled on json_object+schema" in result.output
+    assert passed >= len(KINDS), out  # of len(KINDS) + 1 with embeddings
+    assert "refused structured output 'json_schema'" in err  # the 500, stepped down at once
+    assert "structured output settled on json_object+schema" in out
+    assert code == (0 if passed == len(KINDS) + 1 else 1)
 
 
 def test_demo_steps_on_llama_cpp_server(llama_server, tmp_path):
     """Three steps of the demo's first agent (planning its day) through the server."""
     agents = scenario_data()["agents"][:1]
     path = llama_scenario(tmp_path / "demo.yaml", llama_server, agents=agents, history=None)
-    result = run_scenario(path, steps=3, out_root=tmp_path / "output")
-    assert result.steps_done == 3
-    db = sqlite3.connect(result.sim_dir / "sim.sqlite")
+    code, _, err = run_cli("run", str(path), "--steps", "3", "--quiet", cwd=tmp_path)
+    assert code == 0, err
+    sim_dir = tmp_path / "output" / "demo_llama"
+    db = sqlite3.connect(sim_dir / "sim.sqlite")
     rows = db.execute("SELECT kind, outcome, completion_tokens FROM llm_calls").fetchall()
     stored = db.execute("SELECT step, action FROM frames ORDER BY step").fetchall()
     db.close()
@@ -136,7 +155,7 @@ def test_demo_steps_on_llama_cpp_server(llama_server, tmp_path):
     assert all(tokens > 0 for _, _, tokens in rows)  # every answer came from the model
     assert sum(outcome == "ok" for _, outcome, _ in rows) >= 0.9 * len(rows), rows
     assert [step for step, _ in stored] == [0, 1, 2] and all(action for _, action in stored)
-    assert sim_status(result.sim_dir)["faults"] == {}  # the refusal was a step down, not a fault
+    assert sim_status(sim_dir)["faults"] == {}  # the refusal was a step down, not a fault
 
 
 # --- refusals of the structured form ----------------------------------------------------------
@@ -199,21 +218,15 @@ def test_json_object_sends_the_schema_and_steps_down_to_bare_json_mode():
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> list[tuple]:
-    """Frames of the offline run of the morning demo."""
-    base = tmp_path_factory.mktemp("ref")
-    path = write_scenario(base / "morning.yaml", morning_data())
-    return frames(run_scenario(path, steps=STEPS, out_root=base / "output").sim_dir)
+    return morning_frames(tmp_path_factory.mktemp("ref"), STEPS)
 
 
 @pytest.fixture
 def book(monkeypatch) -> PromptBook:
+    """The book of this process's prompts; and a run's retries waiting 0.01-0.05 s."""
+    for name, seconds in (("BASE_S", 0.01), ("MAX_S", 0.05)):
+        monkeypatch.setattr(f"runner.llm.retry.{name}", seconds)
     return PromptBook().install(monkeypatch)
-
-
-@pytest.fixture(autouse=True)
-def _fast_retries(monkeypatch):
-    monkeypatch.setattr("runner.llm.retry.BASE_S", 0.01)
-    monkeypatch.setattr("runner.llm.retry.MAX_S", 0.05)
 
 
 def spread_scenario(tmp_path: Path, servers: list[OpenAIServer]) -> Path:
