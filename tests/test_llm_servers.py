@@ -266,7 +266,10 @@ def test_three_endpoints_share_the_calls_evenly(tmp_path, book, reference):
     assert frames(result.sim_dir) == reference
 
 
-def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(tmp_path, book, reference):
+def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(
+    tmp_path, book, reference, monkeypatch
+):
+    monkeypatch.setattr("runner.llm.limits.COOL_DOWN_S", 0.2)  # probes of the dead one, in a run
     doomed = OpenAIServer(book, seed=7, latency=0.005, die_at=15)
     servers = [OpenAIServer(book, seed=7, latency=0.005).start(), doomed.start()]
     servers.append(OpenAIServer(book, seed=7, latency=0.005).start())
@@ -283,9 +286,10 @@ def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(tmp_path,
     faults = db.execute("SELECT endpoint, reason FROM llm_faults").fetchall()
     db.close()
     dead = doomed.base_url
+    print("answered per endpoint:", [s.answered for s in servers], "faults:", len(faults))
     assert faults and all(f == (dead, "connection") for f in faults), faults
-    # each pause of the dead one (5 s, 10 s, 20 s …) costs one refused probe, never a stall
-    assert len(faults) <= 6, faults
+    # the call it held, then one refused probe after each pause (0.2 s, 0.4 s, 0.8 s …)
+    assert 2 <= len(faults) <= 8, faults
     assert sum(s.answered for s in servers if s is not doomed) > 2 * doomed.answered
 
 
