@@ -273,6 +273,7 @@ def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(
     doomed = OpenAIServer(book, seed=7, latency=0.005, die_at=15)
     servers = [OpenAIServer(book, seed=7, latency=0.005).start(), doomed.start()]
     servers.append(OpenAIServer(book, seed=7, latency=0.005).start())
+    dead = doomed.base_url
     try:
         result = run_scenario(spread_scenario(tmp_path, servers), steps=STEPS, out_root=tmp_path)
     finally:
@@ -285,7 +286,6 @@ def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(
     db = sqlite3.connect(result.sim_dir / "sim.sqlite")
     faults = db.execute("SELECT endpoint, reason FROM llm_faults").fetchall()
     db.close()
-    dead = doomed.base_url
     print("answered per endpoint:", [s.answered for s in servers], "faults:", len(faults))
     assert faults and all(f == (dead, "connection") for f in faults), faults
     # the call it held, then one refused probe after each pause (0.2 s, 0.4 s, 0.8 s …)

@@ -27,7 +27,6 @@ import hashlib
 import json
 import re
 import socket
-import struct
 import threading
 import time
 from collections import Counter
@@ -164,22 +163,8 @@ class OpenAIServer:
                 else:
                     self._send(404, {"error": {"message": "no such path"}})
 
-            def setup(self) -> None:
-                super().setup()
-                with server._lock:
-                    server._connections.add(self.connection)
-
-            def finish(self) -> None:
-                with server._lock:
-                    server._connections.discard(self.connection)
-                with contextlib.suppress(OSError):
-                    super().finish()
-
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if server._killed.is_set():  # a dead server answers nothing
-                    self.close_connection = True
-                    return
                 if server.api_key is not None and (
                     self.headers.get("Authorization") != f"Bearer {server.api_key}"
                 ):
@@ -207,8 +192,12 @@ class OpenAIServer:
                         server.in_flight -= 1
 
             def handle(self) -> None:
+                with server._lock:
+                    server._connections.add(self.connection)  # for kill()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
                     super().handle()
+                with server._lock:
+                    server._connections.discard(self.connection)
 
             def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
                 blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -225,7 +214,6 @@ class OpenAIServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         self._timer = threading.Timer(self.max_seconds, self.stop)
         self._timer.daemon = True
@@ -234,7 +222,7 @@ class OpenAIServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"  # still known after a stop
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     def stop(self) -> None:
         self._stopping.set()
@@ -245,15 +233,13 @@ class OpenAIServer:
         self._timer.cancel()
 
     def kill(self) -> None:
-        """Die as a killed process would: refuse new connections and cut the open ones, the
-        answers in progress unsent."""
+        """Die as a killed process would: refuse new connections, cut the open ones unanswered."""
         self._killed.set()
         self.stop()
         with self._lock:
             open_ones = list(self._connections)
         for sock in open_ones:
             with contextlib.suppress(OSError):
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 sock.shutdown(socket.SHUT_RDWR)
 
     def __enter__(self) -> OpenAIServer:
@@ -270,8 +256,8 @@ class OpenAIServer:
             self.arrivals.append(self.in_flight)
         if number == self.die_at:
             self.kill()
-        if self.latency and not self._killed.is_set():
-            self._stopping.wait(self.latency)
+        if self.latency:
+            self._stopping.wait(self.latency)  # kill() ends the wait
         if self._killed.is_set():
             handler.close_connection = True
             return
