@@ -14,10 +14,9 @@ How it answers: a model only sees the prompt text, and so does this server. Two 
 
 Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
 'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
-embedding answer, default the same). ``die_at=n`` makes the server die at its n-th chat request
-as a killed process would (:meth:`OpenAIServer.kill`: connections refused from then on, the open
-ones cut mid-answer). Everything is counted; ``arrivals`` holds the calls in flight at each chat
-request's arrival, itself included (the client's concurrency as seen from here).
+embedding answer, default the same); ``die_at=n`` kills it at its n-th chat request
+(:meth:`OpenAIServer.kill`). Everything is counted; ``arrivals``: the calls in flight at each
+chat request's arrival, itself included (the client's concurrency as seen from here).
 """
 
 from __future__ import annotations
@@ -301,8 +300,7 @@ class OpenAIServer:
             if self.book is not None:
                 with self._lock:
                     self.unknown_prompts += 1
-            schema = (fmt.get("json_schema") or {}).get("schema") or fmt.get("schema")
-            schema = schema or _schema_in(prompt)
+            schema = (fmt.get("json_schema") or {}).get("schema") or _schema_in(prompt)
             text = json.dumps(schema_answer(schema, prompt), ensure_ascii=False)
         with self._lock:
             self.answered += fault is None
