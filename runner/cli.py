@@ -204,6 +204,7 @@ def check_llm_command(scenario, llm) -> None:
     """
     from .check_llm import HEADER, check_llm, format_check
     from .llm.registry import describe_backend
+    from .llm.stack import make_endpoints
     from .scenario import load_scenario
 
     sc = load_scenario(scenario)
@@ -217,9 +218,13 @@ def check_llm_command(scenario, llm) -> None:
     )
     click.echo(HEADER)
     failed = 0
-    for check in check_llm(sc):
+    endpoints = make_endpoints(sc)
+    for check in check_llm(sc, endpoints):
         click.echo(format_check(check))
         failed += not check.ok
+    modes = {getattr(e, "structured_mode", None) for e in endpoints} - {None}
+    if modes:
+        click.echo(f"structured output settled on {', '.join(sorted(modes))}")
     total = len(KIND_NAMES) + 1
     click.echo(f"{total - failed} of {total} checks passed")
     if failed:

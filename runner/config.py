@@ -52,7 +52,7 @@ class LLM(Section):
     base_url: StrictStr | list[StrictStr] | None = field(None, must="be a URL or a list of URLs")
     api_key_env: StrictStr | None = None
     temperature: Number = 0.7
-    max_concurrency: StrictInt = field(16, gt=0, neutral=True, must="be a positive integer")
+    max_concurrency: StrictInt = field(64, gt=0, neutral=True, must="be a positive integer")
     timeout: Number = field(120, gt=0, neutral=True, must="be a positive number of seconds")
     allow_download: StrictBool = False
     structured: Literal["json_schema", "json_object", "none"] = field(

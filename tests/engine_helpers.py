@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import morning_data, write_scenario
+
+from runner.batch import run_scenario
+
 
 def rw_batch(*args: str, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(
@@ -23,6 +27,12 @@ def frames(sim_dir: Path) -> list[tuple]:
     rows = db.execute("SELECT * FROM frames ORDER BY step, agent").fetchall()
     db.close()
     return rows
+
+
+def morning_frames(base: Path, steps: int) -> list[tuple]:
+    """Frames of the offline run of the morning demo (conftest's ``morning_data``) in ``base``."""
+    path = write_scenario(base / "morning.yaml", morning_data())
+    return frames(run_scenario(path, steps=steps, out_root=base / "output").sim_dir)
 
 
 def steps_done(sim_dir: Path) -> int:

@@ -163,12 +163,15 @@ def test_calls_spread_over_endpoints_with_bounded_concurrency(tmp_path, book):
 
 
 def test_structured_output_steps_down_when_refused(tmp_path, book, capfd):
-    with OpenAIServer(book, seed=7, refuse_formats=("json_schema",)) as server:
+    refused = ("json_schema", "json_object+schema")
+    with OpenAIServer(book, seed=7, refuse_formats=refused) as server:
         result = run_scenario(llm_scenario(tmp_path, server), steps=5, out_root=tmp_path)
     assert result.steps_done == 5
     assert server.response_formats["json_object"] > 0
     assert sim_status(result.sim_dir)["failsafes"] == 0
-    assert "using 'json_object' from now on" in capfd.readouterr().err
+    err = capfd.readouterr().err
+    assert "using 'json_object+schema' from now on" in err
+    assert "using 'json_object' from now on" in err
 
 
 def test_check_llm_reports_every_kind_parsed(tmp_path, book):

@@ -42,7 +42,7 @@ def test_the_old_after_chat_schema_steps_the_run_down(tmp_path, book, monkeypatc
         result = run_scenario(llm_scenario(tmp_path, server), steps=STEPS, out_root=tmp_path)
     assert result.steps_done == STEPS
     assert 1 <= server.schema_refusals <= 2  # the first after_chat (both sides ask at once)
-    assert server.response_formats["json_object"] > 0
+    assert server.response_formats["json_object+schema"] > 0
     err = capfd.readouterr().err
     assert "refused structured output" in err and "response_format 'after_chat'" in err
 

@@ -11,7 +11,7 @@ from runner.config import LLM
 from runner.llm.base import Embeddings, Request, Response
 from runner.llm.cache import Cache
 from runner.llm.chat import bounded_schema, request_schema, user_text
-from runner.llm.limits import EmbedBatcher, Meter, Spread
+from runner.llm.limits import EmbedBatcher, Endpoint, Meter, Spread
 from runner.llm.retry import (
     MAX_BAD_IN_A_ROW,
     BadRequest,
@@ -131,6 +131,52 @@ def test_spread_prefers_an_endpoint_that_did_not_just_fail():
     for _ in range(3):
         spread.complete(request())
     assert (bad.calls, good.calls) == (1, 3)
+
+
+def test_a_failed_call_goes_at_once_to_another_endpoint_that_is_up():
+    dead = Scripted([TransientError("connection", "refused", "dead")] * 100)
+    good = Scripted()
+    retry = Retry(Spread([dead, good], max_concurrency=4), base_s=30.0)
+    retry.should_stop = lambda: True  # any wait would end in LLMStopped
+    for _ in range(5):
+        assert retry.complete(request()).text
+    assert (dead.calls, good.calls) == (1, 5)  # paused after its failure, not tried again
+    assert [f["reason"] for f in retry.take_faults()] == ["connection"]
+
+
+def test_an_endpoint_that_keeps_failing_pauses_longer_and_is_probed_one_call_at_a_time():
+    endpoint = Endpoint(Scripted(), ceiling=8)
+    refused = TransientError("connection", "refused")
+    pauses = []
+    for now in (100.0, 200.0, 300.0, 400.0, 500.0, 600.0):
+        endpoint.failed(refused, endpoint.epoch, now)
+        pauses.append(endpoint.down_until - now)
+        assert not endpoint.up(now) and endpoint.up(now + pauses[-1]) and endpoint.room() == 1
+    assert pauses == [5.0, 10.0, 20.0, 40.0, 60.0, 60.0]
+    endpoint.succeeded()
+    assert endpoint.room() == 8 and endpoint.limit == 8  # a connection fault is not a 429
+
+
+def test_the_limit_halves_once_per_window_on_429_and_grows_back_by_one_per_window():
+    endpoint = Endpoint(Scripted(), ceiling=16)
+    slow_down = TransientError("429", "rate limited", retry_after=3.0)
+    sent_before = endpoint.epoch
+    endpoint.failed(slow_down, sent_before, 100.0)
+    endpoint.failed(slow_down, sent_before, 100.0)  # sent before the halving: no second one
+    assert endpoint.limit == 8 and endpoint.room() == 8  # alive: no probing, ...
+    assert endpoint.down_until == 103.0  # ... but paused as long as Retry-After says
+    endpoint.failed(slow_down, endpoint.epoch, 100.0)
+    endpoint.failed(TransientError("timeout", "slow"), endpoint.epoch, 100.0)
+    assert endpoint.limit == 2
+    limits = []
+    for _ in range(60):
+        endpoint.succeeded()
+        limits.append(max(1, int(endpoint.limit)))
+    assert limits[:6] == [2, 2, 3, 3, 3, 4]  # +1/limit a success: about +1 a window
+    assert limits == sorted(limits) and limits[-1] == 11
+    for _ in range(200):
+        endpoint.succeeded()
+    assert endpoint.limit == 16  # never above max_concurrency
 
 
 def test_embed_batcher_merges_calls_made_while_a_request_is_in_flight():
@@ -283,7 +329,7 @@ def test_scenario_accepts_the_llm_keys(tmp_path):
         "base_url": ["http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1"],
     }
     sc = parse_scenario({"map": "t.yaml", "agents": [agent], "llm": llm}, "s.yaml", tmp_path)
-    assert sc.llm.allow_download is True and sc.llm.max_concurrency == 16
+    assert sc.llm.allow_download is True and sc.llm.max_concurrency == 64
     from runner.errors import RingWorldError
 
     with pytest.raises(RingWorldError, match="llm.base_url"):

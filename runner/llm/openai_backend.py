@@ -6,15 +6,21 @@ several ``base_url`` the stack makes one per URL and spreads calls over them
 (:class:`runner.llm.limits.Spread`). The key is read from the environment variable that
 ``llm.api_key_env`` names; it is never stored, logged or shown (error texts are scrubbed).
 
-Structured output (``llm.structured``):
+Structured output (``llm.structured``) and the step-down ladder, one rung at a time:
 
-- ``json_schema``: ``response_format = {"type": "json_schema", "json_schema": {name, schema,
-  strict}}``; OpenAI, vLLM, llama.cpp's server and Ollama ≥ 0.5 constrain decoding to it.
-- ``json_object``: ``{"type": "json_object"}`` (JSON mode, no schema).
-- ``none``: nothing; the prompt alone asks for JSON.
+1. ``json_schema``: ``response_format = {"type": "json_schema", "json_schema": {name, schema,
+   strict}}``; OpenAI, vLLM, SGLang, llama.cpp's ``llama-server`` and Ollama ≥ 0.5 constrain
+   decoding to it.
+2. ``json_object+schema``: ``{"type": "json_object", "schema": …}``, the schema with its strings
+   and lists bounded (``chat.bounded_schema``); llama-cpp-python's server and ``llama-server``
+   turn it into a grammar. ``llm.structured: json_object`` starts here.
+3. ``json_object``: ``{"type": "json_object"}`` (JSON mode, no schema).
+4. ``none``: nothing; the prompt alone asks for JSON.
 
-If the server refuses the ``response_format`` it was sent (HTTP 400/422 naming it), the backend
-steps down one mode (json_schema → json_object → none) for the rest of the run and says so once.
+A server that refuses the form it was sent (HTTP 400, 422, or a 5xx whose message names
+``response_format``, ``json_schema``, the schema …: llama-cpp-python's server answers
+``json_schema`` with a 500) makes the backend step down one rung at once, for the rest of the
+run, and say so once on stderr; :attr:`OpenAIBackend.structured_mode` is where it settled.
 Whatever comes back is parsed and validated by the asker all the same.
 
 Embeddings: ``embedding.model`` names the model of ``/v1/embeddings`` (on ``embedding.base_url``
@@ -37,12 +43,13 @@ import openai
 from ..config import Scenario
 from ..errors import RingWorldError
 from .base import Embeddings, Request, Response
-from .chat import answer_tokens, request_schema, user_text
+from .chat import answer_tokens, bounded_schema, request_schema, user_text
 from .hashed import hashed_embed
 from .retry import BadRequest, FatalLLMError, TransientError
 
 EMBED_BATCH = 128
-MODES = ("json_schema", "json_object", "none")
+MODES = ("json_schema", "json_object+schema", "json_object", "none")  # the step-down ladder
+FIRST_MODE = {"json_schema": "json_schema", "json_object": "json_object+schema", "none": "none"}
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "structured", "grammar")
 _KEYISH = re.compile(r"(sk|key|tok)[-_][A-Za-z0-9_\-]{6,}")
 
@@ -87,7 +94,7 @@ class OpenAIBackend:
             )
         self._secrets = [s for s in (key,) if s]
         self.temperature = llm.temperature
-        self.mode = llm.structured
+        self.structured_mode = FIRST_MODE[llm.structured]  # where the ladder stands now
         timeout = llm.timeout
         self.client = openai.OpenAI(
             api_key=key or "none", base_url=self.base_url, max_retries=0, timeout=timeout
@@ -110,32 +117,23 @@ class OpenAIBackend:
     # --- chat ------------------------------------------------------------------------------
     def complete(self, request: Request) -> Response:
         while True:
-            mode = self.mode
+            mode = self.structured_mode
             kwargs = {
                 "model": self.model,
                 "messages": [{"role": "user", "content": user_text(request)}],
                 "temperature": self.temperature,
                 "max_tokens": answer_tokens(request.kind),
             }
-            if mode == "json_schema":
-                kwargs["response_format"] = {
-                    "type": "json_schema",
-                    "json_schema": {
-                        "name": request.kind,
-                        "schema": request_schema(request),
-                        "strict": True,
-                    },
-                }
-            elif mode == "json_object":
-                kwargs["response_format"] = {"type": "json_object"}
+            if mode != "none":
+                kwargs["response_format"] = response_format(mode, request)
             began = time.perf_counter()
             try:
                 reply = self.client.chat.completions.create(**kwargs)
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-                if mode != "none" and self._about_format(exc):
+            except openai.APIStatusError as exc:
+                if mode != "none" and refuses_format(exc):
                     self._step_down(mode, exc)
                     continue
-                raise BadRequest(self._clean(exc), self.endpoint, str(exc.status_code)) from None
+                raise self._translate(exc, self.endpoint) from None
             except openai.APIError as exc:
                 raise self._translate(exc, self.endpoint) from None
             latency = (time.perf_counter() - began) * 1000
@@ -154,19 +152,14 @@ class OpenAIBackend:
             extra={"endpoint": self.endpoint, "finish": reply.choices[0].finish_reason},
         )
 
-    @staticmethod
-    def _about_format(exc: openai.APIStatusError) -> bool:
-        text = str(exc).lower()
-        return any(word in text for word in _FORMAT_WORDS)
-
     def _step_down(self, mode: str, exc: Exception) -> None:
         with self._lock:
-            if self.mode != mode:
+            if self.structured_mode != mode:
                 return  # another thread stepped down already
-            self.mode = MODES[MODES.index(mode) + 1]
+            self.structured_mode = MODES[MODES.index(mode) + 1]
         print(
             f"llm: {self.endpoint} refused structured output '{mode}' "
-            f"({self._clean(exc)[:100]}); using '{self.mode}' from now on",
+            f"({self._clean(exc)[:100]}); using '{self.structured_mode}' from now on",
             file=sys.stderr,
             flush=True,
         )
@@ -226,6 +219,26 @@ class OpenAIBackend:
         self.client.close()
         if self.embed_client is not self.client:
             self.embed_client.close()
+
+
+def response_format(mode: str, request: Request) -> dict:
+    """The ``response_format`` of ``mode`` (a rung of :data:`MODES` other than ``none``)."""
+    if mode == "json_schema":
+        schema = {"name": request.kind, "schema": request_schema(request), "strict": True}
+        return {"type": "json_schema", "json_schema": schema}
+    if mode == "json_object+schema":
+        return {"type": "json_object", "schema": bounded_schema(request_schema(request))}
+    return {"type": "json_object"}
+
+
+def refuses_format(exc: openai.APIStatusError) -> bool:
+    """Whether the server refused the structured form rather than the question: HTTP 400, 422
+    or a 5xx whose message names it (a 5xx that does not is a server fault, retried)."""
+    status = exc.status_code
+    if status not in (400, 422) and status < 500:
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in _FORMAT_WORDS)
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:

@@ -4,7 +4,8 @@ A backend turns its library's errors into the three kinds below; this wrapper de
 
 - :class:`TransientError` (timeout, connection refused, HTTP 429, HTTP 5xx): wait and try again,
   the wait doubling from ``base_s`` up to ``max_s`` with "equal jitter" (half fixed, half
-  random), or as long as the server's ``Retry-After`` says. There is no limit on the number of
+  random), or as long as the server's ``Retry-After`` says; at once, without counting a wait,
+  when another endpoint is up to take the call (``elsewhere``). There is no limit on the number of
   tries: a persistent outage pauses the run (with a warning on stderr every few minutes) rather
   than losing the step; a stop request (Ctrl-C) during such a wait ends the run without storing
   the step in progress.
@@ -38,7 +39,8 @@ WARN_EVERY_S = 120.0
 
 
 class TransientError(Exception):
-    """A fault worth retrying: ``reason`` is 'timeout', 'connection', '429' or '5xx'."""
+    """A fault worth retrying: ``reason`` is 'timeout', 'connection', '429' or '5xx'.
+    ``elsewhere``: another endpoint is up (set by ``Spread``), so try again at once."""
 
     def __init__(
         self, reason: str, message: str, endpoint: str = "", retry_after: float | None = None
@@ -47,6 +49,7 @@ class TransientError(Exception):
         self.reason = reason
         self.endpoint = endpoint
         self.retry_after = retry_after
+        self.elsewhere = False
 
 
 class BadRequest(Exception):
@@ -123,7 +126,7 @@ class Retry(Wrapper):
             )
 
     def _call(self, call: Callable[[], Any], kind: str, agent: str | None) -> Any:
-        tries = 0
+        tries = waits = 0
         outage_began = None
         while True:
             try:
@@ -137,7 +140,10 @@ class Retry(Wrapper):
                         f"llm: {exc.endpoint or 'the endpoint'} still failing after "
                         f"{self.give_up_s:.0f} s ({exc.reason}: {str(exc)[:100]})"
                     ) from None
-                self._wait(self._delay(tries, exc.retry_after), exc, outage_began)
+                if exc.elsewhere:
+                    continue  # another endpoint takes it now
+                waits += 1
+                self._wait(self._delay(waits, exc.retry_after), exc, outage_began)
                 continue
             except BadRequest as exc:
                 self._record(kind, agent, exc)

@@ -19,7 +19,9 @@ gets the HTTP 400 OpenAI sends, and an answer is completed as strict decoding wo
 
 Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
 'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
-embedding answer, default the same). Everything is counted.
+embedding answer, default the same); ``die_at=n`` kills it at its n-th chat request
+(:meth:`OpenAIServer.kill`). Everything is counted; ``arrivals``: the calls in flight at each
+chat request's arrival, itself included (the client's concurrency as seen from here).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import contextlib
 import hashlib
 import json
 import re
+import socket
 import threading
 import time
 from collections import Counter
@@ -121,6 +124,8 @@ class OpenAIServer:
         retry_faults: bool = False,
         refuse_formats: tuple[str, ...] = (),
         strict_schemas: bool = False,
+        die_at: int | None = None,
+        refuse_status: int = 400,
     ):
         self.book = book
         self.policy = OfflinePolicy(seed=seed)
@@ -131,7 +136,9 @@ class OpenAIServer:
         self.api_key = api_key
         self.max_seconds = max_seconds
         self.retry_faults = retry_faults  # also spoil answers to retried questions
-        self.refuse_formats = refuse_formats  # response_format types answered with HTTP 400
+        self.refuse_formats = refuse_formats  # forms refused, such as 'json_object+schema'
+        self.refuse_status = refuse_status  # 400, 422, or 500 as llama-cpp-python's server
+        self.die_at = die_at
         self.strict_schemas = strict_schemas  # refuse strict schemas that OpenAI would refuse
         self.schema_refusals = 0
         self.chat_requests = 0  # every POST to /v1/chat/completions
@@ -145,8 +152,11 @@ class OpenAIServer:
         self.response_formats: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
+        self.arrivals: list[int] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._killed = threading.Event()
+        self._connections: set[socket.socket] = set()
         self._httpd: ThreadingHTTPServer | None = None
 
     # --- life ------------------------------------------------------------------------------
@@ -195,8 +205,12 @@ class OpenAIServer:
                         server.in_flight -= 1
 
             def handle(self) -> None:
+                with server._lock:
+                    server._connections.add(self.connection)  # for kill()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
                     super().handle()
+                with server._lock:
+                    server._connections.discard(self.connection)
 
             def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
                 blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -231,6 +245,16 @@ class OpenAIServer:
             self._httpd = None
         self._timer.cancel()
 
+    def kill(self) -> None:
+        """Die as a killed process would: refuse new connections, cut the open ones unanswered."""
+        self._killed.set()
+        self.stop()
+        with self._lock:
+            open_ones = list(self._connections)
+        for sock in open_ones:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
     def __enter__(self) -> OpenAIServer:
         return self.start()
 
@@ -242,13 +266,21 @@ class OpenAIServer:
         with self._lock:
             self.chat_requests += 1
             number = self.chat_requests
-        fault = self.faults(number)
+            self.arrivals.append(self.in_flight)
+        if number == self.die_at:
+            self.kill()
         if self.latency:
-            self._stopping.wait(self.latency)
+            self._stopping.wait(self.latency)  # kill() ends the wait
+        if self._killed.is_set():
+            handler.close_connection = True
+            return
+        fault = self.faults(number)
         fmt = data.get("response_format") or {}
         prompt = data["messages"][-1]["content"]
-        if fmt.get("type") in self.refuse_formats:
-            handler._send(400, {"error": {"message": f"response_format {fmt['type']} unsupported"}})
+        form = fmt.get("type", "none") + ("+schema" if "schema" in fmt else "")
+        if form in self.refuse_formats:
+            message = f"response_format {form} unsupported"
+            handler._send(self.refuse_status, {"error": {"message": message}})
             return
         if self.strict_schemas and self._refused_schema(handler, fmt):
             return
@@ -258,7 +290,7 @@ class OpenAIServer:
         request = self.book.find(prompt) if self.book else None
         kind = request.kind if request else (fmt.get("json_schema") or {}).get("name", "?")
         with self._lock:
-            self.response_formats[fmt.get("type", "none")] += 1
+            self.response_formats[form] += 1
             self.kinds[kind] += 1
             if fault:
                 self.injected[fault] += 1
