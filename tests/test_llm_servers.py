@@ -28,6 +28,7 @@ from conftest import morning_data, scenario_data, write_scenario
 from engine_helpers import frames, morning_frames, rw_batch
 
 from runner.batch import run_scenario, sim_status
+from runner.config import Scenario
 from runner.llm.base import Request
 from runner.llm.limits import Spread
 from runner.llm.openai_backend import OpenAIBackend
@@ -182,7 +183,8 @@ def question(text: str = "Pick a room.") -> Plain:
 
 def backend_for(server: OpenAIServer, structured: str = "json_schema") -> OpenAIBackend:
     llm = {"model": "m", "base_url": server.base_url, "temperature": 0.0, "timeout": 5}
-    return OpenAIBackend({"llm": {**llm, "structured": structured}})
+    data = {**scenario_data(), "llm": {**llm, "structured": structured}}
+    return OpenAIBackend(Scenario.model_validate(data))
 
 
 @pytest.mark.parametrize("status", [400, 422, 500])
