@@ -146,6 +146,7 @@ def test_partial_sim_and_rebuild_drop_stale_chunks(tmp_path):
     assert meta["steps"] == 70
     assert sorted(p.name for p in (site / "data").iterdir()) == [
         "meta.js",
+        "sprites.js",
         "steps-0000.js",
         "steps-0001.js",
         "talk.js",
