@@ -227,12 +227,15 @@ def pack_meta(sim: SimData, chunks: list[dict], ui_lang: str) -> dict:
         "chunks": chunks,
         "has_memories": sim.memories is not None,
         "agents": [
-            {**_profile(p), "look": _look(look)}
-            for p, look in zip(sim.agents, looks([str(p.get("name", "")) for p in sim.agents]))
+            {**_profile(p), "look": _look(look)} for p, look in zip(sim.agents, _looks(sim.agents))
         ],
         "town": pack_town(sim.town, _visited(sim)),
         "marks": {"thoughts": thought_steps(sim)},
     }
+
+
+def _looks(agents: list[dict]) -> list[dict]:
+    return looks([str(p.get("name", "")) for p in agents], [p.get("age") for p in agents])
 
 
 def _look(look: dict) -> dict:

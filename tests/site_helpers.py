@@ -237,13 +237,13 @@ def shared_site(tmp_path_factory, scenario: str, steps: int, lang: str | None = 
     from runner.batch import run_scenario
     from sitegen.build import build_site
 
-    root = tmp_path_factory.getbasetemp() / "shared-sims"
-    sim_dir = root / f"{Path(scenario).stem}-{steps}"
-    site = sim_dir / f"site-{lang or 'default'}"
+    name = Path(scenario).stem
+    root = tmp_path_factory.getbasetemp() / "shared-sims" / f"{name}-{steps}"
+    site = root / name / f"site-{lang or 'default'}"
     if not (site / "index.html").is_file():
         path = ROOT / "scenarios" / scenario
-        run_scenario(path, sim=sim_dir.name, steps=steps, out_root=root, llm="offline")
-        build_site(sim_dir, site, lang)
+        run_scenario(path, sim=name, steps=steps, out_root=root, llm="offline")
+        build_site(root / name, site, lang)
     return site
 
 

@@ -209,15 +209,25 @@ def _hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def looks(names: list[str]) -> list[dict]:
+GREY = (5, 6)  # the grey and white hair colours, for the old only
+OLD = 60
+
+
+def looks(names: list[str], ages: list[int | None] | None = None) -> list[dict]:
     """One look per agent: ``style`` (index into :data:`STYLES`) and ``colours`` (RGBA per
-    slot). Chosen from the name, and distinct within ``names`` (style, hair, shirt)."""
+    slot). Chosen from the name (grey hair from the age of 60), distinct within ``names``
+    (style, hair, shirt), hair and shirt never alike."""
     taken: set[tuple[int, int, int]] = set()
     out = []
-    for name in names:
+    for name, age in zip(names, ages or [None] * len(names)):
+        old = isinstance(age, int) and age >= OLD
         for attempt in range(64):
             h = _hash(name if attempt == 0 else f"{name}#{attempt}")
             pick = (h % 4, (h >> 2) % len(HAIR_COLOURS), (h >> 5) % len(SHIRTS))
+            if old:
+                pick = (pick[0], GREY[h % 2], pick[2])
+            elif pick[1] in GREY:
+                continue
             if pick not in taken and _distance(HAIR_COLOURS[pick[1]], SHIRTS[pick[2]]) > 90:
                 break
         taken.add(pick)

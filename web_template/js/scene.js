@@ -216,10 +216,16 @@
     const more = figures.crowdSize[a] - 1;
     const m = more > 0 && !chosen ? this.text.get("more", PLUS[Math.min(99, more)]) : null;
     const width = s.w + (m ? m.w + 2 : 0);
-    if (!this.labels.place(x, y, width, s.h, 1, 1, K.name, a)) return;
-    const left = this.labels.x;
-    ctx.drawImage(s.canvas, left, this.labels.y, s.w, s.h);
-    if (m) ctx.drawImage(m.canvas, left + s.w + 2, this.labels.y + (s.h - m.h) / 2, m.w, m.h);
+    const layout = this.labels;
+    if (!layout.place(x, y, width, s.h, 1, 1, K.name, a)) return;
+    const left = layout.x;
+    const top = layout.y;
+    ctx.drawImage(s.canvas, left, top, s.w, s.h);
+    if (m) {
+      layout.box[(layout.n - 1) * 4 + 2] = s.w; // the name, and beside it the "+N"
+      layout.add(left + s.w + 2, top + (s.h - m.h) / 2, m.w, m.h, K.more, a);
+      ctx.drawImage(m.canvas, layout.x, layout.y, m.w, m.h);
+    }
     if (frame.emoji[a] && this.town.emojiOk) {
       const e = this.text.get("emoji", frame.emoji[a]);
       ctx.drawImage(e.canvas, x + figures.box[b + 2] * 0.2, figures.box[b + 1] - e.h * 0.6, e.w, e.h);
@@ -271,8 +277,18 @@
 
   // Device-pixel RGBA of a rect of a layer ("top" or "map"), for tests.
   Scene.prototype.pixels = function (layer, x, y, w, h) {
-    const ctx = layer === "map" ? this.bgCtx : this.ctx;
-    return Array.from(ctx.getImageData(x, y, w, h).data);
+    return RW.readPixels(layer === "map" ? this.background : this.canvas, x, y, w, h);
+  };
+
+  // Pixels of a canvas, read through a copy made for reading (reading a drawing canvas back
+  // again and again is slow, and Chromium warns about it).
+  RW.readPixels = function (canvas, x, y, w, h) {
+    const copy = document.createElement("canvas");
+    copy.width = w;
+    copy.height = h;
+    const ctx = copy.getContext("2d", { willReadFrequently: true });
+    ctx.drawImage(canvas, x, y, w, h, 0, 0, w, h);
+    return Array.from(ctx.getImageData(0, 0, w, h).data);
   };
 
   RW.Scene = Scene;

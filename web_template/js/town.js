@@ -204,8 +204,7 @@
     const chunk = this.chunk(Math.floor(x / CHUNK), Math.floor(y / CHUNK));
     const px = (x % CHUNK) * TILE_PX + TILE_PX / 2;
     const py = (y % CHUNK) * TILE_PX + TILE_PX / 2;
-    const data = chunk.getContext("2d").getImageData(px, py, 1, 1).data;
-    return [data[0], data[1], data[2]];
+    return RW.readPixels(chunk, px, py, 1, 1).slice(0, 3);
   };
 
   RW.Town = Town;
