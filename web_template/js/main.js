@@ -8,6 +8,7 @@
   const EASE_MS = 250; // at most 4 steps a second while a conversation is on screen
   const EFFECT_MS = 400; // one frame of an in-use mark
   const READABLE = 12; // CSS pixels per tile of the first view, if not all agents fit
+  const CLOSE = 20; // CSS pixels per tile at least, when the camera goes to somebody
 
   // Steps per second at speed 1..5: 3.75, 7.5, 15, 30, 60.
   const stepMs = (speed) => 1000 / (1.875 * Math.pow(2, speed));
@@ -203,12 +204,22 @@
     if (app.camera.centre(app.frame.x[a] + 0.5, app.frame.y[a] + 0.5)) app.dirty = true;
   };
 
+  // Centre on agent a, first zooming in to CLOSE if the view is further out (from the whole
+  // town one could not tell who is who, and the camera could not centre).
+  app.goTo = function (a) {
+    const v = app.camera.view;
+    v.scale = Math.max(v.scale, CLOSE);
+    app.centreOn(a);
+    app.dirty = app.uiDirty = true;
+  };
+
   // Select agent a (-1: none); `centre` moves the camera to it.
   app.select = function (a, centre) {
     app.selected = a;
     if (a < 0) app.following = false;
     app.ui.showAgent();
-    if (a >= 0 && (centre || app.camera.inset)) app.centreOn(a);
+    if (a >= 0 && centre) app.goTo(a);
+    else if (a >= 0 && app.camera.inset) app.centreOn(a);
     app.textChanged();
     app.ui.refresh();
     app.share.write();
@@ -222,7 +233,7 @@
 
   app.follow = function (on) {
     app.following = !!on && app.selected >= 0;
-    if (app.following) app.centreOn(app.selected);
+    if (app.following) app.goTo(app.selected);
     app.ui.refresh();
     app.share.write();
     app.dirty = true;
@@ -400,10 +411,7 @@
     await replay.ensure(hash.step);
     app.step = app.fromStep = hash.step;
     app.ui = new RW.UI(app);
-    app.ui.showTab("agents");
-    if (window.matchMedia("(max-width: 799px), (max-height: 500px)").matches) {
-      document.getElementById("side").classList.remove("open");
-    }
+    app.ui.showTab("agents", false);
     app.scene.resize();
     app.layoutChanged();
     app.stepChanged(true);

@@ -83,14 +83,17 @@
     });
   };
 
-  UI.prototype.showTab = function (tab) {
+  // Show a tab of the panel, and the panel (on a small screen, where it covers the town,
+  // not when `open` is false: the page starts with it closed there).
+  UI.prototype.showTab = function (tab, open) {
     document.querySelectorAll("#tabs button").forEach((b) => {
       b.classList.toggle("active", b.dataset.tab === tab);
     });
     document.querySelectorAll("#side section").forEach((s) => {
       s.hidden = s.id !== "tab-" + tab;
     });
-    $("side").classList.add("open");
+    const small = window.matchMedia("(max-width: 799px), (max-height: 500px)").matches;
+    if (open !== false || !small) $("side").classList.add("open");
     this.app.layoutChanged();
     this.tab = tab;
     if (tab === "talk" && this.talkStale) this.renderTalk();
