@@ -13,7 +13,9 @@ prints the figures: the median of K runs with the spread (min-max) beside it, fo
 - a desktop: 1440x900 at device pixel ratio 1, no throttling.
 
 Each run opens the page at the middle step, waits for the conversations to load, then plays
-at speed 5 for 3 s and counts the frames the page drew. Needs /usr/bin/chromium.
+at speed 5 for 3 s and counts the frames the page drew: once as a visitor sees it (playback
+eased while a conversation is on screen) and once with easing off (60 steps a second, a new
+step every frame). Needs /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -51,14 +53,16 @@ PROFILES = {
 }
 PLAY_MS = 3000
 # Counts rAF callbacks (frames the browser gave the page) for PLAY_MS of playing at speed 5.
-PLAY = """(ms) => new Promise((done) => {
+PLAY = """([ms, ease]) => new Promise((done) => {
+    if (ringworld.setEase) ringworld.setEase(ease);
+    const from = ringworld.step();
     ringworld.setSpeed(5);
     ringworld.play();
     let n = 0;
     const t0 = performance.now();
     const count = () => (performance.now() - t0 < ms
         ? (n++, requestAnimationFrame(count))
-        : done([n, performance.now() - t0, ringworld.step()]));
+        : done([n, performance.now() - t0, ringworld.step() - from]));
     requestAnimationFrame(count);
 })"""
 
@@ -97,7 +101,8 @@ def browser_figures(site: Path, runs: int, step: int) -> dict[str, dict[str, lis
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, (context_args, throttle) in PROFILES.items():
-            figures = out[name] = {"first_frame_ms": [], "fps": [], "task_ms": [], "steps_s": []}
+            figures = out[name] = {k: [] for k in ("first_frame_ms", "fps", "task_ms", "steps_s")}
+            figures |= {k + "_no_ease": [] for k in ("fps", "task_ms", "steps_s")}
             for _ in range(runs):
                 context = browser.new_context(**context_args)
                 page = context.new_page()
@@ -109,11 +114,12 @@ def browser_figures(site: Path, runs: int, step: int) -> dict[str, dict[str, lis
                 figures["first_frame_ms"].append(page.evaluate("ringworld.firstFrameMs()"))
                 page.wait_for_function("() => ringworld.talkLoaded()", timeout=60000)
                 page.wait_for_timeout(1000)  # let loading settle: measure steady playback
-                before = _task_ms(cdp)
-                frames, ms, last = page.evaluate(PLAY, PLAY_MS)
-                figures["task_ms"].append((_task_ms(cdp) - before) / frames)
-                figures["fps"].append(frames * 1000 / ms)
-                figures["steps_s"].append((last - step) * 1000 / ms)
+                for ease, suffix in ((True, ""), (False, "_no_ease")):
+                    before = _task_ms(cdp)
+                    frames, ms, steps = page.evaluate(PLAY, [PLAY_MS, ease])
+                    figures["task_ms" + suffix].append((_task_ms(cdp) - before) / frames)
+                    figures["fps" + suffix].append(frames * 1000 / ms)
+                    figures["steps_s" + suffix].append(steps * 1000 / ms)
                 context.close()
         browser.close()
     return out
@@ -179,10 +185,14 @@ def main() -> None:
         f = page[name]
         print(
             f"{name:<8} {v['width']}x{v['height']} DPR {context_args['device_scale_factor']},"
-            f" CPU {throttle}x: first frame {_spread(f['first_frame_ms'])} ms;"
-            f" speed 5: {_spread(f['fps'])} frames/s, {_spread(f['task_ms'], 1)} ms"
-            f" main-thread work a frame, {_spread(f['steps_s'])} steps/s"
+            f" CPU {throttle}x: first frame {_spread(f['first_frame_ms'])} ms"
         )
+        for suffix, how in (("", "eased"), ("_no_ease", "easing off")):
+            print(
+                f"  speed 5, {how:<10}  {_spread(f['fps' + suffix])} frames/s,"
+                f" {_spread(f['task_ms' + suffix], 1)} ms main-thread work a frame,"
+                f" {_spread(f['steps_s' + suffix])} steps/s"
+            )
 
 
 if __name__ == "__main__":

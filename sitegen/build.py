@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from runner.errors import RingWorldError
 
+from .bundle import bundle_scripts
 from .pack import facings, pack_chunk, pack_meta, pack_talk, write_data_file
 from .simread import SimData, chunk_steps_for, read_sim
 from .sprites import pack_sprites
@@ -50,6 +51,7 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
         chunk_steps=chunk_steps_for(sim.sec_per_step),
         chunks=len(chunks),
     )
+    bundle_scripts(out)
     (out / ".nojekyll").write_text("")
     return out
 

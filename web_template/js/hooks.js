@@ -37,6 +37,7 @@
       pause: () => app.pause(),
       seek: (step) => app.seek(step),
       setSpeed: (speed) => app.setSpeed(speed),
+      setEase: (on) => app.setEase(on),
       select: (name) => app.select(index(name), true),
       // {name: [x, y]}: the tile each agent is drawn at (fractional while gliding).
       drawnPositions: () => byName((a) => [app.frame.x[a], app.frame.y[a]]),

@@ -358,9 +358,13 @@
       app.scene.draw(app.frame, app.figures);
       app.dirty = false;
       if (app.firstFrameMs === null) {
+        // The town first; the panels the frame after (on a phone they are out of sight).
         app.firstFrameMs = performance.now();
-        window.ringworld.ready = true;
-        document.body.dataset.ready = "1";
+        requestAnimationFrame(() => {
+          app.ui.refresh();
+          window.ringworld.ready = true;
+          document.body.dataset.ready = "1";
+        });
       }
     }
     if (now - app.lastUi > UI_EVERY_MS && (app.playing || app.uiDirty)) {
@@ -420,7 +424,6 @@
     app.camera.frameAgents(Array.from(f.tx), Array.from(f.ty), READABLE);
     if (hash.agent >= 0) app.select(hash.agent, true);
     if (hash.follow) app.follow(true);
-    app.ui.refresh();
     app.share.write(true); // the hash as understood: bad values do not stay in the URL
     RW.bindInput(canvas, app.camera, {
       changed: () => (app.dirty = app.uiDirty = true),

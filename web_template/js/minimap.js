@@ -10,6 +10,8 @@
     this.canvas = document.getElementById("minimap");
     const town = app.town;
     this.scale = WIDTH / town.w;
+    // shown on large screens only (style.css): asked of the media query, not of the layout
+    this.wide = window.matchMedia("(min-width: 800px) and (min-height: 501px)");
     this.canvas.style.width = WIDTH + "px";
     this.canvas.style.height = Math.round(town.h * this.scale) + "px";
     const move = (e) => {
@@ -31,7 +33,7 @@
 
   Minimap.prototype.refresh = function () {
     const app = this.app;
-    if (this.canvas.offsetParent === null) return; // hidden (small screens)
+    if (!this.wide.matches) return;
     const dpr = Math.min(window.devicePixelRatio || 1, 3);
     const s = this.scale;
     const w = Math.round(app.town.w * s * dpr);

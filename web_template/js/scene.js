@@ -136,7 +136,6 @@
     const v = this.view;
     const px = (v.scale * v.dpr) / this.art.tile; // device pixels per art pixel
     const k = Math.max(1, Math.round(px));
-    const sheets = this.art.figureSheets(k);
     const w = v.scale;
     const h = (v.scale * FIG_H) / FIG_W;
     ctx.imageSmoothingEnabled = px < 1;
@@ -160,7 +159,7 @@
         ctx.fill();
       }
       const f = figures.frame[a];
-      ctx.drawImage(sheets[a], f * FIG_W * k, 0, FIG_W * k, FIG_H * k, left, top, w, h);
+      ctx.drawImage(this.art.figureSheet(a, k), f * FIG_W * k, 0, FIG_W * k, FIG_H * k, left, top, w, h);
     }
   };
 

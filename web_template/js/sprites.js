@@ -40,7 +40,7 @@
     atlas.names.forEach((name, i) => (this.index[name] = i));
     this.atlas = paint(atlas.pixels, atlas.width, atlas.height, raw.palette, atlas.width, 1);
     this.effects = raw.effects;
-    this.average = this.averageColours(atlas, raw.palette);
+    this.raw = raw;
     const fig = raw.figures;
     this.fig = { w: fig.width, h: fig.height, frames: fig.frames.length };
     this.frame = {};
@@ -67,6 +67,13 @@
     const sw = this.atlas.width;
     const sx = this.sx(i);
     const sy = this.sy(i);
+    if (this.opaque(i)) {
+      for (let r = 0; r < this.tile; r++) {
+        const s = (sy + r) * sw + sx;
+        out.set(src.subarray(s, s + this.tile), (y + r) * width + x);
+      }
+      return;
+    }
     for (let r = 0; r < this.tile; r++) {
       let s = (sy + r) * sw + sx;
       let o = (y + r) * width + x;
@@ -77,6 +84,23 @@
         else if (a) out[o] = blend(out[o], v, a);
       }
     }
+  };
+
+  // Whether every pixel of atlas sprite i is opaque (then it is copied row by row).
+  Art.prototype.opaque = function (i) {
+    if (!this.opaqueSprites) {
+      const n = this.raw.atlas.names.length;
+      this.opaqueSprites = new Uint8Array(n);
+      for (let k = 0; k < n; k++) {
+        let all = 1;
+        for (let r = 0; r < this.tile && all; r++) {
+          const s = (this.sy(k) + r) * this.atlas.width + this.sx(k);
+          for (let c = 0; c < this.tile; c++) if (this.atlas.rgba[s + c] >>> 24 !== 255) all = 0;
+        }
+        this.opaqueSprites[k] = all;
+      }
+    }
+    return this.opaqueSprites[i];
   };
 
   function blend(under, over, a) {
@@ -116,17 +140,28 @@
     return out;
   };
 
-  // Every agent's figure sheet (its style's row of frames in its colours) with each art pixel
-  // k x k canvas pixels; painted once per zoom.
-  Art.prototype.figureSheets = function (k) {
-    if (k === this.scaledBy) return this.scaled;
-    this.scaledBy = k;
-    const rowPixels = this.figWidth * this.fig.h;
-    this.scaled = this.looks.map((look) => {
+  // Mean colour of each atlas sprite, worked out when first asked for (the overview).
+  Object.defineProperty(Art.prototype, "average", {
+    get() {
+      if (!this.averages) this.averages = this.averageColours(this.raw.atlas, this.raw.palette);
+      return this.averages;
+    },
+  });
+
+  // Agent a's figure sheet (its style's row of frames in its colours) with each art pixel
+  // k x k canvas pixels; painted when first drawn at that zoom.
+  Art.prototype.figureSheet = function (a, k) {
+    if (k !== this.scaledBy) {
+      this.scaledBy = k;
+      this.scaled = new Array(this.looks.length).fill(null);
+    }
+    if (!this.scaled[a]) {
+      const look = this.looks[a];
+      const rowPixels = this.figWidth * this.fig.h;
       const row = this.figPixels.subarray(look.style * rowPixels, (look.style + 1) * rowPixels);
-      return paint(row, this.figWidth, this.fig.h, look.colours, this.figWidth, k);
-    });
-    return this.scaled;
+      this.scaled[a] = paint(row, this.figWidth, this.fig.h, look.colours, this.figWidth, k);
+    }
+    return this.scaled[a];
   };
 
   RW.Art = Art;

@@ -21,7 +21,7 @@
       maxWidth: 180, lines: 4 },
     more: { font: "bold 10px " + FONT, color: "#ffffff", bg: "#6b4f00" },
   };
-  const MAX_SPRITES = 800;
+  const MAX_SPRITES = 1500;
 
   // Whether this system draws colour emoji (a plain Linux may not): else agents' emoji stay
   // off the canvas, rather than showing empty boxes.
@@ -51,24 +51,32 @@
   }
 
   function TextSprites() {
-    this.cache = new Map();
+    this.cache = new Map(); // style -> Map(text -> sprite): no key strings made per frame
+    this.size = 0;
     this.charWidths = new Map();
     this.dpr = 1;
   }
 
   TextSprites.prototype.setDpr = function (dpr) {
-    if (dpr !== this.dpr) this.cache.clear(); // drawn at the old pixel ratio
+    if (dpr !== this.dpr) this.clear(); // drawn at the old pixel ratio
     this.dpr = dpr;
+  };
+
+  TextSprites.prototype.clear = function () {
+    this.cache.clear();
+    this.size = 0;
   };
 
   // {canvas, w, h, text} for `text` in `style` (w, h in CSS pixels).
   TextSprites.prototype.get = function (style, text) {
-    const key = style + "\u0000" + text;
-    let s = this.cache.get(key);
-    if (s) this.cache.delete(key); // re-inserted below: the Map's order is least recent first
-    else s = this.make(STYLES[style], text);
-    this.cache.set(key, s);
-    if (this.cache.size > MAX_SPRITES) this.cache.delete(this.cache.keys().next().value);
+    let byText = this.cache.get(style);
+    if (!byText) this.cache.set(style, (byText = new Map()));
+    let s = byText.get(text);
+    if (!s) {
+      if (this.size >= MAX_SPRITES) this.clear(); // rare: a long session of new texts
+      byText.set(text, (s = this.make(STYLES[style], text)));
+      this.size++;
+    }
     return s;
   };
 
