@@ -252,6 +252,13 @@ def sim_of(site: Path) -> Path:
     return site.parent
 
 
+def map_of(site: Path):
+    """The map path of the sim a site from :func:`shared_site` was built from."""
+    from runner.scenario import load_scenario
+
+    return load_scenario(sim_of(site) / "scenario.yaml")["map"]
+
+
 def launch_chromium():
     """A context manager giving a headless Chromium browser (skips without playwright)."""
     import contextlib
@@ -270,6 +277,32 @@ def launch_chromium():
                 b.close()
 
     return browser()
+
+
+def browser_fixture():
+    """A module-scoped fixture giving one headless Chromium to a test module."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def chromium():
+        with launch_chromium() as browser:
+            yield browser
+
+    return chromium
+
+
+def site_fixture(scenario: str, steps: int):
+    """A module-scoped fixture giving (site, frames, names) of a bundled scenario run to
+    ``steps`` (see :func:`shared_site`)."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def built(tmp_path_factory):
+        site = shared_site(tmp_path_factory, scenario, steps)
+        frames, names = stored_frames(sim_of(site))
+        return site, frames, names
+
+    return built
 
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}

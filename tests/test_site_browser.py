@@ -13,7 +13,7 @@ from site_helpers import (
     HOSTILE_PLACE,
     XSS,
     Page,
-    launch_chromium,
+    browser_fixture,
     stored_frames,
     write_sim,
 )
@@ -33,10 +33,7 @@ PHONE = {
 }
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
+chromium = browser_fixture()
 
 
 @pytest.fixture(scope="module")

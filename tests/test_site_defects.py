@@ -12,10 +12,8 @@ from site_helpers import (
     LANDSCAPE,
     PHONE,
     Page,
-    launch_chromium,
-    shared_site,
-    sim_of,
-    stored_frames,
+    browser_fixture,
+    site_fixture,
     write_sim,
 )
 
@@ -26,24 +24,11 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/ch
 LUNCH = 4560  # 12:40: the 25 are in the café, 14 of them round one table
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
+chromium = browser_fixture()
 
 
-@pytest.fixture(scope="module")
-def town(tmp_path_factory):
-    site = shared_site(tmp_path_factory, "town25.yaml", 4700)
-    frames, names = stored_frames(sim_of(site))
-    return site, frames, names
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    site = shared_site(tmp_path_factory, "demo.yaml", 3300)
-    frames, names = stored_frames(sim_of(site))
-    return site, frames, names
+town = site_fixture("town25.yaml", 4700)
+demo = site_fixture("demo.yaml", 3300)
 
 
 def _inside(box, view) -> bool:
@@ -83,22 +68,26 @@ def test_the_figure_on_top_of_a_crowd_can_be_picked(chromium, town):
     page.close()
 
 
-def test_a_name_in_the_list_takes_the_camera_there(chromium, town):
+def _pick_from_list(chromium, town) -> tuple[Page, int]:
+    """A desktop page at step 3000 with an agent chosen in the list."""
     site, frames, names = town
     page = Page(chromium, site, "#step=3000", **DESKTOP)
     a = _middle_agent(frames, 3000)
     page.page.click(f"#agent-list button:has-text('{names[a]}')")
     page.wait("(n) => ringworld.selected() === n", names[a])
+    return page, a
+
+
+def test_a_name_in_the_list_takes_the_camera_there(chromium, town):
+    _, frames, _ = town
+    page, a = _pick_from_list(chromium, town)
     x, y = frames[3000][a][:2]
     assert page.js("ringworld.camera()") == [x + 0.5, y + 0.5, 20]
     page.close()
 
 
 def test_follow_turns_off_when_a_drag_ends_it(chromium, town):
-    site, frames, names = town
-    page = Page(chromium, site, "#step=3000", **DESKTOP)
-    a = _middle_agent(frames, 3000)
-    page.page.click(f"#agent-list button:has-text('{names[a]}')")
+    page, _ = _pick_from_list(chromium, town)
     page.page.click("#agent-follow")
     assert page.js("ringworld.following()") is True
     assert page.js("document.getElementById('agent-follow').classList.contains('active')")

@@ -11,7 +11,8 @@ from site_helpers import (
     CHROMIUM,
     DESKTOP,
     Page,
-    launch_chromium,
+    browser_fixture,
+    map_of,
     shared_site,
     sim_of,
     stored_frames,
@@ -24,10 +25,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/ch
 STEPS = 4700  # 00:00 to 13:03 of the 25-agent town (the same run as the defect tests)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
+chromium = browser_fixture()
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +130,7 @@ def test_search_finds_an_agent_and_centres_it(chromium, town):
 def test_who_is_where_groups_people_by_place(chromium, town):
     site, frames, names, _, _ = town
     step = 3600  # 10:00
-    grid = load_map(_map(site), "zh")
+    grid = load_map(map_of(site), "zh")
     expected: dict[str, set[str]] = {}
     for a, name in enumerate(names):
         x, y = frames[step][a][:2]
@@ -150,12 +148,6 @@ def test_who_is_where_groups_people_by_place(chromium, town):
     assert {k: set(v) for k, v in shown.items()} == expected
     assert len(expected) >= 4
     page.close()
-
-
-def _map(site):
-    from runner.scenario import load_scenario
-
-    return load_scenario(sim_of(site) / "scenario.yaml")["map"]
 
 
 def test_minimap_moves_the_camera(chromium, town):

@@ -13,11 +13,10 @@ from site_helpers import (
     LANDSCAPE,
     PHONE,
     Page,
+    browser_fixture,
     facing_at,
-    launch_chromium,
-    shared_site,
-    sim_of,
-    stored_frames,
+    map_of,
+    site_fixture,
     write_sim,
 )
 
@@ -32,17 +31,10 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/ch
 NOON, LUNCH, NIGHT = 4320, 4560, 8000  # 12:00, 12:40 (all 25 in the café), 22:13
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
+chromium = browser_fixture()
 
 
-@pytest.fixture(scope="module")
-def town25(tmp_path_factory):
-    site = shared_site(tmp_path_factory, "town25.yaml", 8640)
-    frames, names = stored_frames(sim_of(site))
-    return site, frames, names
+town25 = site_fixture("town25.yaml", 8640)
 
 
 def _colours(page: Page, layer: str, box: list[float]) -> set[tuple[int, int, int]]:
@@ -91,18 +83,12 @@ def test_figures_are_sprites_in_each_agents_own_colours(chromium, town25):
             break
     assert checked == 3
     # the map is tiles: water is drawn in the water tile's colours
-    town = load_map(_map(site), "zh")
+    town = load_map(map_of(site), "zh")
     wy, wx = (int(v[0]) for v in np.nonzero(town.water))
     water = {COLOURS[c][:3] for c in ("water", "water_deep", "water_light", "dirt_light")}
     assert tuple(page.js(f"ringworld.mapPixel({wx}, {wy + 1})")) in water
     assert page.errors == []
     page.close()
-
-
-def _map(site):
-    from runner.scenario import load_scenario
-
-    return load_scenario(sim_of(site) / "scenario.yaml")["map"]
 
 
 def test_walking_figures_face_where_they_went(chromium, town25):
@@ -147,7 +133,7 @@ def _in_use(frames, town, step: int) -> set[str]:
 
 def test_objects_in_use_are_drawn_in_use(chromium, town25):
     site, frames, names = town25
-    town = load_map(_map(site), "zh")
+    town = load_map(map_of(site), "zh")
     step = next(s for s in range(NOON - 120, NOON) if len(_in_use(frames, town, s)) >= 3)
     expected = _in_use(frames, town, step)  # before noon: the counter, the coffee machine …
     page = Page(chromium, site, f"#step={step}", **DESKTOP)
@@ -251,14 +237,22 @@ WATCH_BUBBLE = """([who, deadline]) => new Promise((done, fail) => {
 })"""
 
 
-def test_a_bubble_stays_its_minimum_time_at_speed_5(chromium, town25):
-    site, frames, names = town25
+def _at_a_conversation(chromium, town25, before: int) -> tuple[Page, int, int]:
+    """A desktop page at speed 5, ``before`` steps before a morning conversation, the camera
+    on its first speaker; returns the page, the conversation's first step and the speaker."""
+    site, frames, _ = town25
     talk = read_data_file(site / "data" / "talk.js")[1]["conversations"]
     start, _end, a, _b, _place, _lines = next(c for c in talk if c[0] > 2500)
     x, y = frames[start][a][:2]
-    page = Page(chromium, site, f"#step={start - 3}&speed=5", **DESKTOP)
-    page.js(f"ringworld.select({names[a]!r})")
+    page = Page(chromium, site, f"#step={start - before}&speed=5", **DESKTOP)
     page.zoom(28, x + 0.5, y + 0.5)
+    return page, start, a
+
+
+def test_a_bubble_stays_its_minimum_time_at_speed_5(chromium, town25):
+    names = town25[2]
+    page, start, a = _at_a_conversation(chromium, town25, 3)
+    page.js(f"ringworld.select({names[a]!r})")
     page.js("ringworld.play()")
     watched = page.js(WATCH_BUBBLE, [names[a], 20000])
     assert watched["gone"] - watched["since"] >= watched["min"] >= 2500
@@ -269,12 +263,7 @@ def test_a_bubble_stays_its_minimum_time_at_speed_5(chromium, town25):
 
 
 def test_easing_can_be_turned_off(chromium, town25):
-    site, frames, names = town25
-    talk = read_data_file(site / "data" / "talk.js")[1]["conversations"]
-    start, _end, a, _b, _place, _lines = next(c for c in talk if c[0] > 2500)
-    x, y = frames[start][a][:2]
-    page = Page(chromium, site, f"#step={start}&speed=5", **DESKTOP)
-    page.zoom(28, x + 0.5, y + 0.5)
+    page, start, _ = _at_a_conversation(chromium, town25, 0)
     assert page.js("ringworld.ease()") is True
     page.page.click("#ease-btn")
     assert page.js("ringworld.ease()") is False
@@ -338,4 +327,23 @@ def test_screenshots_of_phones_and_a_room(chromium, town25):
     x, y = frames[2340][0][:2]
     page.zoom(64, x + 0.5, y + 0.5)
     page.shot("replay-room-close-up.png")
+    page.close()
+
+
+def test_hovering_an_agent_shows_what_it_does(chromium, town25):
+    site, frames, names = town25
+    page = Page(chromium, site, f"#step={NOON}", **DESKTOP)
+    page.zoom(32, 50, 35)
+    who = _alone(page, names)
+    x, y, w, h = page.js("ringworld.figures()")[who]["box"]
+    canvas = page.page.locator("#town").bounding_box()
+    page.page.mouse.move(canvas["x"] + x + w / 2, canvas["y"] + y + h / 2)
+    page.wait("(n) => ringworld.hovered() === n", who)
+    page.frame()
+    captions = [b for b in page.js("ringworld.labels()") if b["kind"] == "caption"]
+    assert [c["who"] for c in captions] == [who]
+    a = names.index(who)
+    assert page.js(f"RW.app.frame.captions[{a}]") == f"{frames[NOON][a][3]} {frames[NOON][a][2]}"
+    page.page.mouse.move(canvas["x"] + 2, canvas["y"] + 2)
+    page.wait("() => ringworld.hovered() === null")
     page.close()

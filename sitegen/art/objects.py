@@ -168,12 +168,7 @@ def piano() -> Sprite:
 
 
 def easel() -> Sprite:
-    s = (
-        Sprite()
-        .rect(3, 8, 1, 8, "wood_dark")
-        .rect(12, 8, 1, 8, "wood_dark")
-        .rect(7, 1, 2, 14, "wood")
-    )
+    s = Sprite().rects("wood_dark", (3, 8, 1, 8), (12, 8, 1, 8)).rect(7, 1, 2, 14, "wood")
     s.box(2, 1, 12, 9, "white", "wood_dark")
     return s.rect(4, 3, 3, 3, "red").rect(8, 5, 4, 3, "blue").rect(6, 6, 2, 2, "yellow")
 
@@ -223,20 +218,13 @@ def flowers() -> Sprite:
 
 def fountain() -> Sprite:
     s = Sprite().box(0, 3, 16, 12, "stone", "stone_dark").rect(2, 5, 12, 8, "water")
-    return (
-        s.rect(7, 2, 2, 8, "stone_light")
-        .rect(4, 6, 2, 1, "water_light")
-        .rect(10, 10, 2, 1, "water_light")
-    )
+    s.rect(7, 2, 2, 8, "stone_light")
+    return s.rects("water_light", (4, 6, 2, 1), (10, 10, 2, 1))
 
 
 def fishing() -> Sprite:
-    s = (
-        Sprite()
-        .rect(0, 8, 16, 8, "wood")
-        .rect(0, 8, 16, 1, "wood_light")
-        .rect(0, 12, 16, 1, "wood_dark")
-    )
+    s = Sprite().rect(0, 8, 16, 8, "wood")
+    s.rect(0, 8, 16, 1, "wood_light").rect(0, 12, 16, 1, "wood_dark")
     for k in range(8):
         s.dot(12 - k, k, "wood_dark")
     return s.rect(4, 13, 3, 2, "teal").dot(5, 12, "ink")
@@ -254,12 +242,7 @@ def weights() -> Sprite:
 
 def cabinet() -> Sprite:
     s = Sprite().box(2, 0, 12, 16, "white", "grey").rect(8, 1, 1, 14, "grey")
-    return (
-        s.rect(4, 5, 3, 1, "red")
-        .rect(5, 4, 1, 3, "red")
-        .rect(10, 5, 3, 1, "red")
-        .rect(11, 4, 1, 3, "red")
-    )
+    return s.rects("red", (4, 5, 3, 1), (5, 4, 1, 3), (10, 5, 3, 1), (11, 4, 1, 3))
 
 
 def thing() -> Sprite:

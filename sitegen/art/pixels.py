@@ -94,6 +94,12 @@ class Sprite:
                 self.dot(xx, yy, colour)
         return self
 
+    def rects(self, colour: str, *rects: tuple[int, int, int, int]) -> Sprite:
+        """Several rects ``(x, y, w, h)`` of one colour."""
+        for x, y, w, h in rects:
+            self.rect(x, y, w, h, colour)
+        return self
+
     def frame(self, x: int, y: int, w: int, h: int, colour: str) -> Sprite:
         """The outline of a rect."""
         self.rect(x, y, w, 1, colour).rect(x, y + h - 1, w, 1, colour)
