@@ -10,8 +10,10 @@ from tqdm import tqdm
 
 from runner.errors import RingWorldError
 
-from .pack import pack_chunk, pack_meta, pack_talk, write_data_file
+from .bundle import bundle_scripts
+from .pack import facings, pack_chunk, pack_meta, pack_talk, write_data_file
 from .simread import SimData, chunk_steps_for, read_sim
+from .sprites import pack_sprites
 
 # The replay page's templates: the top-level web_template/ of a checkout, or the copy that an
 # installed wheel carries inside this package (package data, see pyproject.toml).
@@ -33,10 +35,15 @@ def build_site(
         raise RingWorldError(f"--lang must be zh or en, got {lang!r}")
     sim = read_sim(sim_dir)
     out = Path(out_dir) if out_dir is not None else sim_dir / "site"
-    ui_lang = lang or sim.language
+    return write_site(sim, out, lang or sim.language, progress=progress)
+
+
+def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False) -> Path:
+    """Write the replay site of what was read of a sim into ``out``."""
     _prepare(out)
     chunks = write_chunks(sim, out / "data", progress)
     write_data_file(out / "data" / "talk.js", "talk", pack_talk(sim))
+    write_data_file(out / "data" / "sprites.js", "sprites", pack_sprites())
     write_data_file(out / "data" / "meta.js", "meta", pack_meta(sim, chunks, ui_lang))
     render_tree(
         TEMPLATE_DIR,
@@ -47,6 +54,7 @@ def build_site(
         chunk_steps=chunk_steps_for(sim.sec_per_step),
         chunks=len(chunks),
     )
+    bundle_scripts(out)
     (out / ".nojekyll").write_text("")
     return out
 
@@ -66,11 +74,12 @@ def write_chunks(sim: SimData, data_dir: Path, progress: bool = False) -> list[d
     for row in sim.memories or ():
         by_chunk.setdefault(row[1] // size, []).append(row)
     index = []
+    face = facings(sim.x, sim.y)
     starts = range(0, sim.steps, size)
     for number, start in enumerate(tqdm(starts, desc="packing", unit="h", disable=not progress)):
         end = min(start + size, sim.steps)
         key = f"steps-{number:04d}"
-        packed = pack_chunk(sim, start, end, by_chunk.get(number, []))
+        packed = pack_chunk(sim, start, end, by_chunk.get(number, []), face)
         nbytes = write_data_file(data_dir / f"{key}.js", key, packed)
         index.append({"key": key, "start": start, "end": end, "bytes": nbytes})
     return index

@@ -15,12 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import msgpack
+import numpy as np
 
+from .art.figures import FACINGS, looks
 from .simread import TEXT_FIELDS, SimData
 from .townpack import pack_town
 
 FORMAT = "ringworld-replay"
-VERSION = 1
+VERSION = 2
+OPTIONAL_TEXT = ("object_event",)  # packed like the others when the sim has them
 MAX_TEXT = 500  # characters kept of one LLM-written line (action, chat, memory)
 MAX_PERSONA = 1000  # characters kept of one persona field
 MAX_LINES = 80  # lines kept of one conversation
@@ -120,8 +123,32 @@ def encode_changes(values: Sequence[object], table: StringTable) -> list[int]:
     return out
 
 
-def pack_chunk(sim: SimData, start: int, end: int, memories: list[tuple]) -> dict:
-    """Steps ``start..end-1``: keyframe positions, moves, text changes, memories."""
+def text_fields(sim: SimData) -> list[str]:
+    """The per-frame text fields to pack: the four of every sim, and the optional ones the
+    sim has."""
+    return [*TEXT_FIELDS, *(f for f in OPTIONAL_TEXT if f in sim.text)]
+
+
+def facings(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """(steps, agents) facing codes (index into ``FACINGS``: down, up, left, right): the
+    direction of the latest move, the larger of its x and y (x on a tie); down before any."""
+    dx = np.diff(xs, axis=0, prepend=xs[:1])
+    dy = np.diff(ys, axis=0, prepend=ys[:1])
+    face = np.where(
+        np.abs(dx) >= np.abs(dy),
+        np.where(dx > 0, FACINGS.index("right"), FACINGS.index("left")),
+        np.where(dy > 0, FACINGS.index("down"), FACINGS.index("up")),
+    )
+    moved = (dx != 0) | (dy != 0)
+    rows = np.where(moved, np.arange(len(xs))[:, None], -1)
+    latest = np.maximum.accumulate(rows, axis=0)
+    cols = np.arange(xs.shape[1])[None, :]
+    return np.where(latest >= 0, face[np.maximum(latest, 0), cols], FACINGS.index("down"))
+
+
+def pack_chunk(sim: SimData, start: int, end: int, memories: list[tuple], face: np.ndarray) -> dict:
+    """Steps ``start..end-1``: keyframe positions and facings, moves, text changes,
+    memories (``face``: the facings of every step, from :func:`facings`)."""
     table = StringTable()
     n_agents = len(sim.agents)
     chunk = {
@@ -129,9 +156,10 @@ def pack_chunk(sim: SimData, start: int, end: int, memories: list[tuple]) -> dic
         "end": end,
         "x": sim.x[start].tolist(),
         "y": sim.y[start].tolist(),
+        "face": face[start].tolist(),
         "moves": [encode_moves(sim.x[start:end, a], sim.y[start:end, a]) for a in range(n_agents)],
     }
-    for name in TEXT_FIELDS:
+    for name in text_fields(sim):
         column = sim.text[name]
         chunk[name] = [encode_changes(column[start:end, a], table) for a in range(n_agents)]
     per_agent: list[list] = [[] for _ in range(n_agents)]
@@ -198,9 +226,34 @@ def pack_meta(sim: SimData, chunks: list[dict], ui_lang: str) -> dict:
         "target_steps": int(sim.meta.get("target_steps") or sim.steps),
         "chunks": chunks,
         "has_memories": sim.memories is not None,
-        "agents": [_profile(p) for p in sim.agents],
-        "town": pack_town(sim.town),
+        "agents": [
+            {**_profile(p), "look": _look(look)} for p, look in zip(sim.agents, _looks(sim.agents))
+        ],
+        "town": pack_town(sim.town, _visited(sim)),
+        "marks": {"thoughts": thought_steps(sim)},
     }
+
+
+def _looks(agents: list[dict]) -> list[dict]:
+    return looks([str(p.get("name", "")) for p in agents], [p.get("age") for p in agents])
+
+
+def _look(look: dict) -> dict:
+    return {"style": look["style"], "colours": b"".join(bytes(c) for c in look["colours"])}
+
+
+def _visited(sim: SimData) -> np.ndarray:
+    """Tiles some agent stood on at some step."""
+    seen = np.zeros((sim.town.height, sim.town.width), dtype=bool)
+    inside = (sim.x >= 0) & (sim.x < sim.town.width) & (sim.y >= 0) & (sim.y < sim.town.height)
+    seen[sim.y[inside], sim.x[inside]] = True
+    return seen
+
+
+def thought_steps(sim: SimData) -> list[int]:
+    """Steps at which some agent had new thoughts (reflections, whispers) after the start."""
+    rows = sim.memories or ()
+    return sorted({int(step) for _, step, kind, _, _ in rows if kind == "thought" and step > 0})
 
 
 def _profile(persona: dict) -> dict:

@@ -1,5 +1,6 @@
-"""The town part of the replay data: grids as bytes, and where the page writes place names and
-draws object glyphs (worked out here once, not in every browser that opens the page)."""
+"""The town part of the replay data: grids as bytes, where the page writes place names, and
+which sprite goes on which tile (worked out here once, not in every browser that opens the
+page; see :mod:`sitegen.mapart`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import numpy as np
 
 from runner.world.townmap import TownMap
 
+from .mapart import ground_and_overlay, object_groups
 
-def pack_town(town: TownMap) -> dict:
-    """The map: grids as little-endian byte strings, names, kinds, labels, places, objects."""
+
+def pack_town(town: TownMap, visited: np.ndarray | None = None) -> dict:
+    """The map: grids as little-endian byte strings, names, kinds, labels, places, objects,
+    and the art of each tile (``visited``: tiles some agent stood on, kept free of trees)."""
     grid = np.asarray(town.address_grid, dtype="<u2" if len(town.addresses) < 65536 else "<u4")
+    groups = object_groups(town)
     return {
         "world": town.world,
         "width": town.width,
@@ -23,8 +28,16 @@ def pack_town(town: TownMap) -> dict:
         "kinds": town.kinds,
         "labels": town.labels,
         "places": label_points(town),
-        "objects": object_points(town),
+        "objects": [_object(g) for g in groups],
+        **ground_and_overlay(town, groups, visited),
     }
+
+
+def _object(group: dict) -> list:
+    """``[name, x, y, address, x0, y0, w, h, kind, effect]``: (x, y) the middle tile of the
+    group, where its name would go; the rect bounds its tiles."""
+    x, y = group["tiles"][len(group["tiles"]) // 2]
+    return [group["name"], x, y, group["address"], *group["rect"], group["kind"], group["effect"]]
 
 
 def label_points(town: TownMap) -> list[list]:
@@ -46,27 +59,4 @@ def label_points(town: TownMap) -> list[list]:
             px, py = xs[mask], ys[mask]
             nearest = np.argmin((px - px.mean()) ** 2 + (py - py.mean()) ** 2)
             out.append([key.split(":")[-1], level, int(px[nearest]), int(py[nearest])])
-    return out
-
-
-def object_points(town: TownMap) -> list[list]:
-    """``[name, x, y]`` once for each connected group of tiles of the same object address."""
-    grid = np.asarray(town.address_grid)
-    is_object = np.array([len(a.split(":")) >= 4 for a in town.addresses])
-    todo = {(int(x), int(y)) for y, x in zip(*np.nonzero(is_object[grid]))}
-    out = []
-    while todo:
-        start = min(todo)
-        todo.discard(start)
-        group, stack = [start], [start]
-        while stack:
-            x, y = stack.pop()
-            for tile in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
-                if tile in todo and grid[tile[1], tile[0]] == grid[y, x]:
-                    todo.discard(tile)
-                    group.append(tile)
-                    stack.append(tile)
-        group.sort(key=lambda t: (t[1], t[0]))
-        x, y = group[len(group) // 2]
-        out.append([town.addresses[grid[y, x]].split(":")[3], x, y])
     return out

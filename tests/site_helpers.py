@@ -1,5 +1,6 @@
-"""Helpers for the replay-site tests: a small synthetic sim, a reference decoder of the packed
-moves, and a Chromium launcher for the browser tests."""
+"""Helpers for the replay-site tests: a small synthetic sim, sims of the bundled scenarios run
+once per session, reference decoders of the packed moves and facings, and a page of a built
+site in headless Chromium."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 XSS = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+HOSTILE_AGENT = "<b onmouseover=alert(4)>居民3</b>"  # a name that is markup
+HOSTILE_PLACE = "<img src=x onerror=alert(3)>公寓"  # a sector name that is markup
 ACTIONS = ["睡觉", "吃早饭", "散步", "读书", "在咖啡馆工作", "画画"]
 EMOJI = ["😴", "🍳", "🚶", "📖", "☕", "🎨"]
 
@@ -42,6 +45,16 @@ def persona(i: int, name: str) -> dict:
         "daily_requirement": None,
         "start_tile": None,
     }
+
+
+def _hostile_map(folder: Path) -> Path:
+    """The bundled map with its first sector renamed to markup (in both languages)."""
+    data = yaml.safe_load(RINGTOWN.read_text(encoding="utf-8"))
+    data["sectors"][0]["name"] = HOSTILE_PLACE
+    data["sectors"][0]["name_en"] = HOSTILE_PLACE + " en"
+    path = folder / "map.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def _walk(town, rng: random.Random, steps: int, start: tuple[int, int]) -> list[tuple[int, int]]:
@@ -72,16 +85,19 @@ def write_sim(
     language: str = "zh",
     memories: bool = True,
     seed: int = 1,
+    hostile: bool = False,
 ) -> Path:
     """A synthetic sim: random walks, changing actions, one conversation whose first lines
-    (and agent 0's action at steps 10-19) are an XSS attempt, and optionally memories."""
+    (and agent 0's action at steps 10-19) are an XSS attempt, and optionally memories;
+    ``hostile`` names agent 3 and the first sector of the map with markup."""
     folder.mkdir(parents=True, exist_ok=True)
-    town = load_map(RINGTOWN, language)
-    names = [f"居民{i}" for i in range(agents)]
+    map_path = _hostile_map(folder) if hostile else RINGTOWN
+    town = load_map(map_path, language)
+    names = [HOSTILE_AGENT if hostile and i == 3 else f"居民{i}" for i in range(agents)]
     people = [persona(i, n) for i, n in enumerate(names)]
     scenario = {
         "name": folder.name,
-        "map": str(RINGTOWN),
+        "map": str(map_path),
         "language": language,
         "start": "2023-02-13 07:00:00",
         "sec_per_step": sec_per_step,
@@ -200,3 +216,162 @@ def decode_moves(x0: int, y0: int, data: bytes, length: int) -> list[tuple[int, 
             out.append((x + dx, y + unzig(varint())))
     assert len(out) == length, (len(out), length)
     return out
+
+
+def facing_at(frames: dict[int, list[tuple]], step: int, agent: int) -> str:
+    """Reference facing (docs/replay-format.md): the direction of the agent's latest move at
+    or before ``step``, the larger of its x and y (x on a tie), "down" before any move."""
+    for s in range(step, 0, -1):
+        (x1, y1), (x0, y0) = frames[s][agent][:2], frames[s - 1][agent][:2]
+        dx, dy = x1 - x0, y1 - y0
+        if dx or dy:
+            if abs(dx) >= abs(dy):
+                return "right" if dx > 0 else "left"
+            return "down" if dy > 0 else "up"
+    return "down"
+
+
+def shared_site(tmp_path_factory, scenario: str, steps: int, lang: str | None = None) -> Path:
+    """A bundled scenario run with the offline backend to ``steps`` and built, once per test
+    session (later calls find it in the session's temp folder)."""
+    from runner.batch import run_scenario
+    from sitegen.build import build_site
+
+    name = Path(scenario).stem
+    root = tmp_path_factory.getbasetemp() / "shared-sims" / f"{name}-{steps}"
+    site = root / name / f"site-{lang or 'default'}"
+    if not (site / "index.html").is_file():
+        path = ROOT / "scenarios" / scenario
+        run_scenario(path, sim=name, steps=steps, out_root=root, llm="offline")
+        build_site(root / name, site, lang)
+    return site
+
+
+def sim_of(site: Path) -> Path:
+    """The sim folder a site from :func:`shared_site` was built from."""
+    return site.parent
+
+
+def map_of(site: Path):
+    """The map path of the sim a site from :func:`shared_site` was built from."""
+    from runner.scenario import load_scenario
+
+    return load_scenario(sim_of(site) / "scenario.yaml")["map"]
+
+
+def launch_chromium():
+    """A context manager giving a headless Chromium browser (skips without playwright)."""
+    import contextlib
+
+    import pytest
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (extra 'dev')")
+
+    @contextlib.contextmanager
+    def browser():
+        with sync_api.sync_playwright() as p:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield b
+            finally:
+                b.close()
+
+    return browser()
+
+
+def browser_fixture():
+    """A module-scoped fixture giving one headless Chromium to a test module."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def chromium():
+        with launch_chromium() as browser:
+            yield browser
+
+    return chromium
+
+
+def site_fixture(scenario: str, steps: int):
+    """A module-scoped fixture giving (site, frames, names) of a bundled scenario run to
+    ``steps`` (see :func:`shared_site`)."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def built(tmp_path_factory):
+        site = shared_site(tmp_path_factory, scenario, steps)
+        frames, names = stored_frames(sim_of(site))
+        return site, frames, names
+
+    return built
+
+
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+}
+LANDSCAPE = {
+    "viewport": {"width": 844, "height": 390},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+}
+
+
+class Page:
+    """A page of a built site, with what it logged and requested."""
+
+    def __init__(self, browser, site: Path, fragment: str = "", init: str = "", **context):
+        self.context = browser.new_context(**context)
+        if init:
+            self.context.add_init_script(init)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on(
+            "console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text)
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.base = site.resolve().as_uri()
+        self.page.goto(f"{self.base}/index.html{fragment}")
+        self.page.wait_for_selector("body[data-ready]", state="attached", timeout=15000)
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def wait(self, expression: str, arg=None, timeout: float = 15000) -> None:
+        self.page.wait_for_function(expression, arg=arg, timeout=timeout)
+
+    def settle(self) -> None:
+        self.wait("() => ringworld.settled()")
+
+    def zoom(self, scale: float, x: float, y: float) -> None:
+        """Put the camera at tile point (x, y) with ``scale`` CSS pixels a tile."""
+        self.js(
+            "([s, x, y]) => { RW.app.camera.view.scale = s; RW.app.camera.centre(x, y);"
+            " RW.app.dirty = true; }",
+            [scale, x, y],
+        )
+        self.frame()
+
+    def frame(self) -> None:
+        """Wait until the page has drawn two more frames."""
+        self.js("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    def tap_agent(self, name: str, touch: bool) -> None:
+        point = self.js("(n) => ringworld.focus(n)", name)
+        (self.page.touchscreen.tap if touch else self.page.mouse.click)(point["x"], point["y"])
+        self.wait("(n) => ringworld.selected() === n", name)
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name))
+        return ARTIFACTS / name
+
+    def close(self) -> None:
+        self.context.close()

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from site_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, XSS, stored_frames, write_sim
+from site_helpers import (
+    CHROMIUM,
+    DESKTOP,
+    HOSTILE_AGENT,
+    HOSTILE_PLACE,
+    XSS,
+    Page,
+    browser_fixture,
+    stored_frames,
+    write_sim,
+)
 
 from sitegen.build import build_site
 
@@ -14,7 +25,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs /usr/bin/chromium (Debian's chromium, installed by .ci/run)",
 )
 DEMO_STEPS = 3300  # the demo's agents wake and walk from step 2160 (06:00) on
-DESKTOP = {"viewport": {"width": 1440, "height": 900}}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
@@ -23,14 +33,7 @@ PHONE = {
 }
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (extra 'dev')")
-
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+chromium = browser_fixture()
 
 
 @pytest.fixture(scope="module")
@@ -46,49 +49,9 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    sim = write_sim(tmp_path_factory.mktemp("syn") / "xss")
+    sim = write_sim(tmp_path_factory.mktemp("syn") / "xss", hostile=True)
     frames, names = stored_frames(sim)
     return build_site(sim), frames, names
-
-
-class Page:
-    """A page of a built site, with what it logged and requested."""
-
-    def __init__(self, browser, site: Path, fragment: str = "", init: str = "", **context):
-        self.context = browser.new_context(**context)
-        if init:
-            self.context.add_init_script(init)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on(
-            "console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text)
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.base = site.resolve().as_uri()
-        self.page.goto(f"{self.base}/index.html{fragment}")
-        self.page.wait_for_selector("body[data-ready]", state="attached", timeout=15000)
-
-    def js(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def settle(self) -> None:
-        self.page.wait_for_function("() => ringworld.settled()")
-
-    def tap_agent(self, name: str, touch: bool) -> None:
-        point = self.page.evaluate("(n) => ringworld.focus(n)", name)
-        (self.page.touchscreen.tap if touch else self.page.mouse.click)(point["x"], point["y"])
-        self.page.wait_for_function("(n) => ringworld.selected() === n", arg=name)
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / name))
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def _tiles(frames, step: int, names: list[str]) -> dict[str, list[int]]:
@@ -117,7 +80,7 @@ def test_played_positions_match_stored_frames(chromium, demo):
     page.page.mouse.move(500, 400)
     page.page.mouse.wheel(0, -800)  # zoom in, so that following is not held by the map's edge
     page.page.wait_for_function("() => ringworld.camera()[2] > 40")
-    page.page.click("#agent-list li:nth-child(2) button")  # follow the second agent
+    page.page.click(f"#agent-list button:has-text('{names[1]}')")  # follow the second agent
     page.page.click("#agent-follow")
     assert page.js("ringworld.following()") is True
     page.page.click("#play")
@@ -130,7 +93,8 @@ def test_played_positions_match_stored_frames(chromium, demo):
     assert _tiles(frames, step, names) != _tiles(frames, 3230, names)  # somebody walked
     followed = drawn[names[1]]
     assert page.js("ringworld.camera()")[:2] == [followed[0] + 0.5, followed[1] + 0.5]
-    page.page.wait_for_function("(h) => location.hash === h", arg=f"#step={step}&speed=5")
+    agent = quote(names[1])
+    page.wait("(h) => location.hash === h", f"#step={step}&speed=5&agent={agent}&follow=1")
     assert page.errors == []
     page.close()
 
@@ -206,6 +170,22 @@ def test_llm_text_is_shown_as_text_and_never_runs(chromium, synthetic):
     assert "</script>再见" in page.js("document.getElementById('talk-log').textContent")
     page.page.click("#talk-log .talk-head")  # a conversation seeks to its start
     page.page.wait_for_function("() => ringworld.step() === 10")
+    # an agent and a place named with markup show as text
+    assert names[3] == HOSTILE_AGENT
+    step, who = next(
+        (s, a) for s in sorted(frames) for a in range(4) if HOSTILE_PLACE in frames[s][a][4]
+    )
+    page.js(f"ringworld.seek({step})")
+    page.wait(f"() => ringworld.step() === {step}")
+    page.page.click('#tabs button[data-tab="agents"]')
+    listed = page.js("document.getElementById('agent-list').textContent")
+    assert HOSTILE_AGENT in listed and HOSTILE_PLACE in listed  # who is where: by place
+    page.tap_agent(HOSTILE_AGENT, touch=False)
+    assert page.js("document.getElementById('agent-name').textContent") == HOSTILE_AGENT
+    page.page.click('#tabs button[data-tab="agents"]')
+    page.page.click(f"#agent-list button:has-text('{names[who]}')")
+    page.wait(f"() => ringworld.selected() === '{names[who]}'")
+    assert HOSTILE_PLACE in page.js("document.getElementById('agent-place').textContent")
     assert page.js("document.querySelectorAll('img').length") == 0
     assert page.js("document.querySelectorAll('script:not([src])').length") == 0
     assert page.js("window.__alerted === undefined") and page.dialogs == []
@@ -329,6 +309,6 @@ def test_gallery_page_opens_a_replay(chromium, synthetic, tmp_path):
     page.goto(index.resolve().as_uri())
     page.click("text=xss")
     page.wait_for_selector("body[data-ready]", state="attached")
-    assert page.url == (tmp_path / "pages" / "xss" / "index.html").resolve().as_uri()
+    assert page.url.split("#")[0] == (tmp_path / "pages" / "xss" / "index.html").resolve().as_uri()
     assert errors == []
     context.close()

@@ -41,7 +41,10 @@ def test_site_files(site):
         ".nojekyll",
         "style.css",
         "js/main.js",
+        "js/replay.js",
+        "ART-LICENSE.md",
         "data/meta.js",
+        "data/sprites.js",
         "data/talk.js",
         "vendor/msgpack/msgpack.min.js",
         "vendor/msgpack/LICENSE",
@@ -146,6 +149,7 @@ def test_partial_sim_and_rebuild_drop_stale_chunks(tmp_path):
     assert meta["steps"] == 70
     assert sorted(p.name for p in (site / "data").iterdir()) == [
         "meta.js",
+        "sprites.js",
         "steps-0000.js",
         "steps-0001.js",
         "talk.js",

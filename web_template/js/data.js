@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  const FIELDS = ["action", "emoji", "address", "chat"];
+  const FIELDS = ["action", "emoji", "address", "chat", "object_event"]; // the last optional
+  const FACE = { down: 0, up: 1, left: 2, right: 3 };
   const registered = {};
   const waiting = {};
 
@@ -52,12 +53,21 @@
     return window.MessagePack.decode(await gunzip(bytes));
   }
 
-  // Positions of one agent over a chunk from its keyframe and move codes (see pack.py).
-  function expandMoves(codes, x, y, a, nAgents, len, X, Y) {
+  // The facing after a move by (dx, dy): the larger of x and y (x on a tie), as in pack.py.
+  function facing(dx, dy, before) {
+    if (!dx && !dy) return before;
+    if (Math.abs(dx) >= Math.abs(dy)) return dx > 0 ? FACE.right : FACE.left;
+    return dy > 0 ? FACE.down : FACE.up;
+  }
+
+  // Positions and facings of one agent over a chunk from its keyframe and move codes.
+  function expandMoves(codes, x, y, face, a, nAgents, len, out) {
+    const { X, Y, F } = out;
     let i = 0;
     let p = 0;
     X[a] = x;
     Y[a] = y;
+    F[a] = face;
     const varint = () => {
       let value = 0;
       let shift = 0;
@@ -71,12 +81,14 @@
     };
     const unzig = (v) => (v % 2 ? -(v + 1) / 2 : v / 2);
     const put = (dx, dy, count) => {
+      face = facing(dx, dy, face);
       for (let k = 0; k < count && i + 1 < len; k++) {
         i++;
         x += dx;
         y += dy;
         X[i * nAgents + a] = x;
         Y[i * nAgents + a] = y;
+        F[i * nAgents + a] = face;
       }
     };
     while (p < codes.length) {
@@ -106,10 +118,13 @@
     const chunk = { start: raw.start, end: raw.end, strings: raw.strings, ids: {} };
     chunk.X = new Uint16Array(len * nAgents);
     chunk.Y = new Uint16Array(len * nAgents);
+    chunk.F = new Uint8Array(len * nAgents);
     for (let a = 0; a < nAgents; a++) {
-      expandMoves(raw.moves[a], raw.x[a], raw.y[a], a, nAgents, len, chunk.X, chunk.Y);
+      const face = raw.face ? raw.face[a] : FACE.down;
+      expandMoves(raw.moves[a], raw.x[a], raw.y[a], face, a, nAgents, len, chunk);
     }
     for (const field of FIELDS) {
+      if (!raw[field]) continue; // an optional field this sim does not have
       const ids = (chunk.ids[field] = new Uint32Array(len * nAgents));
       for (let a = 0; a < nAgents; a++) expandChanges(raw[field][a], a, nAgents, len, ids);
     }
@@ -159,15 +174,26 @@
     return this.pending[c];
   };
 
-  Replay.prototype.pos = function (step, a) {
+  // The tile of agent `a` at `step` (two numbers, no array: called per agent per frame).
+  Replay.prototype.x = function (step, a) {
     const chunk = this.chunks[this.chunkOf(step)];
-    const i = (step - chunk.start) * this.nAgents + a;
-    return [chunk.X[i], chunk.Y[i]];
+    return chunk.X[(step - chunk.start) * this.nAgents + a];
+  };
+  Replay.prototype.y = function (step, a) {
+    const chunk = this.chunks[this.chunkOf(step)];
+    return chunk.Y[(step - chunk.start) * this.nAgents + a];
+  };
+
+  // The facing of agent `a` at `step`: 0 down, 1 up, 2 left, 3 right.
+  Replay.prototype.face = function (step, a) {
+    const chunk = this.chunks[this.chunkOf(step)];
+    return chunk.F[(step - chunk.start) * this.nAgents + a];
   };
 
   Replay.prototype.text = function (step, a, field) {
     const chunk = this.chunks[this.chunkOf(step)];
-    return chunk.strings[chunk.ids[field][(step - chunk.start) * this.nAgents + a]];
+    const ids = chunk.ids[field];
+    return ids ? chunk.strings[ids[(step - chunk.start) * this.nAgents + a]] : "";
   };
 
   // Up to `count` memories of agent `a` created at or before `step`, newest first, from the
@@ -213,6 +239,9 @@
   };
 
   RW.loadReplay = async function () {
-    return new Replay(await payload("meta"));
+    const [meta, sprites] = await Promise.all([payload("meta"), payload("sprites")]);
+    const replay = new Replay(meta);
+    replay.sprites = sprites;
+    return replay;
   };
 })();

@@ -41,6 +41,20 @@
       loading: "加载中…",
       load_failed: "数据加载失败：",
       not_llm: "由离线规则策略生成，不是大语言模型",
+      replay: "重播",
+      ended: "回放到此结束",
+      next_event: "下一件事",
+      skip_night: "跳过夜晚",
+      ease: "对话放慢",
+      held: "💬 对话中，放慢播放",
+      share: "分享链接",
+      copied: "链接已复制",
+      copy_by_hand: "请手动复制上面的链接",
+      search: "找人…",
+      no_match: "（没有找到）",
+      outdoors: "街上",
+      minimap: "小地图",
+      object_event: "物品",
       weekdays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
     },
     en: {
@@ -79,15 +93,38 @@
       loading: "Loading…",
       load_failed: "Could not load the data: ",
       not_llm: "Made by the offline rule-based policy, not by an LLM",
+      replay: "Replay",
+      ended: "The run ends here",
+      next_event: "Next event",
+      skip_night: "Skip the night",
+      ease: "Slow for talk",
+      held: "💬 Slowed for a conversation",
+      share: "Share link",
+      copied: "Link copied",
+      copy_by_hand: "Copy the link above",
+      search: "Find a person…",
+      no_match: "(nobody found)",
+      outdoors: "Outdoors",
+      minimap: "Minimap",
+      object_event: "Object",
       weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
     },
   };
 
   const i18n = (RW.i18n = { lang: "zh" });
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+    "Dec"];
 
   i18n.t = function (key) {
     const table = TEXT[i18n.lang];
     return key in table ? table[key] : key;
+  };
+
+  // "2月14日" or "Feb 14" for the timeline's day marks.
+  i18n.day = function (date) {
+    const [month, day] = [date.getUTCMonth() + 1, date.getUTCDate()];
+    if (i18n.lang === "zh") return `${month}月${day}日`;
+    return `${MONTHS[month - 1]} ${day}`;
   };
 
   i18n.setLang = function (lang) {
@@ -95,6 +132,9 @@
     document.documentElement.lang = i18n.lang === "zh" ? "zh-CN" : "en";
     document.querySelectorAll("[data-i18n]").forEach((el) => {
       el.textContent = i18n.t(el.dataset.i18n);
+    });
+    document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
+      el.placeholder = i18n.t(el.dataset.i18nPlaceholder);
     });
     document.querySelectorAll("[data-i18n-label]").forEach((el) => {
       el.setAttribute("aria-label", i18n.t(el.dataset.i18nLabel));

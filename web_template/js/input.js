@@ -1,13 +1,14 @@
 // Camera input: mouse drag and wheel, arrow keys and +/-, one-finger drag and two-finger pinch
 // (pointer events), and taps. Calls hooks.changed() after a camera move, hooks.tap(x, y) on a
-// tap or click, hooks.moved() when the user moves the camera by hand.
+// tap or click, hooks.moved() when the user moves the camera by hand, hooks.hover(x, y) as
+// the mouse moves over the town (null, null when it leaves).
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
   const TAP_SLOP = 8; // CSS pixels a tap may move
   const KEY_PAN = 80; // CSS pixels per arrow key press
 
-  RW.bindInput = function (canvas, scene, hooks) {
+  RW.bindInput = function (canvas, camera, hooks) {
     const pointers = new Map();
     let pinch = null;
     let tap = null;
@@ -35,7 +36,10 @@
 
     canvas.addEventListener("pointermove", (e) => {
       const old = pointers.get(e.pointerId);
-      if (!old) return;
+      if (!old) {
+        if (e.pointerType === "mouse") hooks.hover(...local(e));
+        return;
+      }
       const now = local(e);
       if (tap && tap.ok) {
         // Still a tap while within TAP_SLOP of where it began; then the drag starts from there.
@@ -44,11 +48,11 @@
       }
       pointers.set(e.pointerId, now);
       if (pointers.size === 1) {
-        scene.pan(now[0] - old[0], now[1] - old[1]);
+        camera.pan(now[0] - old[0], now[1] - old[1]);
       } else if (pointers.size === 2 && pinch) {
         const next = pinchState();
-        scene.zoomAt(next.d / pinch.d, pinch.mx, pinch.my);
-        scene.pan(next.mx - pinch.mx, next.my - pinch.my);
+        camera.zoomAt(next.d / pinch.d, pinch.mx, pinch.my);
+        camera.pan(next.mx - pinch.mx, next.my - pinch.my);
         pinch = next;
       } else return;
       hooks.moved();
@@ -62,6 +66,7 @@
       if (pointers.size < 2) pinch = null;
       if (pointers.size === 0) tap = null;
     }
+    canvas.addEventListener("pointerleave", () => hooks.hover(null, null));
     canvas.addEventListener("pointerup", release);
     canvas.addEventListener("pointercancel", release);
 
@@ -71,7 +76,7 @@
         e.preventDefault();
         const [x, y] = local(e);
         const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-        scene.zoomAt(Math.exp(-delta * 0.0015), x, y);
+        camera.zoomAt(Math.exp(-delta * 0.0015), x, y);
         hooks.changed();
       },
       { passive: false }
@@ -84,12 +89,12 @@
       }
       const pans = { ArrowLeft: [KEY_PAN, 0], ArrowRight: [-KEY_PAN, 0], ArrowUp: [0, KEY_PAN],
         ArrowDown: [0, -KEY_PAN] };
-      const v = scene.view;
+      const v = camera.view;
       if (pans[e.key]) {
-        scene.pan(pans[e.key][0], pans[e.key][1]);
+        camera.pan(pans[e.key][0], pans[e.key][1]);
         hooks.moved();
-      } else if (e.key === "+" || e.key === "=") scene.zoomAt(1.25, v.w / 2, v.h / 2);
-      else if (e.key === "-" || e.key === "_") scene.zoomAt(0.8, v.w / 2, v.h / 2);
+      } else if (e.key === "+" || e.key === "=") camera.zoomAt(1.25, v.w / 2, v.h / 2);
+      else if (e.key === "-" || e.key === "_") camera.zoomAt(0.8, v.w / 2, v.h / 2);
       else return;
       e.preventDefault();
       hooks.changed();

@@ -1,290 +1,293 @@
-// The canvases: camera (centre tile and zoom); a background layer with the map, place names
-// and object glyphs, redrawn only when the camera or language changes; and on top the agents
-// with their names, emoji and speech bubbles. Text is drawn into cached sprites, so a frame
-// with 25 agents is a few dozen drawImage calls.
+// The two canvases. Below: the map, the night tint, lit windows and place names, redrawn only
+// when the camera, the language or the light changes. On top, every frame: marks of objects
+// in use, the figures back to front, and their emoji, names, captions and speech bubbles laid
+// out so that none covers another.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  const FONT =
-    'system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
-  // Colour emoji fonts first: system-ui may have plain black emoji outlines.
-  const EMOJI_FONT = '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", ' + FONT;
-  const STYLES = {
-    sector: { font: "bold 13px " + FONT, color: "#2c2418", halo: "rgba(255,255,255,0.85)" },
-    arena: { font: "11px " + FONT, color: "#4a3f33", halo: "rgba(255,255,255,0.75)" },
-    glyph: { font: "13px " + FONT, color: "#3b3127" },
-    initial: { font: "bold 12px " + FONT, color: "#ffffff" },
-    name: { font: "bold 11px " + FONT, color: "#ffffff", bg: "rgba(30,30,40,0.78)" },
-    emoji: { font: "15px " + EMOJI_FONT, color: "#000000" },
-    bubble: { font: "12px " + FONT, color: "#1d1d1f", bg: "#ffffff", border: "#6b6b75",
-      maxWidth: 170, lines: 3 },
-  };
-  const MAX_SPRITES = 800;
-  const MIN_SCALE = 1;
-  const MAX_SCALE = 72;
-  const MARGIN = 2;
+  const K = RW.Layout.KIND;
+  const PLUS = Array.from({ length: 100 }, (_, n) => "+" + n);
+  const FIG_W = 16; // art pixels of a figure; it stands on its tile and rises above it
+  const FIG_H = 20;
+  const NAMES_AT = 10; // CSS pixels per tile from which names and emoji are drawn
+  const BUBBLES_AT = 5;
+  const MAX_DPR = 2;
 
-  // Whether this system draws colour emoji (a plain Linux may not): else glyphs are letters
-  // and agents' emoji stay off the canvas, rather than showing empty boxes.
-  RW.emojiSupported = function () {
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 24;
-    const ctx = canvas.getContext("2d", { willReadFrequently: true });
-    ctx.font = "20px " + EMOJI_FONT;
-    ctx.textBaseline = "top";
-    ctx.fillStyle = "#000";
-    ctx.fillText("\u{1F600}", 0, 0);
-    const data = ctx.getImageData(0, 0, 24, 24).data;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] && (data[i] !== data[i + 1] || data[i + 1] !== data[i + 2])) return true;
-    }
-    return false;
-  };
-
-  function Scene(background, canvas, town, replay) {
+  function Scene(background, canvas, town, art, camera) {
     this.background = background;
     this.bgCtx = background.getContext("2d", { alpha: false });
-    this.bgKey = "";
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d");
     this.town = town;
-    this.replay = replay;
-    this.sprites = new Map();
-    this.charWidths = new Map();
-    this.view = { cx: town.w / 2, cy: town.h / 2, scale: 16, w: 1, h: 1, dpr: 1 };
-    this.inset = 0; // CSS pixels at the bottom covered by a panel
-    this.colors = replay.agents.map((_, i) => `hsl(${(i * 137.508) % 360},68%,42%)`);
+    this.art = art;
+    this.camera = camera;
+    this.view = camera.view;
+    this.text = new RW.TextSprites();
+    this.bgState = new Float64Array(9).fill(NaN);
+    this.bgNow = new Float64Array(9);
+    this.firsts = new Int16Array(2);
+    this.places = new RW.Layout(town.places.length + 1);
+    this.labels = new RW.Layout(art.looks.length * 5 + 8);
+    this.lit = new Uint8Array(town.placeList.length);
   }
 
   Scene.prototype.resize = function () {
     const rect = this.canvas.getBoundingClientRect();
-    const v = this.view;
-    const dpr = Math.min(window.devicePixelRatio || 1, 3);
-    if (dpr !== v.dpr) this.sprites.clear(); // sprites are drawn at the old pixel ratio
-    v.dpr = dpr;
-    v.w = Math.max(1, rect.width);
-    v.h = Math.max(1, rect.height);
+    // At most two canvas pixels a CSS pixel: on a 3x phone the canvases have 2.25x fewer
+    // pixels to fill, and pixel art and text stay sharp enough.
+    const dpr = Math.min(window.devicePixelRatio || 1, MAX_DPR);
+    this.camera.resize(rect.width, rect.height, dpr);
+    this.text.setDpr(dpr);
     for (const canvas of [this.background, this.canvas]) {
-      canvas.width = Math.round(v.w * v.dpr);
-      canvas.height = Math.round(v.h * v.dpr);
+      canvas.width = Math.round(this.view.w * dpr);
+      canvas.height = Math.round(this.view.h * dpr);
     }
-    this.bgKey = "";
-    this.clamp();
+    this.bgState.fill(NaN);
   };
 
-  // Zoom that shows the whole town.
-  Scene.prototype.fitScale = function () {
-    return Math.min(this.view.w / this.town.w, this.view.h / this.town.h);
-  };
-
-  // Keep the zoom in range and the town on screen: centred where it is smaller than the view,
-  // its edges at most MARGIN tiles inside the view otherwise.
-  Scene.prototype.clamp = function () {
+  // Redraw the map layer if anything it shows changed.
+  Scene.prototype.background_ = function (frame) {
     const v = this.view;
-    v.scale = Math.max(Math.min(MIN_SCALE, this.fitScale()), Math.min(MAX_SCALE, v.scale));
-    const fit = (c, size, screen, inset) => {
-      const half = screen / 2 / v.scale;
-      const low = half - MARGIN;
-      const high = size + MARGIN - half + inset / v.scale;
-      return low > high ? (low + high) / 2 : Math.max(low, Math.min(high, c));
-    };
-    v.cx = fit(v.cx, this.town.w, v.w, 0);
-    v.cy = fit(v.cy, this.town.h, v.h, this.inset);
-  };
-
-  Scene.prototype.toWorld = function (sx, sy) {
-    const v = this.view;
-    return [v.cx + (sx - v.w / 2) / v.scale, v.cy + (sy - v.h / 2) / v.scale];
-  };
-
-  Scene.prototype.toScreen = function (wx, wy) {
-    const v = this.view;
-    return [(wx - v.cx) * v.scale + v.w / 2, (wy - v.cy) * v.scale + v.h / 2];
-  };
-
-  Scene.prototype.pan = function (dx, dy) {
-    this.view.cx -= dx / this.view.scale;
-    this.view.cy -= dy / this.view.scale;
-    this.clamp();
-  };
-
-  // Zoom by `factor`, keeping the world point under screen point (sx, sy) in place.
-  Scene.prototype.zoomAt = function (factor, sx, sy) {
-    const [wx, wy] = this.toWorld(sx, sy);
-    this.view.scale *= factor;
-    this.clamp();
-    const [nx, ny] = this.toScreen(wx, wy);
-    this.pan(sx - nx, sy - ny);
-  };
-
-  Scene.prototype.sprite = function (style, text) {
-    const key = style + "\u0000" + text;
-    let s = this.sprites.get(key);
-    if (s) this.sprites.delete(key); // re-inserted below: the Map's order is least recent first
-    else s = this.makeSprite(STYLES[style], text);
-    this.sprites.set(key, s);
-    if (this.sprites.size > MAX_SPRITES) this.sprites.delete(this.sprites.keys().next().value);
-    return s;
-  };
-
-  Scene.prototype.makeSprite = function (st, text) {
-    const dpr = this.view.dpr;
-    const canvas = document.createElement("canvas");
-    const ctx = canvas.getContext("2d");
-    ctx.font = st.font;
-    const size = parseInt(/(\d+)px/.exec(st.font)[1], 10);
-    const lines = st.maxWidth ? this.wrap(ctx, text, st.maxWidth, st.lines) : [text];
-    const pad = st.bg ? 4 : st.halo ? 2 : 0;
-    const lineH = Math.round(size * 1.3);
-    const w = Math.ceil(Math.max(...lines.map((l) => ctx.measureText(l).width))) + pad * 2;
-    const h = lineH * lines.length + pad * 2;
-    canvas.width = Math.max(1, Math.ceil(w * dpr));
-    canvas.height = Math.max(1, Math.ceil(h * dpr));
-    ctx.scale(dpr, dpr);
-    if (st.bg) {
-      ctx.fillStyle = st.bg;
-      roundRect(ctx, 0.5, 0.5, w - 1, h - 1, 5);
-      ctx.fill();
-      if (st.border) {
-        ctx.strokeStyle = st.border;
-        ctx.stroke();
-      }
+    const s = this.bgState;
+    const now = this.bgNow;
+    now[0] = v.cx;
+    now[1] = v.cy;
+    now[2] = v.scale;
+    now[3] = v.w;
+    now[4] = v.h;
+    now[5] = v.dpr;
+    now[6] = frame.lang === "en" ? 1 : 0;
+    now[7] = frame.dark;
+    now[8] = frame.litKey;
+    let same = true;
+    for (let i = 0; i < now.length; i++) {
+      if (s[i] !== now[i]) same = false;
+      s[i] = now[i];
     }
-    ctx.font = st.font;
-    ctx.textBaseline = "middle";
-    lines.forEach((line, i) => {
-      const y = pad + lineH * (i + 0.5);
-      if (st.halo) {
-        ctx.strokeStyle = st.halo;
-        ctx.lineWidth = 3;
-        ctx.lineJoin = "round";
-        ctx.strokeText(line, pad, y);
-      }
-      ctx.fillStyle = st.color;
-      ctx.fillText(line, pad, y);
-    });
-    return { canvas, w, h };
-  };
-
-  // Lines of at most maxWidth pixels (at most maxLines, the last cut with "…"), from widths
-  // of single characters measured once per font.
-  Scene.prototype.wrap = function (ctx, text, maxWidth, maxLines) {
-    const lines = [];
-    let line = "";
-    let width = 0;
-    for (const ch of Array.from(text)) {
-      const key = ctx.font + "\u0000" + ch;
-      let w = this.charWidths.get(key);
-      if (w === undefined) this.charWidths.set(key, (w = ctx.measureText(ch).width));
-      if (width + w > maxWidth && line) {
-        lines.push(line);
-        if (lines.length === maxLines) {
-          lines[maxLines - 1] = Array.from(line).slice(0, -1).join("") + "…";
-          return lines;
-        }
-        [line, width] = ["", 0];
-      }
-      line += ch;
-      width += w;
-    }
-    lines.push(line);
-    return lines;
-  };
-
-  function roundRect(ctx, x, y, w, h, r) {
-    ctx.beginPath();
-    ctx.moveTo(x + r, y);
-    ctx.arcTo(x + w, y, x + w, y + h, r);
-    ctx.arcTo(x + w, y + h, x, y + h, r);
-    ctx.arcTo(x, y + h, x, y, r);
-    ctx.arcTo(x, y, x + w, y, r);
-    ctx.closePath();
-  }
-
-  function blit(ctx, sprite, x, y) {
-    ctx.drawImage(sprite.canvas, Math.round(x), Math.round(y), sprite.w, sprite.h);
-  }
-
-  Scene.prototype.drawBackground = function (lang) {
+    if (same) return;
     const ctx = this.bgCtx;
-    const v = this.view;
     ctx.setTransform(v.dpr, 0, 0, v.dpr, 0, 0);
     ctx.fillStyle = "#2b2f36";
     ctx.fillRect(0, 0, v.w, v.h);
     this.town.draw(ctx, v);
-    this.drawPlaces(ctx, lang);
+    if (frame.dark > 0) {
+      ctx.globalCompositeOperation = "multiply";
+      ctx.fillStyle = RW.daynight.tint(frame.dark);
+      ctx.fillRect(0, 0, v.w, v.h);
+      ctx.globalCompositeOperation = "source-over";
+      ctx.imageSmoothingEnabled = false;
+      this.town.drawLights(ctx, v, frame.lit, frame.dark);
+    }
+    this.drawPlaces(ctx, frame.lang);
   };
 
   Scene.prototype.drawPlaces = function (ctx, lang) {
     const v = this.view;
-    const showArenas = v.scale >= 22;
-    if (v.scale >= 14) {
-      for (const o of this.town.objects) {
-        const [x, y] = this.toScreen(o.x, o.y);
-        if (x < -20 || y < -20 || x > v.w + 20 || y > v.h + 20) continue;
-        const s = this.sprite(o.emoji ? "emoji" : "glyph", this.town.glyph(o, lang));
-        blit(ctx, s, x - s.w / 2, y - s.h / 2);
+    const layout = this.places;
+    layout.reset(v.w, v.h);
+    if (v.scale < 3) return;
+    for (const level of [1, 2]) {
+      if (level === 2 && v.scale < 22) break;
+      for (const p of this.town.places) {
+        if (p.level !== level) continue;
+        const [x, y] = this.camera.toScreen(p.x, p.y);
+        if (x < -150 || y < -40 || x > v.w + 150 || y > v.h + 40) continue;
+        const s = this.text.get(level === 1 ? "sector" : "arena", this.town.name(p.name, lang));
+        const top = y - s.h / 2 + (level === 1 && v.scale >= 22 ? -14 : 0);
+        if (layout.place(x, top, s.w, s.h, -1, 1, K.place, -1)) {
+          ctx.drawImage(s.canvas, layout.x, layout.y, s.w, s.h);
+        }
       }
-    }
-    for (const p of this.town.places) {
-      if (p.level === 2 && !showArenas) continue;
-      if (p.level === 1 && v.scale < 3) continue;
-      const [x, y] = this.toScreen(p.x, p.y);
-      if (x < -150 || y < -30 || x > v.w + 150 || y > v.h + 30) continue;
-      const s = this.sprite(p.level === 1 ? "sector" : "arena", this.town.name(p.name, lang));
-      blit(ctx, s, x - s.w / 2, y - s.h / 2 + (p.level === 1 && showArenas ? -14 : 0));
     }
   };
 
-  // frame: {x, y (Float32Array, tile units), names, emoji, bubbles, selected, lang}
-  Scene.prototype.draw = function (frame) {
+  function snap(value, dpr) {
+    return Math.round(value * dpr) / dpr;
+  }
+
+  // frame: see main.js (positions, poses, texts, selection, light); figures: RW.Figures.
+  Scene.prototype.draw = function (frame, figures) {
+    this.background_(frame);
     const ctx = this.ctx;
     const v = this.view;
-    const key = [v.cx, v.cy, v.scale, v.w, v.h, v.dpr, frame.lang].join();
-    if (key !== this.bgKey) {
-      this.bgKey = key;
-      this.drawBackground(frame.lang);
-    }
     ctx.setTransform(v.dpr, 0, 0, v.dpr, 0, 0);
     ctx.clearRect(0, 0, v.w, v.h);
-    const order = Array.from(frame.x.keys()).sort((a, b) => frame.y[a] - frame.y[b]);
-    const r = Math.max(4, Math.min(20, v.scale * 0.42));
-    const bubbles = [];
-    for (const a of order) {
-      const [x, y] = this.toScreen(frame.x[a] + 0.5, frame.y[a] + 0.5);
-      if (x < -200 || y < -100 || x > v.w + 200 || y > v.h + 100) continue;
-      const selected = a === frame.selected;
-      if (selected) {
+    this.drawEffects(ctx, frame);
+    this.drawFigures(ctx, frame, figures);
+    this.drawLabels(ctx, frame, figures);
+  };
+
+  Scene.prototype.drawEffects = function (ctx, frame) {
+    const v = this.view;
+    const art = this.art;
+    ctx.imageSmoothingEnabled = false;
+    for (let o = 0; o < this.town.objects.length; o++) {
+      if (!frame.inUse[o]) continue;
+      const obj = this.town.objects[o];
+      const fx = art.effects[obj.effect];
+      const x = this.camera.sx(obj.x0 + obj.w / 2 - 0.5);
+      const y = this.camera.sy(obj.y0 - fx[2] / art.tile);
+      if (x < -v.scale || y < -v.scale || x > v.w || y > v.h) continue;
+      art.drawTile(ctx, fx[frame.effectFrame], snap(x, v.dpr), snap(y, v.dpr), v.scale);
+    }
+  };
+
+  Scene.prototype.drawFigures = function (ctx, frame, figures) {
+    const v = this.view;
+    const px = (v.scale * v.dpr) / this.art.tile; // device pixels per art pixel
+    const k = Math.max(1, Math.round(px));
+    const w = v.scale;
+    const h = (v.scale * FIG_H) / FIG_W;
+    ctx.imageSmoothingEnabled = px < 1;
+    for (let i = 0; i < figures.n; i++) {
+      const a = figures.order[i];
+      const fx = this.camera.sx(frame.x[a] + 0.5 + figures.ox[a]);
+      const fy = this.camera.sy(frame.y[a] + 1 + figures.oy[a]);
+      const left = snap(fx - w / 2, v.dpr);
+      const top = snap(fy - h, v.dpr);
+      const b = a * 4;
+      figures.drawn[a] = left > -w && top > -h && left < v.w && top < v.h ? 1 : 0;
+      figures.box[b] = left;
+      figures.box[b + 1] = top;
+      figures.box[b + 2] = w;
+      figures.box[b + 3] = h;
+      if (!figures.drawn[a]) continue;
+      if (a === frame.selected || a === frame.hovered) {
         ctx.beginPath();
-        ctx.arc(x, y, r + 4, 0, Math.PI * 2);
-        ctx.fillStyle = "#ffd23f";
+        ctx.ellipse(fx, fy - w * 0.08, w * 0.42, w * 0.16, 0, 0, Math.PI * 2);
+        ctx.fillStyle = a === frame.selected ? "#ffd23f" : "rgba(255,255,255,0.7)";
         ctx.fill();
       }
-      ctx.beginPath();
-      ctx.arc(x, y, r, 0, Math.PI * 2);
-      ctx.fillStyle = this.colors[a];
-      ctx.fill();
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = "#ffffff";
-      ctx.stroke();
-      if (r >= 8) {
-        const s = this.sprite("initial", Array.from(frame.names[a])[0] || "?");
-        blit(ctx, s, x - s.w / 2, y - s.h / 2);
+      const f = figures.frame[a];
+      ctx.drawImage(this.art.figureSheet(a, k), f * FIG_W * k, 0, FIG_W * k, FIG_H * k, left, top, w, h);
+    }
+  };
+
+  // Names, captions, bubbles and emoji. Priority: the selected agent, the hovered one, then
+  // bubbles, then names; in a crowd on one tile only one name and one bubble show, with "+N".
+  Scene.prototype.drawLabels = function (ctx, frame, figures) {
+    const v = this.view;
+    const layout = this.labels;
+    layout.reset(v.w, v.h);
+    const bubbles = frame.bubbles;
+    bubbles.onScreen.fill(0);
+    this.firsts[0] = frame.selected;
+    this.firsts[1] = frame.hovered;
+    for (let i = 0; i < 2; i++) {
+      const a = this.firsts[i];
+      if (a < 0 || !figures.drawn[a] || (a === frame.hovered && a === frame.selected)) continue;
+      this.nameTag(ctx, frame, figures, a, true);
+      this.bubble(ctx, frame, figures, a, frame.captions[a], "caption");
+      if (bubbles.text[a]) bubbles.onScreen[a] = this.bubble(ctx, frame, figures, a, bubbles.text[a], "bubble");
+    }
+    if (v.scale >= BUBBLES_AT) {
+      for (let i = figures.n - 1; i >= 0; i--) {
+        const a = figures.order[i];
+        if (!bubbles.text[a] || !figures.drawn[a] || a === frame.selected || a === frame.hovered) continue;
+        if (this.crowdSpeaker(frame, figures, a) !== a) continue;
+        bubbles.onScreen[a] = this.bubble(ctx, frame, figures, a, bubbles.text[a], "bubble");
       }
-      if (v.scale >= 6 || selected) {
-        const s = this.sprite("name", frame.names[a]);
-        blit(ctx, s, x - s.w / 2, y + r + 2);
-        if (frame.emoji[a] && this.town.emoji) {
-          const e = this.sprite("emoji", frame.emoji[a]);
-          blit(ctx, e, x + r * 0.5, y - r - e.h * 0.7);
+    }
+    if (v.scale < NAMES_AT) return;
+    for (let i = figures.n - 1; i >= 0; i--) {
+      const a = figures.order[i];
+      if (!figures.drawn[a] || a === frame.selected || a === frame.hovered) continue;
+      if (figures.crowd[a] === a) this.nameTag(ctx, frame, figures, a, false);
+    }
+  };
+
+  // The agent whose bubble a crowd shows: the one whose line went up last.
+  Scene.prototype.crowdSpeaker = function (frame, figures, a) {
+    if (figures.crowdSize[a] === 1) return a;
+    let best = -1;
+    for (let b = 0; b < figures.n; b++) {
+      if (figures.crowd[b] !== figures.crowd[a] || !frame.bubbles.text[b]) continue;
+      if (best < 0 || frame.bubbles.since[b] > frame.bubbles.since[best]) best = b;
+    }
+    return best;
+  };
+
+  Scene.prototype.nameTag = function (ctx, frame, figures, a, chosen) {
+    const b = a * 4;
+    const x = figures.box[b] + figures.box[b + 2] / 2;
+    const y = figures.box[b + 1] + figures.box[b + 3] + 1;
+    const s = this.text.get(chosen && a === frame.selected ? "chosen" : "name", frame.names[a]);
+    const more = figures.crowdSize[a] - 1;
+    const m = more > 0 && !chosen ? this.text.get("more", PLUS[Math.min(99, more)]) : null;
+    const width = s.w + (m ? m.w + 2 : 0);
+    const layout = this.labels;
+    if (!layout.place(x, y, width, s.h, 1, 1, K.name, a)) return;
+    const left = layout.x;
+    const top = layout.y;
+    ctx.drawImage(s.canvas, left, top, s.w, s.h);
+    if (m) {
+      layout.box[(layout.n - 1) * 4 + 2] = s.w; // the name, and beside it the "+N"
+      layout.add(left + s.w + 2, top + (s.h - m.h) / 2, m.w, m.h, K.more, a);
+      ctx.drawImage(m.canvas, layout.x, layout.y, m.w, m.h);
+    }
+    if (frame.emoji[a] && this.town.emojiOk) {
+      const e = this.text.get("emoji", frame.emoji[a]);
+      ctx.drawImage(e.canvas, x + figures.box[b + 2] * 0.2, figures.box[b + 1] - e.h * 0.6, e.w, e.h);
+    }
+  };
+
+  // A bubble (or a caption) above agent a's head, with a tail; 1 if it was drawn.
+  Scene.prototype.bubble = function (ctx, frame, figures, a, text, style) {
+    if (!text) return 0;
+    const b = a * 4;
+    const x = figures.box[b] + figures.box[b + 2] / 2;
+    const head = figures.box[b + 1];
+    const s = this.text.get(style, text);
+    const kind = style === "bubble" ? K.bubble : K.caption;
+    if (!this.labels.place(x, head - 7 - s.h, s.w, s.h, -1, 2, kind, a)) return 0;
+    const left = this.labels.x;
+    const top = this.labels.y;
+    if (style === "bubble" && top + s.h < head) {
+      const tx = Math.max(left + 6, Math.min(left + s.w - 6, x));
+      ctx.beginPath();
+      ctx.moveTo(tx - 5, top + s.h - 1);
+      ctx.lineTo(x, head - 1);
+      ctx.lineTo(tx + 5, top + s.h - 1);
+      ctx.fillStyle = "#ffffff";
+      ctx.strokeStyle = "#4b4b55";
+      ctx.fill();
+      ctx.stroke();
+    }
+    ctx.drawImage(s.canvas, left, top, s.w, s.h);
+    if (style === "bubble" && figures.crowdSize[a] > 1) {
+      const others = this.crowdTalkers(frame, figures, a);
+      if (others > 0) {
+        const m = this.text.get("more", PLUS[Math.min(99, others)]);
+        if (this.labels.place(left + s.w + m.w / 2 + 1, top, m.w, m.h, -1, 0, K.more, a)) {
+          ctx.drawImage(m.canvas, this.labels.x, this.labels.y, m.w, m.h);
         }
       }
-      if (frame.bubbles[a] && (v.scale >= 6 || selected)) bubbles.push([a, x, y]);
     }
-    for (const [a, x, y] of bubbles) {
-      const s = this.sprite("bubble", frame.bubbles[a]);
-      blit(ctx, s, x - s.w / 2, y - r - 10 - s.h);
+    return 1;
+  };
+
+  Scene.prototype.crowdTalkers = function (frame, figures, a) {
+    let n = 0;
+    for (let b = 0; b < figures.n; b++) {
+      if (b !== a && figures.crowd[b] === figures.crowd[a] && frame.bubbles.text[b]) n++;
     }
+    return n;
+  };
+
+  // Device-pixel RGBA of a rect of a layer ("top" or "map"), for tests.
+  Scene.prototype.pixels = function (layer, x, y, w, h) {
+    return RW.readPixels(layer === "map" ? this.background : this.canvas, x, y, w, h);
+  };
+
+  // Pixels of a canvas, read through a copy made for reading (reading a drawing canvas back
+  // again and again is slow, and Chromium warns about it).
+  RW.readPixels = function (canvas, x, y, w, h) {
+    const copy = document.createElement("canvas");
+    copy.width = w;
+    copy.height = h;
+    const ctx = copy.getContext("2d", { willReadFrequently: true });
+    ctx.drawImage(canvas, x, y, w, h, 0, 0, w, h);
+    return Array.from(ctx.getImageData(0, 0, w, h).data);
   };
 
   RW.Scene = Scene;

@@ -1,28 +1,13 @@
-// The town: grids decoded from the meta payload, tile colours, place names and object glyphs
-// (placed by the build), and the pre-rendered map (a 1-pixel-per-tile overview plus tile
-// chunks drawn when zoomed in).
+// The town: grids decoded from the meta payload, places and object groups (placed by the
+// build), and the pre-rendered map: tile chunks drawn from the art atlas, and a
+// one-pixel-per-tile overview for the far zooms and the minimap.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  const TILE_PX = 16; // pixels per tile in pre-rendered chunks
-  const CHUNK = 32; // tiles per chunk side
-  const MAX_CHUNKS = 48;
-  const KIND_HUES = { home: 32, house: 32, cafe: 18, restaurant: 10, bar: 350, park: 95,
-    garden: 110, school: 210, college: 210, library: 230, shop: 280, store: 280, market: 45,
-    office: 190, hospital: 170 };
-  // Object name (either language) -> emoji; the first match wins, so specific names come first.
-  const GLYPHS = [
-    [/flower|garden|花/i, "🌷"], [/grill|barbecue|烧烤/i, "🍖"], [/bed|床/i, "🛏"],
-    [/sofa|couch|沙发/i, "🛋"], [/toilet|马桶|厕/i, "🚽"], [/shower|bath|淋浴|浴/i, "🚿"],
-    [/sink|水槽|洗手/i, "🚰"], [/fridge|refrigerator|冰箱/i, "🧊"],
-    [/stove|oven|cook|kitchen|灶|炉|厨/i, "🍳"], [/piano|钢琴/i, "🎹"], [/guitar|吉他/i, "🎸"],
-    [/computer|laptop|电脑/i, "💻"], [/book|shelf|书/i, "📚"], [/coffee|cafe|咖啡/i, "☕"],
-    [/bar|beer|啤酒|吧台/i, "🍺"], [/tree|树/i, "🌳"], [/bench|chair|seat|椅|凳/i, "🪑"],
-    [/desk|table|桌/i, "🟫"], [/tv|television|电视/i, "📺"],
-    [/microphone|stage|麦克风|舞台/i, "🎤"], [/easel|paint|画/i, "🎨"], [/pool|台球/i, "🎱"],
-    [/register|cashier|counter|收银|柜台/i, "🧾"], [/closet|wardrobe|衣柜/i, "👕"],
-    [/lamp|light|灯/i, "💡"], [/board|黑板|白板/i, "📋"],
-  ];
+  const TILE_PX = 16; // pixels per tile in pre-rendered chunks (the art's own size)
+  const CHUNK = 16; // tiles per chunk side
+  const MAX_CHUNKS = 96;
+  const CHUNK_MIN_PX = 6; // device pixels per tile below which the overview is drawn
 
   function bytesToInts(bytes, size) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -33,24 +18,8 @@
     return out;
   }
 
-  function hash(text) {
-    let h = 2166136261;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    return h >>> 0;
-  }
-
-  function hsl(h, s, l) {
-    // HSL to [r, g, b] (0..255)
-    s /= 100;
-    l /= 100;
-    const k = (n) => (n + h / 30) % 12;
-    const a = s * Math.min(l, 1 - l);
-    const f = (n) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-    return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
-  }
-
-  function Town(raw, language, emoji) {
-    this.emoji = emoji; // whether colour emoji can be drawn here
+  function Town(raw, language, art) {
+    this.art = art;
     this.w = raw.width;
     this.h = raw.height;
     this.world = raw.world;
@@ -58,30 +27,31 @@
     this.labels = raw.labels || {};
     this.kinds = raw.kinds || {};
     this.addresses = raw.addresses.map((a) => a.split(":"));
+    this.addressIndex = new Map(raw.addresses.map((a, i) => [a, i]));
     this.grid = bytesToInts(raw.address_grid, raw.address_bytes);
     this.collision = raw.collision;
     this.water = raw.water;
+    this.ground = raw.ground;
+    this.overlay = raw.overlay;
+    this.windows = raw.windows;
     this.indexPlaces();
-    this.colors = this.tileColors();
     this.places = raw.places.map(([name, level, x, y]) => ({ name, level, x: x + 0.5,
       y: y + 0.5 }));
-    this.objects = raw.objects.map(([name, x, y]) => {
-      const both = name + " " + (this.labels[name] || ""); // names in both languages
-      const rule = emoji && GLYPHS.find(([re]) => re.test(both));
-      return { name, emoji: rule && rule[1], x: x + 0.5, y: y + 0.5 };
-    });
+    this.indexObjects(raw.objects);
     this.chunks = new Map();
-    this.overview = this.renderOverview();
   }
+
+  // One pixel a tile, made when first needed (far zooms, the minimap).
+  Object.defineProperty(Town.prototype, "overview", {
+    get() {
+      if (!this.overviewCanvas) this.overviewCanvas = this.renderOverview();
+      return this.overviewCanvas;
+    },
+  });
 
   // The name of a place part in the interface language.
   Town.prototype.name = function (part, lang) {
     return lang === this.language ? part : this.labels[part] || part;
-  };
-
-  // An object's glyph: an emoji where one fits and can be drawn, else its name's first letter.
-  Town.prototype.glyph = function (object, lang) {
-    return object.emoji || Array.from(this.name(object.name, lang))[0] || "?";
   };
 
   // "sector · arena · object" of a full address, in the interface language.
@@ -106,6 +76,7 @@
     };
     const sectorOf = this.addresses.map((p) => (p.length > 1 ? place(p, 1) : -1));
     const arenaOf = this.addresses.map((p, id) => (p.length > 2 ? place(p, 2) : sectorOf[id]));
+    this.sectorOfAddress = Int32Array.from(sectorOf);
     this.sectorTile = new Int32Array(this.w * this.h);
     this.arenaTile = new Int32Array(this.w * this.h);
     for (let i = 0; i < this.w * this.h; i++) {
@@ -114,27 +85,19 @@
     }
   };
 
-  Town.prototype.placeColor = function (p) {
-    const kind = String(this.kinds[p.sector] || "").toLowerCase();
-    const hue = kind in KIND_HUES ? KIND_HUES[kind] : hash(p.sector) % 360;
-    return hsl(hue, 42, 80 + (p.level === 2 ? (hash(p.key) % 7) - 3 : 0));
-  };
-
-  Town.prototype.tileColors = function () {
-    const colors = new Uint8Array(this.w * this.h * 3);
-    const byPlace = this.placeList.map((p) => this.placeColor(p));
-    for (let i = 0; i < this.w * this.h; i++) {
-      let rgb;
-      if (this.water[i]) rgb = [142, 197, 232];
-      else if (this.collision[i]) rgb = [109, 96, 86];
-      else {
-        const place = this.arenaTile[i];
-        rgb = place < 0 ? [205, 224, 176] : byPlace[place];
-        if (this.addresses[this.grid[i]].length > 3) rgb = rgb.map((v) => v - 28);
+  // Object groups [name, x, y, address, x0, y0, w, h, kind, effect], and for each tile the
+  // group it belongs to (-1 for none).
+  Town.prototype.indexObjects = function (raw) {
+    this.objectAt = new Int32Array(this.w * this.h).fill(-1);
+    this.objects = raw.map((o, n) => {
+      const [name, x, y, address, x0, y0, w, h, kind, effect] = o;
+      for (let ty = y0; ty < y0 + h; ty++) {
+        for (let tx = x0; tx < x0 + w; tx++) {
+          if (this.grid[ty * this.w + tx] === address) this.objectAt[ty * this.w + tx] = n;
+        }
       }
-      colors.set(rgb, i * 3);
-    }
-    return colors;
+      return { name, x: x + 0.5, y: y + 0.5, address, x0, y0, w, h, kind, effect };
+    });
   };
 
   Town.prototype.renderOverview = function () {
@@ -143,52 +106,61 @@
     canvas.height = this.h;
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(this.w, this.h);
+    const avg = this.art.average;
     for (let i = 0; i < this.w * this.h; i++) {
-      image.data.set(this.colors.subarray(i * 3, i * 3 + 3), i * 4);
+      const g = this.ground[i] * 4;
+      const o = this.overlay[i] * 4;
+      const cover = avg[o + 3] / 256; // how much of the tile the overlay covers
+      for (let c = 0; c < 3; c++) {
+        const base = avg[g + 3] ? avg[g + c] / avg[g + 3] : 0;
+        const top = avg[o + 3] ? avg[o + c] / avg[o + 3] : 0;
+        image.data[i * 4 + c] = base * (1 - cover) + top * cover;
+      }
       image.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(image, 0, 0);
     return canvas;
   };
 
-  // A CHUNK x CHUNK tile square at TILE_PX: the overview scaled up, then wall tops and the
-  // lines between arenas.
+  // A CHUNK x CHUNK tile square at TILE_PX: ground sprites, then objects and trees, copied
+  // pixel by pixel (far quicker than a drawImage per tile).
   Town.prototype.renderChunk = function (cx, cy) {
     const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = CHUNK * TILE_PX;
+    const size = (canvas.width = canvas.height = CHUNK * TILE_PX);
     const ctx = canvas.getContext("2d");
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.overview, cx * CHUNK, cy * CHUNK, CHUNK, CHUNK, 0, 0, CHUNK * TILE_PX,
-      CHUNK * TILE_PX);
+    const image = ctx.createImageData(size, size);
+    const out = new Uint32Array(image.data.buffer);
     const x1 = Math.min(this.w, (cx + 1) * CHUNK);
     const y1 = Math.min(this.h, (cy + 1) * CHUNK);
     for (let y = cy * CHUNK; y < y1; y++) {
       for (let x = cx * CHUNK; x < x1; x++) {
-        const i = y * this.w + x;
         const px = (x - cx * CHUNK) * TILE_PX;
         const py = (y - cy * CHUNK) * TILE_PX;
-        if (this.collision[i] && !this.water[i]) {
-          ctx.fillStyle = "rgba(255,255,255,0.18)";
-          ctx.fillRect(px, py, TILE_PX, 3);
-        }
-        ctx.fillStyle = "rgba(60,50,40,0.55)";
-        if (x + 1 < this.w && this.arenaTile[i + 1] !== this.arenaTile[i]) {
-          ctx.fillRect(px + TILE_PX - 1, py, 1, TILE_PX);
-        }
-        if (y + 1 < this.h && this.arenaTile[i + this.w] !== this.arenaTile[i]) {
-          ctx.fillRect(px, py + TILE_PX - 1, TILE_PX, 1);
-        }
+        const i = y * this.w + x;
+        if (this.ground[i]) this.art.copyTile(this.ground[i], out, size, px, py);
+        if (this.overlay[i]) this.art.copyTile(this.overlay[i], out, size, px, py);
       }
     }
+    ctx.putImageData(image, 0, 0);
     return canvas;
+  };
+
+  Town.prototype.chunk = function (c, r) {
+    const key = r * 10000 + c;
+    let chunk = this.chunks.get(key);
+    if (chunk) this.chunks.delete(key); // re-inserted: the Map's order is least recent first
+    else chunk = this.renderChunk(c, r);
+    this.chunks.set(key, chunk);
+    return chunk;
   };
 
   // Draw the map for a view {cx, cy, scale, w, h, dpr} (scale: CSS pixels per tile).
   Town.prototype.draw = function (ctx, view) {
     const left = view.cx - view.w / 2 / view.scale;
     const top = view.cy - view.h / 2 / view.scale;
-    ctx.imageSmoothingEnabled = false;
-    if (view.scale < TILE_PX / 2) {
+    const px = view.scale * view.dpr;
+    ctx.imageSmoothingEnabled = px < TILE_PX;
+    if (px < CHUNK_MIN_PX) {
       ctx.drawImage(this.overview, -left * view.scale, -top * view.scale,
         this.w * view.scale, this.h * view.scale);
       return;
@@ -199,20 +171,40 @@
     const r1 = Math.min(Math.ceil(this.h / CHUNK), Math.ceil((top + view.h / view.scale) / CHUNK));
     for (let r = r0; r < r1; r++) {
       for (let c = c0; c < c1; c++) {
-        const key = r * 10000 + c;
-        let chunk = this.chunks.get(key);
-        if (chunk) this.chunks.delete(key);
-        else chunk = this.renderChunk(c, r);
-        this.chunks.set(key, chunk);
         // Whole device pixels, so neighbouring chunks meet without seams.
-        const x0 = Math.round((c * CHUNK - left) * view.scale * view.dpr) / view.dpr;
-        const y0 = Math.round((r * CHUNK - top) * view.scale * view.dpr) / view.dpr;
-        const x1 = Math.round(((c + 1) * CHUNK - left) * view.scale * view.dpr) / view.dpr;
-        const y1 = Math.round(((r + 1) * CHUNK - top) * view.scale * view.dpr) / view.dpr;
-        ctx.drawImage(chunk, x0, y0, x1 - x0, y1 - y0);
+        const x0 = Math.round((c * CHUNK - left) * px) / view.dpr;
+        const y0 = Math.round((r * CHUNK - top) * px) / view.dpr;
+        const x1 = Math.round(((c + 1) * CHUNK - left) * px) / view.dpr;
+        const y1 = Math.round(((r + 1) * CHUNK - top) * px) / view.dpr;
+        ctx.drawImage(this.chunk(c, r), x0, y0, x1 - x0, y1 - y0);
       }
     }
     while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value);
+  };
+
+  // Windows of the sectors marked in `lit` (by place number), lit up.
+  Town.prototype.drawLights = function (ctx, view, lit, alpha) {
+    const sprite = this.art.index.window_lit;
+    const size = view.scale;
+    ctx.globalAlpha = alpha;
+    for (let k = 0; k < this.windows.length; k += 2) {
+      const x = this.windows[k];
+      const y = this.windows[k + 1];
+      if (!lit[this.sectorTile[(y - 1) * this.w + x]]) continue;
+      const sx = (x - view.cx) * size + view.w / 2;
+      const sy = (y - view.cy) * size + view.h / 2;
+      if (sx < -size || sy < -size || sx > view.w || sy > view.h) continue;
+      this.art.drawTile(ctx, sprite, sx, sy, size);
+    }
+    ctx.globalAlpha = 1;
+  };
+
+  // The colour [r, g, b] of the pre-rendered map at the middle of tile (x, y), for tests.
+  Town.prototype.pixel = function (x, y) {
+    const chunk = this.chunk(Math.floor(x / CHUNK), Math.floor(y / CHUNK));
+    const px = (x % CHUNK) * TILE_PX + TILE_PX / 2;
+    const py = (y % CHUNK) * TILE_PX + TILE_PX / 2;
+    return RW.readPixels(chunk, px, py, 1, 1).slice(0, 3);
   };
 
   RW.Town = Town;

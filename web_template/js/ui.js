@@ -1,5 +1,6 @@
-// The page around the canvas: controls, agent list, conversation log, agent panel.
-// Every text that may come from the sim (LLM output, personas, names) goes in by textContent.
+// The page around the canvas: controls, conversation log, agent panel (the agent list is
+// finder.js, the seek bar timeline.js). Every text that may come from the sim (LLM output,
+// personas, names) goes in by textContent.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
@@ -16,11 +17,13 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  RW.el = el;
 
   // Set text only when it changes: the DOM then lays out only what changed.
   function setText(node, text) {
     if (node.textContent !== text) node.textContent = text;
   }
+  RW.setText = setText;
 
   function upperBound(list, step) {
     let lo = 0;
@@ -33,9 +36,12 @@
     return lo;
   }
 
-  // app (main.js): replay, town, scene, step, speed, playing, selected, following; name(a),
-  // bubble(a), seek(), play(), pause(), setSpeed(), select(), follow(), setLang(),
-  // layoutChanged().
+  // The time of day "08:30" of a step.
+  RW.hhmm = function (replay, step) {
+    return RW.i18n.clock(replay.time(step)).split(" ").pop().slice(0, 5);
+  };
+
+  // app: see main.js.
   function UI(app) {
     this.app = app;
     this.talkItems = [];
@@ -45,16 +51,20 @@
     document.title = meta.name + " · RingWorld";
     $("not-llm").hidden = meta.backend !== "offline";
     $("memories-box").hidden = !meta.has_memories;
-    $("seek").max = String(app.replay.steps - 1);
+    this.finder = new RW.Finder(app);
+    this.timeline = new RW.Timeline(app);
+    this.minimap = new RW.Minimap(app);
     this.bind();
-    this.buildAgentList();
   }
 
   UI.prototype.bind = function () {
     const app = this.app;
     $("play").addEventListener("click", () => (app.playing ? app.pause() : app.play()));
     $("speed").addEventListener("change", (e) => app.setSpeed(+e.target.value));
-    $("seek").addEventListener("input", (e) => app.seek(+e.target.value));
+    $("ease-btn").addEventListener("click", () => app.setEase(!app.ease));
+    $("share-btn").addEventListener("click", () => app.share.copy());
+    $("agent-share").addEventListener("click", () => app.share.copy());
+    $("share-close").addEventListener("click", () => ($("share").hidden = true));
     $("lang-btn").addEventListener("click", () => app.setLang(RW.i18n.lang === "zh" ? "en" : "zh"));
     $("panel-btn").addEventListener("click", () => {
       $("side").classList.toggle("open");
@@ -73,41 +83,27 @@
     });
   };
 
-  UI.prototype.showTab = function (tab) {
+  // Show a tab of the panel, and the panel (on a small screen, where it covers the town,
+  // not when `open` is false: the page starts with it closed there).
+  UI.prototype.showTab = function (tab, open) {
     document.querySelectorAll("#tabs button").forEach((b) => {
       b.classList.toggle("active", b.dataset.tab === tab);
     });
     document.querySelectorAll("#side section").forEach((s) => {
       s.hidden = s.id !== "tab-" + tab;
     });
-    $("side").classList.add("open");
+    const small = window.matchMedia("(max-width: 799px), (max-height: 500px)").matches;
+    if (open !== false || !small) $("side").classList.add("open");
     this.app.layoutChanged();
     this.tab = tab;
     if (tab === "talk" && this.talkStale) this.renderTalk();
     this.refresh();
   };
 
-  UI.prototype.buildAgentList = function () {
-    const list = $("agent-list");
-    list.replaceChildren();
-    this.rows = this.app.replay.agents.map((_, a) => {
-      const item = el("li");
-      const button = el("button", "agent-row");
-      const dot = el("span", "dot");
-      dot.style.background = this.app.scene.colors[a];
-      const name = el("span", "who");
-      const emoji = el("span", "emoji");
-      const action = el("span", "doing");
-      button.append(dot, emoji, name, action);
-      button.addEventListener("click", () => this.app.select(a));
-      item.append(button);
-      list.append(item);
-      return { name, emoji, action };
-    });
-  };
-
-  UI.prototype.setPlaying = function (playing) {
-    setText($("play"), (playing ? "⏸ " : "▶ ") + RW.i18n.t(playing ? "pause" : "play"));
+  UI.prototype.setPlaying = function (app) {
+    const key = app.playing ? "pause" : app.step >= app.replay.steps - 1 ? "replay" : "play";
+    const icon = { pause: "⏸ ", play: "▶ ", replay: "↺ " }[key];
+    setText($("play"), icon + RW.i18n.t(key));
   };
 
   // Everything that depends on the step or the language.
@@ -117,16 +113,17 @@
     const step = app.step;
     const t = RW.i18n.t;
     setText($("clock"), RW.i18n.clock(replay.time(step)));
-    $("seek").value = String(step);
     setText($("stepno"), `${t("step")} ${step}/${replay.steps - 1}`);
     $("speed").value = String(app.speed);
-    this.setPlaying(app.playing);
+    this.setPlaying(app);
+    $("ease-btn").setAttribute("aria-pressed", String(app.ease));
+    $("ease-btn").classList.toggle("active", app.ease);
+    $("held").hidden = !app.held;
+    $("ended").hidden = !app.ended;
+    this.timeline.refresh();
+    this.minimap.refresh();
     if (!replay.has(step)) return;
-    this.rows.forEach((row, a) => {
-      setText(row.name, app.name(a));
-      setText(row.emoji, replay.text(step, a, "emoji"));
-      setText(row.action, replay.text(step, a, "action"));
-    });
+    this.finder.refresh();
     this.refreshTalk();
     if (app.selected >= 0) this.refreshAgent();
   };
@@ -134,6 +131,7 @@
   // The conversation log is built when its tab is shown (it may hold thousands of lines).
   UI.prototype.talkChanged = function () {
     this.talkStale = true;
+    this.timeline.eventsChanged();
     if (this.tab === "talk") this.renderTalk();
   };
 
@@ -155,30 +153,34 @@
     const app = this.app;
     const item = el("li", "talk");
     const head = el("button", "talk-head");
-    const time = RW.i18n.clock(app.replay.time(c.start)).split(" ").pop().slice(0, 5);
-    head.append(el("span", "time", time), el("span", "place", app.town.describe(c.place,
-      RW.i18n.lang)), el("span", "pair", `${app.name(c.a)} ${RW.i18n.t("and")} ${app.name(c.b)}`));
-    head.addEventListener("click", () => app.seek(c.start));
+    head.append(el("span", "time", RW.hhmm(app.replay, c.start)), el("span", "place",
+      app.town.describe(c.place, RW.i18n.lang)), el("span", "pair",
+      `${app.name(c.a)} ${RW.i18n.t("and")} ${app.name(c.b)}`));
+    head.addEventListener("click", () => app.showTalk(c));
     const lines = el("ol", "lines");
     for (const [speaker, text] of c.lines) {
       const line = el("li");
-      line.append(el("b", "", speaker), el("span", "", text));
+      line.append(el("b", "", app.speaker(speaker)), el("span", "", text));
       lines.append(line);
     }
     item.append(head, lines);
     return item;
   };
 
+  // All conversations stay in the log (jumping back does not take them away): those not yet
+  // begun are dimmed, the ones going on marked.
   UI.prototype.refreshTalk = function () {
     const talk = this.app.replay.talk;
     if (!talk) return;
-    const shown = upperBound(talk, this.app.step);
-    if (shown === this.shownTalks) return;
+    const step = this.app.step;
+    const shown = upperBound(talk, step);
+    if (shown === this.shownTalks && !talk.some((c) => c.start <= step && step < c.end)) return;
     this.shownTalks = shown;
     this.talkItems.forEach((item, i) => {
-      item.hidden = i >= shown;
+      item.classList.toggle("later", i >= shown);
+      item.classList.toggle("now", talk[i].start <= step && step < talk[i].end);
     });
-    $("talk-empty").hidden = shown > 0;
+    $("talk-empty").hidden = talk.length > 0;
   };
 
   UI.prototype.showAgent = function () {
@@ -206,11 +208,14 @@
     const step = app.step;
     const lang = RW.i18n.lang;
     setText($("agent-name"), app.name(a));
-    $("agent-dot").style.background = app.scene.colors[a];
+    $("agent-dot").style.background = this.finder.colour(a);
     setText($("agent-emoji"), replay.text(step, a, "emoji"));
     setText($("agent-action"), replay.text(step, a, "action"));
     setText($("agent-place"), app.town.describe(replay.text(step, a, "address"), lang));
     setText($("agent-chat"), app.bubble(a) || "—");
+    const event = replay.text(step, a, "object_event");
+    $("agent-event-row").hidden = !event;
+    setText($("agent-event"), event);
     setText($("agent-follow"), RW.i18n.t(app.following ? "unfollow" : "follow"));
     $("agent-follow").classList.toggle("active", app.following);
     const memories = replay.memories(step, a, MEMORY_COUNT);
@@ -221,9 +226,8 @@
     this.agentKey = key;
     $("agent-memories").replaceChildren(...memories.map((m) => {
       const item = el("li", "memory " + m.kind);
-      const time = RW.i18n.clock(replay.time(m.step)).split(" ").pop().slice(0, 5);
-      item.append(el("span", "kind", RW.i18n.t("kind_" + m.kind)), el("span", "time", time),
-        el("span", "text", m.text));
+      item.append(el("span", "kind", RW.i18n.t("kind_" + m.kind)),
+        el("span", "time", RW.hhmm(replay, m.step)), el("span", "text", m.text));
       return item;
     }));
     $("memories-empty").hidden = memories.length > 0;

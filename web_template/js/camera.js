@@ -1,0 +1,121 @@
+// The camera: the tile at the middle of the view and the zoom (CSS pixels per tile), kept so
+// that the town stays on screen and can never be zoomed out past the whole of it.
+(function () {
+  "use strict";
+  const RW = (window.RW = window.RW || {});
+  const MAX_SCALE = 96;
+  const MARGIN = 2; // tiles of void allowed beyond the town's edge
+
+  function Camera(townW, townH) {
+    this.townW = townW;
+    this.townH = townH;
+    this.view = { cx: townW / 2, cy: townH / 2, scale: 16, w: 1, h: 1, dpr: 1 };
+    this.inset = 0; // CSS pixels at the bottom covered by a panel
+  }
+
+  Camera.prototype.resize = function (w, h, dpr) {
+    const v = this.view;
+    v.w = Math.max(1, w);
+    v.h = Math.max(1, h);
+    v.dpr = dpr;
+    this.clamp();
+  };
+
+  // Zoom that shows the whole town (the least zoom there is).
+  Camera.prototype.fitScale = function () {
+    const v = this.view;
+    return Math.min(v.w / this.townW, (v.h - this.inset) / this.townH);
+  };
+
+  // Keep the zoom in range and the town on screen: centred where it is smaller than the view,
+  // its edges at most MARGIN tiles inside the view otherwise.
+  Camera.prototype.clamp = function () {
+    const v = this.view;
+    v.scale = Math.max(this.fitScale(), Math.min(MAX_SCALE, v.scale));
+    const fit = (c, size, screen, inset) => {
+      const half = screen / 2 / v.scale;
+      const low = half - MARGIN;
+      const high = size + MARGIN - half + inset / v.scale;
+      return low > high ? (low + high) / 2 : Math.max(low, Math.min(high, c));
+    };
+    v.cx = fit(v.cx, this.townW, v.w, 0);
+    v.cy = fit(v.cy, this.townH, v.h, this.inset);
+  };
+
+  Camera.prototype.toWorld = function (sx, sy) {
+    const v = this.view;
+    return [v.cx + (sx - v.w / 2) / v.scale, v.cy + (sy - v.h / 2) / v.scale];
+  };
+
+  Camera.prototype.toScreen = function (wx, wy) {
+    const v = this.view;
+    return [(wx - v.cx) * v.scale + v.w / 2, (wy - v.cy) * v.scale + v.h / 2];
+  };
+
+  // Screen x of world x, and y of world y (no array: used per figure per frame).
+  Camera.prototype.sx = function (wx) {
+    return (wx - this.view.cx) * this.view.scale + this.view.w / 2;
+  };
+  Camera.prototype.sy = function (wy) {
+    return (wy - this.view.cy) * this.view.scale + this.view.h / 2;
+  };
+
+  Camera.prototype.pan = function (dx, dy) {
+    this.view.cx -= dx / this.view.scale;
+    this.view.cy -= dy / this.view.scale;
+    this.clamp();
+  };
+
+  // Zoom by `factor`, keeping the world point under screen point (sx, sy) in place.
+  Camera.prototype.zoomAt = function (factor, sx, sy) {
+    const [wx, wy] = this.toWorld(sx, sy);
+    this.view.scale *= factor;
+    this.clamp();
+    const [nx, ny] = this.toScreen(wx, wy);
+    this.pan(sx - nx, sy - ny);
+  };
+
+  // Centre on tile point (x, y) (above a phone's panel, if open); true if the view moved.
+  Camera.prototype.centre = function (x, y) {
+    const v = this.view;
+    const cx = x;
+    const cy = y + this.inset / 2 / v.scale;
+    if (v.cx === cx && v.cy === cy) return false;
+    v.cx = cx;
+    v.cy = cy;
+    this.clamp();
+    return true;
+  };
+
+  // The first view: all agents (tile points xs, ys) if they fit at a readable zoom, else the
+  // part of the town at that zoom that holds the most of them.
+  Camera.prototype.frameAgents = function (xs, ys, readable) {
+    const v = this.view;
+    const h = v.h - this.inset;
+    const pad = 3;
+    const [x0, x1] = [Math.min(...xs) - pad, Math.max(...xs) + 1 + pad];
+    const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + 1 + pad];
+    const all = Math.min(v.w / (x1 - x0), h / (y1 - y0), 24);
+    if (all >= readable) {
+      v.scale = all;
+      this.centre((x0 + x1) / 2, (y0 + y1) / 2);
+      return;
+    }
+    v.scale = readable;
+    const [spanX, spanY] = [v.w / readable / 2 - 1, h / readable / 2 - 1];
+    let best = [0, 0, -1];
+    xs.forEach((x, i) => {
+      // a view centred between this agent and the others near it
+      const near = xs.map((_, j) => j).filter((j) =>
+        Math.abs(xs[j] - x) <= spanX * 2 && Math.abs(ys[j] - ys[i]) <= spanY * 2);
+      const cx = (Math.min(...near.map((j) => xs[j])) + Math.max(...near.map((j) => xs[j]))) / 2;
+      const cy = (Math.min(...near.map((j) => ys[j])) + Math.max(...near.map((j) => ys[j]))) / 2;
+      const seen = xs.filter((_, j) => Math.abs(xs[j] - cx) <= spanX &&
+        Math.abs(ys[j] - cy) <= spanY).length;
+      if (seen > best[2]) best = [cx, cy, seen];
+    });
+    this.centre(best[0] + 0.5, best[1] + 0.5);
+  };
+
+  RW.Camera = Camera;
+})();
