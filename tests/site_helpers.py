@@ -256,7 +256,7 @@ def map_of(site: Path):
     """The map path of the sim a site from :func:`shared_site` was built from."""
     from runner.scenario import load_scenario
 
-    return load_scenario(sim_of(site) / "scenario.yaml")["map"]
+    return load_scenario(sim_of(site) / "scenario.yaml").map
 
 
 def launch_chromium():
