@@ -96,7 +96,7 @@ def _network_jobs(plan: StepPlan, agents: list[AgentRef], lang: str) -> list[Job
                 continue
             name = local_name(other, lang)
             text = f"你认识{name}吗？" if lang == "zh" else f"Do you know {name}?"
-            words = tuple(person_words(other))
+            words = tuple(person_words(other, agents))
             jobs.append(Job("knows", plan.step, memory.index, text, other.name, words))
     return jobs
 
