@@ -17,7 +17,7 @@ OFFLINE_NOTE = (
 )
 
 
-def summary(results: EvalResults, mode: str) -> list[tuple[str, str]]:
+def summary(results: EvalResults) -> list[tuple[str, str]]:
     """(measure, value) rows of one evaluation; values over steps are joined with →."""
     steps = sorted(results.steps, key=lambda s: s.step)
     n = len(results.agents)
@@ -75,7 +75,7 @@ def _width(text: str) -> int:
 
 def report(done: Comparison) -> str:
     """What ``rw-batch eval`` prints: the table, then what was asked and how long it took."""
-    columns = [(f"{r.results.sim} ({r.mode})", summary(r.results, r.mode)) for r in done.runs]
+    columns = [(f"{r.results.sim} ({r.mode})", summary(r.results)) for r in done.runs]
     lines = [table(columns)]
     for run in done.runs:
         lines.append(
