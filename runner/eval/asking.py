@@ -173,10 +173,12 @@ def _ask(job: Job, memory: Recollection, query: np.ndarray, asker: Asker, r: Ret
 
 def about_others(answers: Sequence[Answer], agents: list[AgentRef], lang: str) -> list[Answer]:
     """The answers about other agents (checked for hallucination): every ``knows`` answer
-    (a fact's news or a person), and each interview answer whose question names another
-    agent."""
+    that says something (about a fact's news or a person), and each interview answer whose
+    question names another agent."""
     out = []
     for answer in answers:
+        if not answer.text.strip():
+            continue  # "no" and nothing more: nothing that could be made up
         if isinstance(answer, KnowsAnswer):
             out.append(answer)
             continue
