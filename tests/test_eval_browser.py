@@ -8,16 +8,8 @@ import pytest
 import test_site_browser
 from click.testing import CliRunner
 from conftest import SCENARIOS
-from site_helpers import ARTIFACTS, CHROMIUM
-from test_report_browser import (
-    CHART_HEIGHT,
-    CHART_TOP,
-    DESKTOP,
-    PHONE,
-    count,
-    open_report,
-    polylines,
-)
+from site_helpers import CHROMIUM
+from test_report_browser import DESKTOP, PHONE, assert_drawn, count, open_report, shoot_and_close
 
 from runner.batch import run_scenario
 from runner.cli import main
@@ -50,24 +42,10 @@ def test_the_report_of_a_real_run_is_drawn(chromium, built, label, context):
     site, results = built
     assert (site / "index.html").is_file() and (site / "report.html").is_file()
     page, seen = open_report(chromium, site, **context)
-    lines = polylines(page)
-    assert len(lines) == len(results.facts) == 2
-    for n, line in enumerate(lines):
-        shares = [s.diffusion[n].share for s in results.steps]
-        assert [y for _, y in line] == [
-            pytest.approx(CHART_TOP + (1 - v) * CHART_HEIGHT, abs=0.06) for v in shares
-        ]
-    for key, step in (("start", results.steps[0]), ("end", results.steps[-1])):
-        edges = set(step.network.edges)
-        assert count(page, f"#network-{key} circle") == 25
-        assert count(page, f"#network-{key} line") == len({frozenset(e) for e in edges})
+    assert_drawn(page, results)
     party = results.steps[-1].attendance[0]
     assert f"{len(party.invited_present)} / {len(party.invited)}" in page.inner_text("#attendance")
     assert count(page, "#interview-list li") == 25  # the first agent's battery
     assert page.inner_text("#offline-note")
     assert page.evaluate("document.documentElement.scrollWidth") <= context["viewport"]["width"]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"eval-report-{label}.png"), full_page=True)
-    assert seen["errors"] == []
-    assert [u for u in seen["requests"] if not u.startswith("file://")] == []
-    page.context.close()
+    shoot_and_close(page, seen, f"eval-report-{label}.png")
