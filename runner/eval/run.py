@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +66,8 @@ class EvalRun:
     results: EvalResults
     questions: int = 0  # asked of the backend (one each, however many attempts)
     failsafes: int = 0
-    tokens: int = 0
+    tokens: int = 0  # prompt and completion tokens sent, embeddings included
+    cost: float = 0.0  # at the scenario's llm.price_per_1k
     wall_s: float = 0.0
     mode: str = field(init=False)
 
@@ -142,7 +143,7 @@ def _measure(
     parallel = stack.backend.is_llm and not stack.backend.serial
     workers = min(scenario.llm.max_concurrency, 64) if parallel else 1
     with tqdm(total=len(jobs), desc="eval", unit="q", disable=not options.progress) as bar:
-        answers = ask_jobs(jobs, asker, retrieval, workers, lambda: bar.update())
+        answers = ask_jobs(jobs, asker, retrieval, workers, _ticker(bar, stack))
     records = asker.take_records()
     known = known_names(scenario, town, agents, facts, events)
     steps, start = [], 0
@@ -167,8 +168,20 @@ def _measure(
         results,
         questions=len(records),
         failsafes=sum(r.outcome != "ok" for r in records),
-        tokens=sum(r.prompt_tokens + r.completion_tokens for r in records),
+        tokens=stack.meter.tokens,
+        cost=stack.meter.cost,
     )
+
+
+def _ticker(bar: tqdm, stack: LLMStack) -> Callable[[], None]:
+    """One question answered: the bar moves; now and then it shows calls, tokens, cost."""
+
+    def tick() -> None:
+        bar.update()
+        if bar.n % 25 == 0:
+            bar.set_postfix_str(stack.progress(), refresh=False)
+
+    return tick
 
 
 def _memories(fork: SimStore, personas: list[dict], step: int) -> list[Recollection]:
@@ -290,7 +303,8 @@ def _judge(out: Comparison, stack: LLMStack, options: EvalOptions) -> None:
     workers = 1 if stack.backend.serial else min(out.runs[0].scenario.llm.max_concurrency, 64)
     total = len(planned.matchups)
     with tqdm(total=total, desc="judge", unit="q", disable=not options.progress) as bar:
-        out.judged = judge.judge(planned, modes, asker, options.seed, workers, bar.update)
+        tick = _ticker(bar, stack)
+        out.judged = judge.judge(planned, modes, asker, options.seed, workers, tick)
     for run in out.runs:
         run.results.ratings = out.judged.ratings
     out.judge_questions = len(asker.take_records())

@@ -80,7 +80,8 @@ def report(done: Comparison) -> str:
     for run in done.runs:
         lines.append(
             f"{run.sim_dir}: asked {run.questions} questions ({run.failsafes} fail-safes, "
-            f"{run.tokens} tokens) in {run.wall_s:.1f} s; wrote {run.sim_dir / 'eval.json'}"
+            f"{run.tokens} tokens, cost {run.cost:.4f}) in {run.wall_s:.1f} s; "
+            f"wrote {run.sim_dir / 'eval.json'}"
         )
     if done.judged is not None:
         j = done.judged
