@@ -5,6 +5,7 @@ does to the hallucination check."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -162,3 +163,17 @@ def test_offline_knows_when_a_memory_has_a_word_and_cites_it(lang):
     said = policy._interview({"lang": lang, "memories": memories})
     assert said["cited"] == [1, 2, 3] and all(m in said["answer"] for m in memories[:3])
     assert policy._judge({"lang": lang})["verdict"] == "draw"
+
+
+def test_an_event_not_begun_says_so_and_one_begun_counts_from_the_frames(tmp_path):
+    path = write_scenario(tmp_path / "m.yaml", {**morning_data(), "eval": {"events": [EVENT]}})
+    cli = CliRunner()
+    assert cli.invoke(main, ["run", str(path), "--steps", "90", "--quiet"]).exit_code == 0
+    sim = str(tmp_path / "output" / "morning")
+    early = cli.invoke(main, ["eval", sim, "--at-step", "30", "--interviewees", "0", "--quiet"])
+    assert re.search(r"\nattendance party +not yet \(from step 60\)\n", early.output), early.output
+    late = cli.invoke(main, ["eval", sim, "--at-step", "89", "--interviewees", "0", "--quiet"])
+    seen = EvalResults.read(tmp_path / "output" / "morning" / "eval.json").steps[-1].attendance[0]
+    assert seen.window == (60, 90)  # the window so far: 07:10 up to the step evaluated
+    row = f"{len(seen.invited_present)} of {len(seen.invited)} invited came, {len(seen.present)}"
+    assert row in late.output

@@ -39,9 +39,14 @@ def summary(results: EvalResults) -> list[tuple[str, str]]:
     latest = {a.event: a for s in steps for a in s.attendance}
     for event in results.events:
         a = latest.get(event.id)
-        if a is not None:
-            came = f"{len(a.invited_present)} of {len(a.invited)} invited came"
-            rows.append((f"attendance {event.id}", f"{came}, {len(a.present)} there"))
+        if a is None:
+            continue
+        if a.window[0] == a.window[1]:
+            value = f"not yet (from step {event.start_step})"
+        else:
+            value = f"{len(a.invited_present)} of {len(a.invited)} invited came"
+            value += f", {len(a.present)} there"
+        rows.append((f"attendance {event.id}", value))
     checked = sum(s.hallucination.checked for s in steps if s.hallucination)
     flagged = sum(len(s.hallucination.flagged) for s in steps if s.hallucination)
     share = f" ({flagged / checked:.1%})" if checked else ""
