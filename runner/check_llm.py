@@ -72,29 +72,44 @@ def sample_requests(scenario: Scenario, max_steps: int = DAY_STEPS, chunk: int =
             done, stopped = engine.run(min(done + chunk, max_steps), progress=False)
             if stopped:
                 break
-        if "interview" in KINDS:
-            recorder.first["interview"] = _interview(scenario, store, done)
+        recorder.first.update(_asked_outside_steps(scenario, store, done))
         store.close()
     return recorder.first
 
 
-ASKED_OUTSIDE_STEPS = ("interview",)  # asked by 'rw-batch interview', never by the engine
+# asked by 'rw-batch interview' and 'rw-batch eval', never by the engine
+ASKED_OUTSIDE_STEPS = ("interview", "knows", "judge")
 
 
-def _interview(scenario: Scenario, store, done: int) -> Request:
-    """An interview question to the first agent, with its latest memories."""
-    lang = scenario.language
+def _asked_outside_steps(scenario: Scenario, store, done: int) -> dict[str, Request]:
+    """An interview, a ``knows`` question (about the first fact of the scenario's ``eval``
+    block, else about another agent) to the first agent with its latest memories, and a
+    judge's comparison of two answers."""
+    lang, zh = scenario.language, scenario.language == "zh"
     persona = scenario.personas()[0]
-    rows = store.memory_rows(0, done + 1)
-    context = {
-        "name": persona["name"],
-        "persona": persona,
-        "question": "你今天过得怎么样？" if lang == "zh" else "How was your day?",
-        "memories": [row.description for row in rows[-8:]],
-        "time": "12:00",
-        "lang": lang,
+    memories = [row.description for row in store.memory_rows(0, done + 1)[-8:]]
+    asked = {"name": persona["name"], "persona": persona, "memories": memories, "time": "12:00"}
+    if scenario.eval.facts:
+        fact = scenario.eval.facts[0]
+        question, words = fact.question, fact.words
+    else:
+        other = scenario.agents[-1]
+        question = f"你认识{other.name}吗？" if zh else f"Do you know {other.name}?"
+        words = [other.name]
+    day = "你今天过得怎么样？" if zh else "How was your day?"
+    contexts = {
+        "interview": {**asked, "question": day},
+        "knows": {**asked, "question": question, "words": words},
+        "judge": {
+            "question": day,
+            "first": memories[-1] if memories else day,
+            "second": "我不太记得了。" if zh else "I don't really remember.",
+        },
     }
-    return Request("interview", lang, context, KINDS["interview"].schema, persona["name"])
+    return {
+        kind: Request(kind, lang, {**ctx, "lang": lang}, KINDS[kind].schema, persona["name"])
+        for kind, ctx in contexts.items()
+    }
 
 
 @dataclass

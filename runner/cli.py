@@ -300,3 +300,64 @@ def _existing(sim: str, out: Path) -> Path:
     if not (sim_dir / "sim.sqlite").is_file():
         raise RingWorldError(f"{sim_dir}: no sim here (no sim.sqlite)")
     return sim_dir
+
+
+@main.command("eval")
+@click.argument("sims", metavar="SIM [SIM...]", nargs=-1, required=True)
+@click.option(
+    "--at-step",
+    "steps",
+    type=click.IntRange(0),
+    multiple=True,
+    help="Evaluate after step N (repeat for several; default: the end of each game day).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON (eval.json).")
+@click.option("--compare", is_flag=True, help="Evaluate every SIM and show them side by side.")
+@click.option("--judge", is_flag=True, help="With --compare: a judge LLM ranks the answers.")
+@click.option(
+    "--category",
+    "categories",
+    type=click.Choice(["self_knowledge", "memory", "plans", "reactions", "reflections"]),
+    multiple=True,
+    help="Ask only these interview categories (repeat; default: all five).",
+)
+@click.option("--interviewees", type=click.IntRange(0), help="Interview the first N agents only.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Picks names, places, order.")
+@click.option(
+    "--scenario",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Take the eval block from this scenario file (the same run as SIM).",
+)
+@click.option("--llm", help=BACKEND_HELP)
+@OUT
+@QUIET
+@NO_CACHE
+@_friendly
+def eval_command(sims, as_json, compare, judge, out, quiet, no_cache, **options) -> None:
+    """Measure SIM as the paper measured its town: interviews, the spread of the facts in its
+    scenario's eval block, who knows whom, attendance of its events, hallucinated names.
+
+    The agents are asked on a thrown-away fork of SIM (the run is not changed); the results go
+    to SIM/eval.json and its store, and 'rw-site build SIM' adds the report page. With
+    --compare, each SIM is evaluated (sims of one scenario in different mind: modes) and the
+    measures are printed side by side; with --judge too, an LLM ranks their interview answers
+    (TrueSkill). The offline backend is a rule-based policy: its measures are what its rules
+    produce, and it cannot judge.
+    """
+    from .eval.run import EvalOptions, compare_sims, save
+    from .eval.table import report
+
+    if len(sims) > 1 and not compare:
+        raise RingWorldError("several sims: add --compare to evaluate them side by side")
+    if judge and (not compare or len(sims) < 2):
+        raise RingWorldError("--judge ranks sims against each other: give --compare SIM SIM...")
+    options["categories"] = options["categories"] or EvalOptions.categories
+    settings = EvalOptions(**options, use_cache=not no_cache, progress=not quiet)
+    done = compare_sims([_existing(s, out) for s in sims], settings, judge)
+    for run in done.runs:
+        save(run)
+    if as_json:
+        texts = [run.results.model_dump_json(indent=1) for run in done.runs]
+        click.echo(texts[0] if len(texts) == 1 else "[\n" + ",\n".join(texts) + "\n]")
+    else:
+        click.echo(report(done))

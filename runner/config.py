@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -99,6 +100,60 @@ class Mind(Section):
     recency_decay: Number = 0.995
 
 
+def date_time(value: Any) -> Any:
+    """Any ISO 8601 date-time (a bare date is midnight), written 'YYYY-MM-DD HH:MM:SS'."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)  # a ValueError is the field's error
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
+DateTime = Annotated[StrictStr, BeforeValidator(date_time)]
+Words = list[StrictStr]
+
+
+class EvalFact(Section):
+    """A piece of news whose spread ``rw-batch eval`` traces (``docs/eval.md``)."""
+
+    id: StrictStr
+    question: StrictStr
+    words: Words = field(must="be a non-empty list of words", min_length=1)
+    known_at_start: Words = []
+
+
+class EvalEvent(Section):
+    """A gathering whose attendance ``rw-batch eval`` checks from the frames."""
+
+    id: StrictStr
+    place: StrictStr  # an address prefix: world:sector or world:sector:arena
+    start: DateTime = field(must="be a date-time like '2023-02-14 17:00:00'")
+    end: DateTime = field(must="be a date-time like '2023-02-14 19:00:00'")
+    words: Words = field(must="be a non-empty list of words", min_length=1)
+    min_share: Number = field(0, ge=0, le=1, must="be a number from 0 to 1")
+
+
+class Eval(Section):
+    """What ``rw-batch eval`` measures beyond the interviews: facts to trace, events to check."""
+
+    facts: list[EvalFact] = []
+    events: list[EvalEvent] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Eval:
+        for key, items in (("facts", self.facts), ("events", self.events)):
+            ids = [item.id for item in items]
+            for i, id_ in enumerate(ids):
+                if ids.index(id_) != i:
+                    raise ValueError(f"key 'eval.{key}[{i}].id': '{id_}' appears twice")
+        for i, event in enumerate(self.events):
+            if event.end <= event.start:  # both written the same way: text order is time order
+                raise ValueError(f"key 'eval.events[{i}].end': must be after its start")
+        return self
+
+
 class Agent(Section):
     name: StrictStr
     name_en: StrictStr | None = None
@@ -131,24 +186,15 @@ class Scenario(Section):
     embedding: Embedding = Field(default_factory=Embedding)
     history: StrictStr | None = None
     mind: Mind = Field(default_factory=Mind)
+    eval: Eval = Field(default_factory=Eval, json_schema_extra={"run_neutral": True})
     agents: list[Agent] = field(must="be a non-empty list of agents", min_length=1)
 
-    @field_validator("llm", "embedding", "mind", mode="before")
+    @field_validator("llm", "embedding", "mind", "eval", mode="before")
     @classmethod
     def _empty_section(cls, value: Any) -> Any:
         return {} if value is None else value
 
-    @field_validator("start", mode="before")
-    @classmethod
-    def _start(cls, value: Any) -> Any:
-        """Any ISO 8601 date-time (a bare date is midnight), written 'YYYY-MM-DD HH:MM:SS'."""
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            value = dt.datetime.combine(value, dt.time())
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)  # a ValueError is the field's error
-        if isinstance(value, dt.datetime):
-            return value.strftime("%Y-%m-%d %H:%M:%S")
-        return value
+    _start = field_validator("start", mode="before")(date_time)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Scenario:
@@ -156,6 +202,12 @@ class Scenario(Section):
         for i, name in enumerate(names):
             if names.index(name) != i:
                 raise ValueError(f"key 'agents[{i}].name': '{name}' appears twice")
+        known = set(names) | {a.name_en for a in self.agents if a.name_en}
+        for i, fact in enumerate(self.eval.facts):
+            for name in fact.known_at_start:
+                if name not in known:
+                    where = f"eval.facts[{i}].known_at_start"
+                    raise ValueError(f"key '{where}': no agent named '{name}'")
         return self
 
     def personas(self) -> list[dict]:

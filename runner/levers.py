@@ -13,6 +13,8 @@ from pathlib import Path
 from .agent.asking import Asker
 from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
+from .agent.mind import MindSettings
+from .agent.questions import Recollection, ask_from_memory
 from .errors import RingWorldError
 from .llm.stack import build_stack
 from .scenario import Scenario, read_sim_scenario
@@ -86,7 +88,8 @@ def load_history(sim_dir: Path, csv_path: Path) -> int:
 
 
 def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str, list[str]]:
-    """The agent's answer from its retrieved memories, and those memories; writes nothing."""
+    """The agent's answer from its retrieved memories, and the memories it cites (all those
+    retrieved when it cites none); writes nothing."""
     scenario = read_sim_scenario(sim_dir)
     store = SimFolder(sim_dir).open(readonly=True)
     try:
@@ -95,27 +98,25 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
         done = store.steps_done()
         asker = Asker(_backend(scenario), scenario.language)
         query = asker.embed([question])[0]
-        memory = MemoryStream.from_rows(
-            len(query), store.memory_rows(index, done + 1), store.last_accesses(index, done + 1)
+        memory = Recollection.from_rows(
+            index,
+            personas[index],
+            store.memory_rows(index, done + 1),
+            store.last_accesses(index, done + 1),
+            done,
+            len(query),
         )
     finally:
         store.close()
     clock = GameClock(scenario.start, scenario.sec_per_step)
-    ids = memory.retrieve(query, done, clock.steps_per_hour(), k, touch=False)
-    memories = [memory.nodes[i].description for i in ids]
-    answer = asker.ask(
-        "interview",
-        {
-            "name": personas[index]["name"],
-            "persona": personas[index],
-            "question": question,
-            "memories": memories,
-            "time": clock.time_at(max(done - 1, 0)).strftime("%H:%M"),
-        },
-        done,
-        index,
-    )
-    return answer, memories
+    weights = MindSettings.from_scenario(scenario.mind).weights
+    shown = memory.recall(query, clock.steps_per_hour(), k, weights)
+    time = clock.time_at(max(done - 1, 0)).strftime("%H:%M")
+    context = {"question": question, "time": time}
+    answer = ask_from_memory(asker, "interview", memory, shown, context)
+    cited = set(answer["cited"]) or {memory.nodes[i] for i in shown}
+    texts = [memory.stream.nodes[i].description for i in shown if memory.nodes[i] in cited]
+    return answer["answer"], texts
 
 
 def fork(sim_dir: Path, new_dir: Path, at_step: int) -> Path:

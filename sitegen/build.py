@@ -20,6 +20,7 @@ from .sprites import pack_sprites
 _SHIPPED = Path(__file__).resolve().parent / "web_template"
 TEMPLATE_DIR = _SHIPPED if _SHIPPED.is_dir() else _SHIPPED.parent.parent / "web_template"
 GALLERY_DIR = "gallery"  # the gallery page's own template, not part of a replay site
+REPORT_PAGE = "report.html.j2"  # rendered by sitegen.report, only for a sim with an evaluation
 
 
 def build_site(
@@ -48,13 +49,16 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
     render_tree(
         TEMPLATE_DIR,
         out,
-        skip=(GALLERY_DIR,),
+        skip=(GALLERY_DIR, REPORT_PAGE),
         title=sim.name,
         lang=ui_lang,
         chunk_steps=chunk_steps_for(sim.sec_per_step),
         chunks=len(chunks),
     )
     bundle_scripts(out)
+    from .report import write_report  # here: report.py imports this module
+
+    write_report(sim.folder, out, ui_lang)  # the report view, when the sim has an eval.json
     (out / ".nojekyll").write_text("")
     return out
 

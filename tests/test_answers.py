@@ -39,7 +39,7 @@ def test_numbers_are_clamped_and_must_be_numbers():
 def test_text_is_one_line_bounded_and_not_empty():
     assert read("chat_summary", {"summary": "  a\n b\tc  "}) == "a b c"
     assert read("chat_summary", {"summary": "x" * 500}) == "x" * MAX_TEXT
-    assert read("interview", {"answer": "y" * 900}) == "y" * 600
+    assert read("interview", {"answer": "y" * 900})["answer"] == "y" * 600
     for bad in ("", "  \n ", 5, None, ["a"]):
         assert refused("chat_summary", {"summary": bad}), bad
 
@@ -139,25 +139,60 @@ def test_after_chat_optional_task_and_minutes():
 
 
 def shape(value):
-    """The type structure of a value: its type, and its items' shapes for lists and dicts."""
+    """The type structure of a value: its type, and its items' shapes for lists and dicts (an
+    empty list, as a cited list of a fail-safe, is a list of anything)."""
     if isinstance(value, list):
-        return [list, sorted({repr(shape(v)) for v in value})]
+        return [list, sorted({repr(shape(v)) for v in value})] if value else list
     if isinstance(value, dict):
         return [dict, {k: shape(v) for k, v in value.items()}]
     return type(value)
 
 
+def same(a, b) -> bool:
+    """Equal shapes, an empty list (``list``) matching any list."""
+    if a is list or b is list:
+        return all(x is list or (isinstance(x, list) and x[0] is list) for x in (a, b))
+    if isinstance(a, list) and isinstance(b, list) and a[0] is b[0] is dict:
+        return a[1].keys() == b[1].keys() and all(same(a[1][k], b[1][k]) for k in a[1])
+    return a == b
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"insights", "after_chat"}))
+@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"insights", "after_chat", "judge"}))
 def test_every_fail_safe_has_the_shape_of_an_answer(kind: str, lang: str):
     """A fail-safe stands in for a validated answer, so it must look like one."""
     ctx = context(kind, lang)
     answer = schema_answer(KINDS[kind].schema, render_prompt(kind, lang, ctx))
-    assert shape(KINDS[kind].failsafe(ctx)) == shape(KINDS[kind].validate(answer, ctx))
+    assert same(shape(KINDS[kind].failsafe(ctx)), shape(KINDS[kind].validate(answer, ctx)))
     if KINDS[kind].picks_option:
         assert KINDS[kind].failsafe(ctx) in ctx["options"]
 
 
-def test_the_fail_safes_of_insights_and_after_chat():
+def test_the_fail_safes_of_insights_after_chat_and_judge():
     assert KINDS["insights"].failsafe(context("insights", "en")) == []
+    assert KINDS["judge"].failsafe(context("judge", "en")) is None  # no verdict, not a draw
     assert KINDS["after_chat"].failsafe(context("after_chat", "en")) == {"change": False}
+
+
+def test_interview_and_knows_cite_only_memories_they_were_shown():
+    count = len(context("knows", "en")["memories"])
+    answer = {"answer": "I heard of it.", "cited": [count + 1, 1, 0, True, 1]}
+    assert read("interview", answer) == {"answer": "I heard of it.", "cited": [1]}
+    assert read("interview", {"answer": "No idea."}) == {"answer": "No idea.", "cited": []}
+    assert read("knows", {"knows": False, "detail": "", "cited": []}) == {
+        "knows": False,
+        "detail": "",
+        "cited": [],
+    }
+    long = read("knows", {"knows": True, "detail": "x\n" * 400, "cited": [count]})
+    assert long["cited"] == [count] and len(long["detail"]) == 300
+    assert refused("knows", {"knows": "yes", "detail": "", "cited": []})
+    assert refused("knows", {"knows": True, "detail": "x", "cited": 1})
+
+
+def test_a_judge_verdict_is_first_second_or_draw():
+    for verdict in ("first", "second", "draw"):
+        assert read("judge", {"verdict": verdict, "reason": "r"}) == verdict
+    assert read("judge", {"verdict": "draw"}) == "draw"  # the reason is not used
+    for bad in ("First", "both", "", 1, None):
+        assert refused("judge", {"verdict": bad, "reason": "r"}), bad

@@ -67,6 +67,8 @@ TOWN = {
         ],
         "question": "伊莎贝拉·罗德里格斯最近在为什么事忙碌？",
         "interview": "你在筹备什么活动？",
+        "knows": "你知道情人节派对的事吗？",
+        "answers": ("我在准备情人节派对，14号下午5点在咖啡馆。", "不太记得了。"),
     },
     "en": {
         "home": "Isabella Rodriguez's apartment",
@@ -99,6 +101,8 @@ TOWN = {
         ],
         "question": "What is Isabella Rodriguez busy with lately?",
         "interview": "What event are you planning?",
+        "knows": "Do you know about the Valentine's Day party?",
+        "answers": ("I'm planning a Valentine's party at the cafe, Feb 14 at 5pm.", "Not sure."),
     },
 }
 
@@ -180,6 +184,14 @@ def context(kind: str, lang: str, **extra) -> dict:
             "memories": t["memories"],
             "time": "21:00",
         },
+        "knows": {
+            "persona": p,
+            "question": t["knows"],
+            "memories": t["memories"],
+            "time": "21:00",
+            "words": ["派对", "party"],  # for the offline policy; never shown
+        },
+        "judge": {"question": t["interview"], "first": t["answers"][0], "second": t["answers"][1]},
     }
     return {"name": p["name"], **contexts[kind], **extra, "lang": lang}
 
@@ -197,7 +209,8 @@ def test_every_kind_has_a_template_in_each_language():
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_kind_renders_with_name_and_schema(kind: str, lang: str):
     prompt = render_prompt(kind, lang, context(kind, lang))
-    assert PERSONA[lang]["name"] in prompt
+    if kind != "judge":  # the judge sees the question and two answers, nobody's name
+        assert PERSONA[lang]["name"] in prompt
     assert json.dumps(KINDS[kind].schema, ensure_ascii=False) in prompt
     assert "{{" not in prompt and "{%" not in prompt
 
@@ -253,25 +266,43 @@ def test_weekday_in_date():
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(
-    "kind", ["daily_plan", "hourly_schedule", "decide_to_talk", "chat_turn", "interview"]
+    "kind", ["daily_plan", "hourly_schedule", "decide_to_talk", "chat_turn", "interview", "knows"]
 )
 def test_memories_are_shown(kind: str, lang: str):
     ctx = context(kind, lang)
     prompt = render_prompt(kind, lang, ctx)
     for memory in ctx["memories"]:
         assert memory in prompt
-    if kind != "interview":  # with no memories, nothing about them is said
+    if kind not in ("interview", "knows"):  # with no memories, nothing about them is said
         empty = render_prompt(kind, lang, context(kind, lang, memories=[]))
         assert all(memory not in empty for memory in ctx["memories"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_insights_number_the_statements_from_1(lang: str):
-    ctx = context("insights", lang)
-    lines = render_prompt("insights", lang, ctx).splitlines()
-    for n, statement in enumerate(ctx["statements"], start=1):
+@pytest.mark.parametrize(("kind", "key"), [("insights", "statements"), ("interview", "memories")])
+def test_cited_items_are_numbered_from_1(kind: str, key: str, lang: str):
+    ctx = context(kind, lang)
+    lines = render_prompt(kind, lang, ctx).splitlines()
+    for n, statement in enumerate(ctx[key], start=1):
         assert f"{n}. {statement}" in lines
-    assert f"0. {ctx['statements'][0]}" not in lines
+    assert f"0. {ctx[key][0]}" not in lines
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_knows_never_shows_the_words_that_count(lang: str):
+    ctx = context("knows", lang, memories=["一条无关的记忆"], words=["秘密词"])
+    prompt = render_prompt("knows", lang, ctx)
+    assert ctx["question"] in prompt and "1. 一条无关的记忆" in prompt
+    assert "秘密词" not in prompt
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_judge_sees_the_question_and_both_answers_only(lang: str):
+    ctx = context("judge", lang)
+    prompt = render_prompt("judge", lang, ctx)
+    assert ctx["question"] in prompt
+    assert prompt.index(ctx["first"]) < prompt.index(ctx["second"])
+    assert PERSONA[lang]["name"] not in prompt and PERSONA[lang]["innate"] not in prompt
 
 
 @pytest.mark.parametrize("lang", LANGS)

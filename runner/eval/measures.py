@@ -69,11 +69,19 @@ def diffusion(
     )
 
 
-def person_words(agent: AgentRef) -> list[str]:
-    """The words that show an answer is about ``agent``: its names and their parts."""
+def person_words(agent: AgentRef, town: Sequence[AgentRef] = ()) -> list[str]:
+    """The words that show an answer is about ``agent``: its names and their parts, but for
+    parts that another agent of ``town`` has too (a family name, 摩尔 of 山姆·摩尔 and
+    詹妮弗·摩尔, does not tell which of them an answer is about)."""
     names = [n for n in (agent.name, agent.name_en) if n]
-    parts = [p for n in names for p in re.split(r"[·•・\s]+", n) if len(p) >= 2]
+    shared = {p for other in town if other.name != agent.name for p in _parts(other)}
+    parts = [p for p in _parts(agent) if p not in shared]
     return list(dict.fromkeys([*names, *parts]))
+
+
+def _parts(agent: AgentRef) -> list[str]:
+    names = [n for n in (agent.name, agent.name_en) if n]
+    return [p for n in names for p in re.split(r"[·•・\s]+", n) if len(p) >= 2]
 
 
 def network(agents: Sequence[str], edges: Iterable[tuple[str, str]]) -> Network:
@@ -108,7 +116,8 @@ def network_from_answers(
     edges = list(certain)
     for answer in answers:
         subject = by_name.get(answer.subject)
-        if subject and judge_knows(answer, person_words(subject), memory_ids).counted:
+        words = person_words(subject, agents) if subject else ()
+        if subject and judge_knows(answer, words, memory_ids).counted:
             edges.append((answer.agent, answer.subject))
     return network([a.name for a in agents], edges)
 

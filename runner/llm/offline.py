@@ -238,11 +238,41 @@ class OfflinePolicy:
         return {"change": False}  # the rule-based policy keeps its plan after a talk
 
     def _interview(self, c: dict) -> dict:
+        """The three most relevant memories, said back, and cited."""
         zh, memories = c["lang"] == "zh", c["memories"][:3]
         if not memories:
-            return {"answer": "我不太记得了。" if zh else "I don't really remember."}
+            return {"answer": "我不太记得了。" if zh else "I don't really remember.", "cited": []}
         joined = "；".join(memories) if zh else "; ".join(memories)
-        return {"answer": f"我想想……{joined}。" if zh else f"Let me think... {joined}."}
+        answer = f"我想想……{joined}。" if zh else f"Let me think... {joined}."
+        return {"answer": answer, "cited": list(range(1, len(memories) + 1))}
+
+    def _knows(self, c: dict) -> dict:
+        """Knows when a retrieved memory mentions one of the context's ``words`` (never shown
+        in a prompt: the rule's stand-in for understanding the question); cites those."""
+        words = [w.casefold() for w in c["words"] if w.strip()]
+        cited = [
+            n
+            for n, text in enumerate(c["memories"], start=1)
+            if any(w in text.casefold() for w in words)
+        ][:3]
+        if not cited:
+            return {"knows": False, "detail": "", "cited": []}
+        heard = c["memories"][cited[0] - 1]
+        return {
+            "knows": True,
+            "detail": ("我记得：" if c["lang"] == "zh" else "I recall: ") + heard,
+            "cited": cited,
+        }
+
+    def _judge(self, c: dict) -> dict:
+        """Always a draw: a rule-based policy is no judge of answers (``rw-batch eval
+        --judge`` refuses it); this answer only keeps every kind answerable."""
+        reason = (
+            "规则策略不是评委，不作评判"
+            if c["lang"] == "zh"
+            else "a rule-based policy does not judge"
+        )
+        return {"verdict": "draw", "reason": reason}
 
     # --- the day's routine ---------------------------------------------------------------
     def _routine(self, c: dict) -> list[tuple[str, int]]:

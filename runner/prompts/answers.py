@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -77,8 +77,8 @@ def clamped(low: int, high: int | None = None) -> Any:
     return Annotated[int, BeforeValidator(lambda v: number_in(v, low, high))]
 
 
-def _note(value: Any) -> str:
-    return " ".join(value.split())[:MAX_TEXT] if isinstance(value, str) else ""
+def _note(value: Any, limit: int = MAX_TEXT) -> str:
+    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
 
 
 Text = bounded(MAX_TEXT)
@@ -215,17 +215,22 @@ class FocalPoints(Answer):
     questions: Annotated[list[Text], first(5)]
 
 
-def _cited(value: Any, info: ValidationInfo) -> list[int]:
-    """The statement numbers (1…len(statements)) among ``value``; others are dropped."""
-    if not isinstance(value, list):
-        raise ValueError("expected a list of statement numbers")
-    count = len(context(info, "statements"))
-    return sorted({int(e) for e in value if isinstance(e, int) and 1 <= e <= count})
+def numbers_of(key: str) -> Any:
+    """The type of a list of item numbers of the context's list ``key`` (1…len): numbers out
+    of range are dropped, so an answer cannot cite what it was not shown."""
+
+    def check(value: Any, info: ValidationInfo) -> list[int]:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list of numbers of the {key}")
+        count = len(context(info, key))
+        return sorted({e for e in value if type(e) is int and 1 <= e <= count})
+
+    return Annotated[list[int], BeforeValidator(check)]
 
 
 class Insight(BaseModel):
     insight: Text
-    evidence: Annotated[list[int], BeforeValidator(_cited)]
+    evidence: numbers_of("statements")
 
 
 class Insights(Answer):
@@ -267,6 +272,28 @@ class AfterChat(Answer):
 
 class Interview(Answer):
     answer: bounded(600)
+    cited: numbers_of("memories") = []  # the memories (numbered in the prompt) it rests on
+
+    def value(self, ctx: dict) -> dict:
+        return {"answer": self.answer, "cited": list(self.cited)}
+
+
+class Knows(Answer):
+    """Does the agent know of the question's subject, what, and from which memories."""
+
+    knows: StrictBool
+    detail: Annotated[str, BeforeValidator(lambda v: _note(v, 300))]  # may be empty for "no"
+    cited: numbers_of("memories") = []  # none: the answer does not count as knowing
+
+    def value(self, ctx: dict) -> dict:
+        return {"knows": self.knows, "detail": self.detail, "cited": list(self.cited)}
+
+
+class Judge(Answer):
+    """Which of two answers to one question is the more believable (``rw-batch eval --judge``)."""
+
+    verdict: Literal["first", "second", "draw"]
+    reason: Note = ""  # asked for, so that the judge weighs it; not used
 
 
 # --- the strict schema ---------------------------------------------------------------------

@@ -141,8 +141,20 @@ KINDS: dict[str, Kind] = {
         Kind(
             "interview",
             a.Interview,
-            lambda c: "……",
-            "rw-batch interview: the agent answers a question from its retrieved memories",
+            lambda c: {"answer": "……", "cited": []},
+            "rw-batch interview and eval: an answer from the retrieved memories, citing them",
+        ),
+        Kind(
+            "knows",
+            a.Knows,
+            lambda c: {"knows": False, "detail": "", "cited": []},
+            "rw-batch eval: does the agent know of a fact or a person, citing its memories",
+        ),
+        Kind(
+            "judge",
+            a.Judge,
+            lambda c: None,  # no verdict: the comparison is left out of the ratings
+            "rw-batch eval --judge: which of two answers to a question is the more believable",
         ),
     )
 }

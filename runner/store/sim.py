@@ -19,6 +19,7 @@ import numpy as np
 
 from ..errors import RingWorldError
 from .answers import AnswerBook, write_entries
+from .evaluations import Evaluations
 from .records import Frame, LLMCall, LLMRecords, MemoryRow
 from .replay import ReplayReads
 from .reports import Reports
@@ -33,7 +34,7 @@ _CALL_COLUMNS = (
 )
 
 
-class SimStore(Reports, ReplayReads):
+class SimStore(Reports, ReplayReads, Evaluations):
     """Reads and writes one sim's SQLite file."""
 
     def __init__(self, path: Path, readonly: bool = False):
