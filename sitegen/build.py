@@ -9,6 +9,7 @@ import jinja2
 from tqdm import tqdm
 
 from runner.errors import RingWorldError
+from runner.eval.results import FILE_NAME as EVAL_FILE
 
 from .bundle import bundle_scripts
 from .pack import facings, pack_chunk, pack_meta, pack_talk, write_data_file
@@ -54,6 +55,7 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
         lang=ui_lang,
         chunk_steps=chunk_steps_for(sim.sec_per_step),
         chunks=len(chunks),
+        has_report=(sim.folder / EVAL_FILE).is_file(),
     )
     bundle_scripts(out)
     from .report import write_report  # here: report.py imports this module

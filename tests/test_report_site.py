@@ -20,6 +20,11 @@ def sim(tmp_path):
     return folder
 
 
+def test_a_replay_without_an_evaluation_has_no_report_link(tmp_path):
+    site = build_site(write_sim(tmp_path / "plain", steps=60))
+    assert "report.html" not in (site / "index.html").read_text(encoding="utf-8")
+
+
 def test_no_eval_json_no_report(tmp_path):
     assert write_report(tmp_path, tmp_path / "site") is False
     assert not (tmp_path / "site").exists()
@@ -91,4 +96,5 @@ def test_the_report_sits_beside_a_built_replay(tmp_path):
     assert (site / "report.html").is_file()  # the replay build renders the page's template
     assert write_report(replay)
     assert (site / "index.html").is_file() and (site / "data" / "meta.js").is_file()
+    assert 'href="report.html"' in (site / "index.html").read_text(encoding="utf-8")
     assert read_data_file(site / "data" / "report.js")[0] == "report"

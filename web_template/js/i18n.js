@@ -7,6 +7,7 @@
   const TEXT = {
     zh: {
       switch_lang: "English",
+      report: "评估报告",
       play: "播放",
       pause: "暂停",
       speed: "速度",
@@ -59,6 +60,7 @@
     },
     en: {
       switch_lang: "中文",
+      report: "Evaluation",
       play: "Play",
       pause: "Pause",
       speed: "Speed",
