@@ -66,6 +66,8 @@ TOWN = {
             ["克劳斯·穆勒", "好啊，我一定到！"],
         ],
         "question": "伊莎贝拉·罗德里格斯最近在为什么事忙碌？",
+        "note": "今天下午要去超市买派对用的水果",
+        "view": "克劳斯·穆勒是常来店里的学生，为人认真",
         "interview": "你在筹备什么活动？",
     },
     "en": {
@@ -98,6 +100,8 @@ TOWN = {
             ["Klaus Mueller", "Sure, I'll be there!"],
         ],
         "question": "What is Isabella Rodriguez busy with lately?",
+        "note": "buy fruit for the party at the grocery this afternoon",
+        "view": "Klaus Mueller is a student who often comes to the cafe; a serious young man",
         "interview": "What event are you planning?",
     },
 }
@@ -112,10 +116,19 @@ def context(kind: str, lang: str, **extra) -> dict:
     other = t["other"][0]
     where = {"action": t["action"], "task": t["task"]}
     sector = next(s for s, k in t["places"].items() if k == "cafe")
+    statements = [f"2月12日 10:0{i}：{m}" for i, m in enumerate(t["memories"])]
     contexts = {
+        "revise_identity": {**day, "yesterday": "2023-02-12", "statements": statements},
         "wake_up_hour": day,
-        "daily_plan": planning,
-        "hourly_schedule": {**planning, "daily_plan": t["plan"]},
+        "daily_plan": {**planning, "plan_note": t["note"]},
+        "next_hour": {
+            **day,
+            "time": "09:00",
+            "done": [["00:00", t["plan"][0]]],
+            "places": t["places"],
+            "memories": t["memories"],
+        },
+        "hourly_schedule": {**planning, "plan_note": "", "daily_plan": t["plan"]},
         "task_decomp": {
             "persona": p,
             "task": t["task"],
@@ -151,15 +164,20 @@ def context(kind: str, lang: str, **extra) -> dict:
             "own_action": t["action"],
             "hour_slot": 8,
             "memories": t["memories"][:2],
+            "last_chat": {"time": "2月12日 18:00", "hours_ago": 14, "about": t["note"]},
+            "view": t["view"],
             "time": "08:30",
         },
+        "relationship": {"persona": p, "other": other, "statements": t["memories"]},
         "chat_turn": {
             "persona": p,
             "listener": t["other"][0],
             "own_action": t["action"],
             "listener_action": t["other_doing"],
+            "relationship": t["view"],
             "history": t["history"],
             "style": None,
+            "style_examples": [],
             "time": "08:30",
             "memories": t["memories"],
         },
@@ -171,14 +189,28 @@ def context(kind: str, lang: str, **extra) -> dict:
             "persona": p,
             "partner": other,
             "summary": t["memories"][1],
+            "planning": t["lines"][0][1],
             "time": "08:40",
             "current_task": t["task"],
+        },
+        "revise_schedule": {
+            "persona": p,
+            "time": "09:00",
+            "task": t["other_doing"],
+            "task_minutes": 30,
+            "window_start": "08:00",
+            "window_end": "12:00",
+            "window": [["08:00", t["task"], 240]],
+            "planned_rest": [[t["task"], 150]],
+            "minutes": 150,
         },
         "interview": {
             "persona": p,
             "question": t["interview"],
             "memories": t["memories"],
             "time": "21:00",
+            "style": None,
+            "style_examples": [],
         },
     }
     return {"name": p["name"], **contexts[kind], **extra, "lang": lang}
