@@ -15,6 +15,7 @@ from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
 from .errors import RingWorldError
 from .llm.stack import build_stack
+from .prompts.styles import voice
 from .scenario import Scenario, read_sim_scenario
 from .store import SimFolder, fork_store
 from .world.clock import GameClock
@@ -93,6 +94,7 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
         personas = store.agents()
         index = _find_agent(personas, agent, sim_dir)
         done = store.steps_done()
+        days = [d for d in store.days(done) if d[0] == index]
         asker = Asker(_backend(scenario), scenario.language)
         query = asker.embed([question])[0]
         memory = MemoryStream.from_rows(
@@ -103,14 +105,16 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
     clock = GameClock(scenario.start, scenario.sec_per_step)
     ids = memory.retrieve(query, done, clock.steps_per_hour(), k, touch=False)
     memories = [memory.nodes[i].description for i in ids]
+    persona = {**personas[index], **({"currently": days[-1][2]} if days else {})}  # today's
     answer = asker.ask(
         "interview",
         {
-            "name": personas[index]["name"],
-            "persona": personas[index],
+            "name": persona["name"],
+            "persona": persona,
             "question": question,
             "memories": memories,
             "time": clock.time_at(max(done - 1, 0)).strftime("%H:%M"),
+            **voice(persona, scenario.style),
         },
         done,
         index,
