@@ -13,7 +13,7 @@ import datetime as dt
 
 from ..world.schedule import task_at
 from ..world.townmap import Tile
-from .afterchat import after_chat
+from .afterchat import CHATS, after_chat
 from .asking import Asker
 from .daystart import next_hour, start_day
 from .memory import MemoryStream
@@ -201,12 +201,12 @@ class Agent:
         """The original's context: what both are doing, what I recall of the other, and when
         we last talked and about what; and my view of them from that talk, if I have one."""
         other = self.town.personas[j]
-        last = self.mind.memory.last_about(other["name"], "chat", "chat with")
-        last_chat = None
-        if last is not None:
-            hours = (step - last.created) // self.town.clock.steps_per_hour()
-            last_chat = {"time": self.stamp(last.created), "hours_ago": hours}
-            last_chat["about"] = last.description
+        last = self.mind.memory.last_about(other["name"], "chat", CHATS)
+        last_chat = last and {
+            "time": self.stamp(last.created),
+            "hours_ago": (step - last.created) // self.town.clock.steps_per_hour(),
+            "about": last.description,
+        }
         return self.ask(
             "decide_to_talk",
             step,
