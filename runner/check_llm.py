@@ -1,7 +1,9 @@
 """``rw-batch check-llm``: ask the configured backend every kind of question once.
 
 The questions are real ones: the scenario is first simulated with the offline policy (rule-based,
-not an LLM, a few seconds for a game day) in a temporary folder until every kind has been asked,
+not an LLM, a few seconds for a game day) in a temporary folder until every kind has been asked
+(into the second game day, whose start asks ``revise_identity``; with ``mind.plan: false`` for
+``next_hour``),
 and the first question of each kind is kept with its full context. Each is then put to the
 configured backend through the same asker (parse, validate, retry) and wrappers (retry with
 backoff, per-endpoint concurrency) as a run, without the cache. Per kind the report gives: parsed
@@ -24,6 +26,7 @@ from .llm.base import Backend, Embeddings, Request, Response
 from .llm.offline import OfflinePolicy
 from .llm.stack import build_stack
 from .prompts.kinds import KINDS
+from .prompts.styles import voice
 from .scenario import Scenario
 from .store import SimStore
 
@@ -55,11 +58,31 @@ class Recorder:
         pass
 
 
-def sample_requests(scenario: Scenario, max_steps: int = DAY_STEPS, chunk: int = 360) -> dict:
-    """kind -> the first Request of that kind in an offline run of ``scenario``."""
+def sample_requests(scenario: Scenario, max_steps: int = 2 * DAY_STEPS, chunk: int = 360) -> dict:
+    """kind -> the first Request of that kind in an offline run of ``scenario`` (into its
+    second day, for the questions of a new day; an ablation's own kinds in a run of it)."""
     scenario = scenario.model_copy(deep=True)
     scenario.llm.backend = "offline"
     recorder = Recorder(scenario)
+    wanted = set(KINDS) - set(ASKED_OUTSIDE_STEPS) - set(ABLATION_KINDS)
+    _simulate(scenario, recorder, wanted, max_steps, chunk, interview=True)
+    for kind, mind in ABLATION_KINDS.items():
+        if kind in KINDS:
+            ablated = scenario.model_copy(update={"mind": scenario.mind.model_copy(update=mind)})
+            _simulate(ablated, recorder, {kind}, max_steps, chunk)
+    return recorder.first
+
+
+def _simulate(
+    scenario: Scenario,
+    recorder: Recorder,
+    wanted: set,
+    max_steps: int,
+    chunk: int,
+    interview: bool = False,
+) -> None:
+    """Run ``scenario`` offline until every kind in ``wanted`` was asked (then sample an
+    interview question from its memories, if asked to)."""
     with tempfile.TemporaryDirectory(prefix="rw-check-") as tmp:
         store = SimStore(Path(tmp) / "sim.sqlite")
         store.init_from_scenario(
@@ -67,16 +90,17 @@ def sample_requests(scenario: Scenario, max_steps: int = DAY_STEPS, chunk: int =
         )
         engine = Engine.from_scenario(scenario, store, recorder)
         done = 0
-        wanted = set(KINDS) - set(ASKED_OUTSIDE_STEPS)
         while done < max_steps and not wanted <= set(recorder.first):
             done, stopped = engine.run(min(done + chunk, max_steps), progress=False)
             if stopped:
                 break
-        recorder.first.update(_asked_outside_steps(scenario, store, done))
+        if interview:
+            recorder.first.update(_asked_outside_steps(scenario, store, done))
         store.close()
-    return recorder.first
 
 
+# kind -> the mind settings under which the engine asks it (never with the defaults)
+ABLATION_KINDS = {"next_hour": {"plan": False}}
 # asked by 'rw-batch interview' and 'rw-batch eval', never by the engine
 ASKED_OUTSIDE_STEPS = ("interview", "knows", "judge")
 
@@ -98,7 +122,7 @@ def _asked_outside_steps(scenario: Scenario, store, done: int) -> dict[str, Requ
         words = [other.name]
     day = "你今天过得怎么样？" if zh else "How was your day?"
     contexts = {
-        "interview": {**asked, "question": day},
+        "interview": {**asked, "question": day, **voice(persona, scenario.style)},
         "knows": {**asked, "question": question, "words": words},
         "judge": {
             "question": day,

@@ -1,9 +1,11 @@
 """The scenario as typed models (pydantic v2): one model per section, unknown keys refused.
 
-``docs/scenario-format.md`` documents every key. Two marks on a field, read by code rather than
+``docs/scenario-format.md`` documents every key. Three marks on a field, read by code rather than
 kept by hand: ``run_neutral`` (the field does not change what a run computes: running further,
 budgets, concurrency, timeouts; :func:`run_key` leaves such fields out, so a sim continues
-under a new value) and ``must`` (what the one-line error says the value must be).
+under a new value), ``added`` (a key added after sims were stored: at its default it is left
+out of the run key, so those sims keep their identity) and ``must`` (what the one-line error
+says the value must be).
 """
 
 from __future__ import annotations
@@ -29,12 +31,21 @@ from pydantic import (
 Number = StrictInt | StrictFloat  # an int stays an int (pydantic's smart union)
 
 
-def field(default: Any = ..., *, must: str | None = None, neutral: bool = False, **kw) -> Any:
+def field(
+    default: Any = ...,
+    *,
+    must: str | None = None,
+    neutral: bool = False,
+    added: bool = False,
+    **kw,
+) -> Any:
     extra: dict[str, Any] = {}
     if must:
         extra["must"] = must
     if neutral:
         extra["run_neutral"] = True
+    if added:
+        extra["added"] = True
     return Field(default, json_schema_extra=extra or None, **kw)
 
 
@@ -90,14 +101,19 @@ class Embedding(Section):
 
 
 class Mind(Section):
+    """Memory, retrieval and reflection settings, and the paper's ablations as run modes."""
+
     reflection_threshold: StrictInt = 150
-    top_k: StrictInt = 10
+    top_k: StrictInt = field(30, gt=0, must="be a positive integer")  # per focal point
     attention_bandwidth: StrictInt = 3
     retention_minutes: StrictInt = 30
-    recency_weight: Number = 1.0
-    importance_weight: Number = 1.0
-    relevance_weight: Number = 1.0
+    recency_weight: Number = 0.5  # the original's effective weights (its gw = [0.5, 3, 2])
+    importance_weight: Number = 2.0
+    relevance_weight: Number = 3.0
     recency_decay: Number = 0.995
+    reflect: StrictBool = field(True, added=True)  # false: no reflection
+    plan: StrictBool = field(True, added=True)  # false: no long-term plan, hour by hour
+    observe: StrictBool = field(True, added=True)  # false: nothing perceived is remembered
 
 
 def date_time(value: Any) -> Any:
@@ -164,6 +180,7 @@ class Agent(Section):
     lifestyle: StrictStr
     living_area: StrictStr
     daily_requirement: StrictStr | None = None
+    style: StrictStr | None = field(None, added=True)  # default: the scenario's style
     start_tile: list[StrictInt] | None = field(
         None, must="be a list [x, y] of two integers", min_length=2, max_length=2
     )
@@ -232,9 +249,25 @@ def scenario_hash(data: dict) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+def _drop_added_defaults(model: BaseModel, data: dict) -> dict:
+    """``data`` (``model`` dumped) without the ``added`` fields at their default, throughout."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if (info.json_schema_extra or {}).get("added") and value == info.default:
+            data.pop(name)
+        elif isinstance(value, BaseModel):
+            _drop_added_defaults(value, data[name])
+        elif isinstance(value, list):
+            for item, dumped in zip(value, data[name]):
+                if isinstance(item, BaseModel):
+                    _drop_added_defaults(item, dumped)
+    return data
+
+
 def run_key(scenario: Scenario) -> str:
-    """The run identity: the hash of the resolved scenario without its run-neutral fields."""
-    data = scenario.model_dump(mode="json")
+    """The run identity: the hash of the resolved scenario without its run-neutral fields and
+    without the added fields at their default."""
+    data = _drop_added_defaults(scenario, scenario.model_dump(mode="json"))
     for key in run_neutral_keys():
         *parents, last = key.split(".")
         node = data

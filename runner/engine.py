@@ -191,6 +191,7 @@ class Engine:
             wishes = list(pool.map(lambda a: a.think(step, view), self.agents))
         talks = self._settle(step, view, wishes, pool)
         frames = [self._frame(a, step) for a in self.agents]
+        days = [(a.index, *day) for a in self.agents if (day := a.take_day())]
         changed = []
         for i, agent in enumerate(self.agents):
             blob = agent.state.to_bytes()
@@ -203,6 +204,7 @@ class Engine:
             for a, b, lines, place in talks:
                 end = self.agents[a].state.chat.end
                 self.store.add_conversation(db, step, end, a, b, place, lines)
+            self.store.add_days(db, step, days)
             self.store.add_calls(db, self.asker.take_records())
             if self.llm is not None:
                 self.store.add_llm(db, step, self.llm.take_records(step))
@@ -237,14 +239,18 @@ class Engine:
         x, y = s.tile_at(step)
         if s.chat is not None and step < s.chat.end:
             partner = self.agents[s.chat.partner].name
-            text = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
+            zh, going = self.town.lang == "zh", s.chat.approaching(step)
+            if going:
+                text = f"走向{partner}" if zh else f"walking over to {partner}"
+            else:
+                text = f"与{partner}交谈" if zh else f"chatting with {partner}"
             return Frame(
                 step,
                 agent.index,
                 x,
                 y,
                 text,
-                "💬",
+                "🚶" if going else "💬",
                 s.chat.place,
                 s.chat.line_at(step, agent.index),
             )

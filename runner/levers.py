@@ -14,9 +14,10 @@ from .agent.asking import Asker
 from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
 from .agent.mind import MindSettings
-from .agent.questions import Recollection, ask_from_memory
+from .agent.questions import Recollection, ask_from_memory, persona_of_the_day
 from .errors import RingWorldError
 from .llm.stack import build_stack
+from .prompts.styles import voice
 from .scenario import Scenario, read_sim_scenario
 from .store import SimFolder, fork_store
 from .world.clock import GameClock
@@ -98,9 +99,10 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
         done = store.steps_done()
         asker = Asker(_backend(scenario), scenario.language)
         query = asker.embed([question])[0]
+        persona = persona_of_the_day(personas[index], index, store.days(done + 1))
         memory = Recollection.from_rows(
             index,
-            personas[index],
+            persona,
             store.memory_rows(index, done + 1),
             store.last_accesses(index, done + 1),
             done,
@@ -112,7 +114,7 @@ def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str
     weights = MindSettings.from_scenario(scenario.mind).weights
     shown = memory.recall(query, clock.steps_per_hour(), k, weights)
     time = clock.time_at(max(done - 1, 0)).strftime("%H:%M")
-    context = {"question": question, "time": time}
+    context = {"question": question, "time": time, **voice(memory.persona, scenario.style)}
     answer = ask_from_memory(asker, "interview", memory, shown, context)
     cited = set(answer["cited"]) or {memory.nodes[i] for i in shown}
     texts = [memory.stream.nodes[i].description for i in shown if memory.nodes[i] in cited]

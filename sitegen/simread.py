@@ -35,6 +35,7 @@ class SimData:
     text: dict[str, np.ndarray]  # field -> (steps, agents) object array of str ("" for none)
     conversations: list[tuple] = field(default_factory=list)
     memories: list[tuple] | None = None  # (agent, created_step, kind, description, importance)
+    days: list[tuple] = field(default_factory=list)  # (agent, date, currently, plan), by agent
 
     @property
     def name(self) -> str:
@@ -83,8 +84,9 @@ def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimDa
         meta.setdefault("name", scenario.name or sim.name)
         chunk = chunk_steps_for(int(meta["sec_per_step"]))
         memories = store.recent_memories(steps, chunk, MEMORIES_PER_HOUR)
+        days = store.days(steps)
     town = load_map(scenario.map, meta["language"])
-    return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories)
+    return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories, days)
 
 
 def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):

@@ -46,3 +46,11 @@ def steps_done(sim_dir: Path) -> int:
     except sqlite3.OperationalError:
         return 0
     return int(row[0]) if row else 0
+
+
+def query(sim_dir: Path, sql: str, *args) -> list[tuple]:
+    """Rows of ``sql`` over the sim's store, read-only."""
+    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
+    rows = db.execute(sql, args).fetchall()
+    db.close()
+    return rows

@@ -37,8 +37,9 @@ def test_numbers_are_clamped_and_must_be_numbers():
 
 
 def test_text_is_one_line_bounded_and_not_empty():
-    assert read("chat_summary", {"summary": "  a\n b\tc  "}) == "a b c"
-    assert read("chat_summary", {"summary": "x" * 500}) == "x" * MAX_TEXT
+    notes = read("chat_summary", {"summary": "  a\n b\tc  ", "planning": " p\nq ", "memo": 3})
+    assert notes == {"summary": "a b c", "planning": "p q", "memo": ""}  # notes never fail
+    assert read("chat_summary", {"summary": "x" * 500})["summary"] == "x" * MAX_TEXT
     assert read("interview", {"answer": "y" * 900})["answer"] == "y" * 600
     for bad in ("", "  \n ", 5, None, ["a"]):
         assert refused("chat_summary", {"summary": bad}), bad
@@ -111,11 +112,16 @@ def test_action_details_make_the_event_triple():
 def test_insight_evidence_keeps_only_numbers_of_statements():
     count = len(context("insights", "en")["statements"])
     items = [{"insight": "busy", "evidence": [count, 0, count + 1, 1, 1, "2", 2.0]}]
-    assert read("insights", {"insights": items}) == [{"insight": "busy", "evidence": [1, count]}]
+    thinks = ["Isabella Rodriguez", "thinks", ""]  # no triple given: the agent thinks it
+    assert read("insights", {"insights": items}) == [
+        {"insight": "busy", "evidence": [1, count], "triple": thinks}
+    ]
     assert (
         read("insights", {"insights": [{"insight": "x", "evidence": []}] * 7})
-        == [{"insight": "x", "evidence": []}] * 5
+        == [{"insight": "x", "evidence": [], "triple": thinks}] * 5
     )
+    own = {"insight": "x", "evidence": [1], "subject": "Klaus", "predicate": "likes"}
+    assert read("insights", {"insights": [own]})[0]["triple"] == ["Klaus", "likes", ""]
     assert refused("insights", {"insights": [{"insight": "x", "evidence": 1}]})
     assert refused("insights", {"insights": [{"insight": "x"}]})
 

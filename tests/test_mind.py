@@ -4,13 +4,12 @@ fail-safes, re-planning and the user's levers (whisper, load-history, interview,
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import scenario_data, write_scenario
-from engine_helpers import frames
+from engine_helpers import frames, query
 
 from runner import batch
 from runner.cli import main
@@ -20,13 +19,6 @@ from runner.llm.offline import OfflinePolicy
 
 DAY = 8640
 PARTY = "伊莎贝拉·罗德里格斯,我要在2月14日下午5点在霍布斯咖啡馆举办情人节派对，欢迎大家来"
-
-
-def query(sim_dir: Path, sql: str, *args) -> list[tuple]:
-    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
-    rows = db.execute(sql, args).fetchall()
-    db.close()
-    return rows
 
 
 @pytest.fixture(scope="module")

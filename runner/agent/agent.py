@@ -1,18 +1,21 @@
 """One generative agent's step: plan the day, pick the next action, walk, perceive, react.
 
-The loop has the paper's shape: a daily plan and an hourly schedule once a day; a long task is
-decomposed into actions of minutes; each action gets a place (sector → arena → object) from the
-agent's spatial knowledge, an emoji and an event triple; the agent walks there; it perceives who
-is near and may start a conversation. Every judgement is a question to the backend.
+The loop has the paper's shape: the day's plan at the start of each day (``daystart``); a long
+task is decomposed into actions of minutes; each action gets a place (sector → arena → object)
+from the agent's spatial knowledge, an emoji and an event triple; the agent walks there; it
+perceives who is near and may start a conversation (``converse``), after which it goes on or
+changes its plan (``afterchat``). Every judgement is a question to the backend.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ..world.schedule import splice, task_at
+from ..world.schedule import task_at
 from ..world.townmap import Tile
+from .afterchat import CHATS, after_chat
 from .asking import Asker
+from .daystart import next_hour, start_day
 from .memory import MemoryStream
 from .mind import Mind, event_text
 from .places import Places
@@ -33,12 +36,11 @@ class Agent:
     ):
         self.index = index
         self.town = town
-        self.persona = town.personas[index]
-        self.name = self.persona["name"]
+        self.scenario_persona = town.personas[index]
+        self.name = self.scenario_persona["name"]
         self.state = state
         self.asker = asker
-        self.places = Places(town.map, self.persona["living_area"], self.ask)
-        self.town_style = town.style
+        self.places = Places(town.map, self.scenario_persona["living_area"], self.ask)
         self.mind = Mind(
             ask=self.ask,
             embed=asker.embed,
@@ -46,10 +48,12 @@ class Agent:
             settings=town.mind,
             state=state,
             index=index,
-            persona=self.persona,
+            persona=self.scenario_persona,
             vision_radius=town.vision_radius,
             steps_per_hour=town.clock.steps_per_hour(),
         )
+        self.set_currently(state.currently)
+        self.new_day: tuple[str, str, list[str]] | None = None  # for the store: see take_day
 
     # --- helpers --------------------------------------------------------------------------
     def ask(self, kind: str, step: int, **context):
@@ -57,6 +61,28 @@ class Agent:
 
     def clock_text(self, step: int) -> str:
         return self.town.clock.time_at(step).strftime("%H:%M")
+
+    def stamp(self, step: int) -> str:
+        """The game date and time of ``step``: '2月13日 10:20' / 'Feb 13 10:20'."""
+        t = self.town.clock.time_at(step)
+        if self.town.lang == "zh":
+            return f"{t.month}月{t.day}日 {t:%H:%M}"
+        return f"{t:%b} {t.day} {t:%H:%M}"
+
+    def set_currently(self, currently: str) -> None:
+        """Today's `currently` ('' for the scenario's), in every persona prompt from now on."""
+        self.state.currently = currently
+        base = self.scenario_persona
+        self.persona = {**base, "currently": currently} if currently else base
+        self.mind.persona = self.persona
+
+    def record_day(self, date: str, plan: list[str]) -> None:
+        self.new_day = (date, self.persona["currently"], list(plan))
+
+    def take_day(self) -> tuple[str, str, list[str]] | None:
+        """(date, currently, plan) of a day begun this step, once."""
+        day, self.new_day = self.new_day, None
+        return day
 
     def sleeping(self, step: int) -> bool:
         act = self.state.action
@@ -75,46 +101,29 @@ class Agent:
         if s.chat is not None:
             if step < s.chat.end:
                 return None
-            self._after_chat(step)
+            after_chat(self, step)
         today = self.town.clock.time_at(step).date().isoformat()
         if s.day != today:
-            self._plan_day(step, today)
+            start_day(self, step, today)
         if s.action is None or step >= s.action.end:
-            self._next_action(step)
+            self.next_action(step)
         if self.sleeping(step):
             return None
         self.mind.perceive(step, view)
         self.mind.maybe_reflect(step)
         return self._react(step, view)
 
-    def _plan_day(self, step: int, today: str) -> None:
-        s = self.state
-        persona = self.persona
-        s.day = today
-        s.wake_hour = self.ask("wake_up_hour", step, persona=persona, date=today)
-        known = self.places.known_kinds()
-        memories = self.mind.recall(f"{today} {persona['currently']}", step, 5)
-        context = dict(
-            persona=persona,
-            date=today,
-            wake_hour=s.wake_hour,
-            places=known,
-            home=self.places.home,
-            memories=memories,
-        )
-        s.daily_plan = self.ask("daily_plan", step, **context)
-        s.schedule = self.ask("hourly_schedule", step, daily_plan=s.daily_plan, **context)
-        s.task_index = -1
-
-    def _next_action(self, step: int) -> None:
-        s, clock = self.state, self.town.clock
+    def next_action(self, step: int) -> None:
+        s, clock, planned = self.state, self.town.clock, self.town.mind.plan
+        if not planned:
+            next_hour(self, step)
         minute = clock.minute_of_day(step)
         index, begin, end = task_at(s.schedule, minute)
         task, minutes = s.schedule[index]
         if index != s.task_index:
             s.task_index = index
             s.subtasks = [[task, minutes]]
-            if minutes >= 60 and not is_sleep(task):
+            if planned and minutes >= 60 and not is_sleep(task):
                 start = f"{begin // 60:02d}:{begin % 60:02d}"
                 s.subtasks = self.ask(
                     "task_decomp",
@@ -131,6 +140,8 @@ class Agent:
             description = sub_action
             if minute < sub_end:
                 break
+        if not planned:  # the hour is all that is decided
+            sub_end = min(sub_end, (int(minute // 60) + 1) * 60)
         end_time = clock.day_start(step) + dt.timedelta(minutes=max(sub_end, minute + 1))
         self._start_action(step, description, task, max(step + 1, clock.step_at(end_time)))
 
@@ -146,9 +157,9 @@ class Agent:
         self.state.action = Action(
             description, address, details["emoji"], details["event"], step, end, target
         )
-        self._walk_to(step, target)
+        self.walk_to(step, target)
 
-    def _walk_to(self, step: int, target: Tile) -> None:
+    def walk_to(self, step: int, target: Tile) -> None:
         here = self.state.tile_at(step - 1)
         route = self.town.paths.path(here, target)
         if route:
@@ -163,38 +174,7 @@ class Agent:
         if step - self.state.seen.get(key, -window - 1) > window:
             self.state.seen[key] = step
             text = event_text(self.name, description, self.town.lang)
-            self.mind.remember("event", step, text, tuple(triple))
-
-    def _after_chat(self, step: int) -> None:
-        """The conversation is over: go on with the day, or change the plan (a reaction)."""
-        s = self.state
-        partner = self.town.personas[s.chat.partner]["name"]
-        s.chat = None
-        last_chat = self.mind.memory.recent(1, ("chat",))
-        summary = self.mind.memory.nodes[last_chat[0]].description if last_chat else ""
-        task = s.schedule[s.task_index][0] if 0 <= s.task_index < len(s.schedule) else ""
-        answer = self.ask(
-            "after_chat",
-            step,
-            persona=self.persona,
-            partner=partner,
-            summary=summary,
-            time=self.clock_text(step),
-            current_task=task,
-        )
-        if not answer["change"]:
-            self._resume(step)
-            return
-        minute = int(self.town.clock.minute_of_day(step))
-        s.schedule = splice(s.schedule, minute, answer["minutes"], answer["task"])
-        s.task_index = -1
-        self._next_action(step)
-
-    def _resume(self, step: int) -> None:
-        """After a conversation: back to the interrupted action if it is not over."""
-        act = self.state.action
-        if act is not None and step < act.end and act.target is not None:
-            self._walk_to(step, act.target)
+            self.mind.observe(step, text, tuple(triple))
 
     def _react(self, step: int, view: View) -> int | None:
         """Perceive who is near; maybe decide to talk to the nearest one."""
@@ -214,17 +194,29 @@ class Agent:
             if step - s.talked.get(j, -cooldown) < cooldown:
                 continue
             s.talked[j] = step
-            other = self.town.personas[j]
-            wants = self.ask(
-                "decide_to_talk",
-                step,
-                persona=self.persona,
-                other={"names": [other["name"], other.get("name_en") or other["name"]]},
-                other_action=view.doing[j],
-                own_action=view.doing[self.index],
-                hour_slot=step // self.town.clock.steps_per_hour(),
-                memories=self.mind.recall(other["name"], step, 5),
-                time=self.clock_text(step),
-            )
-            return j if wants else None
+            return j if self._decide_to_talk(step, view, j) else None
         return None
+
+    def _decide_to_talk(self, step: int, view: View, j: int) -> bool:
+        """The original's context: what both are doing, what I recall of the other, and when
+        we last talked and about what; and my view of them from that talk, if I have one."""
+        other = self.town.personas[j]
+        last = self.mind.memory.last_about(other["name"], "chat", CHATS)
+        last_chat = last and {
+            "time": self.stamp(last.created),
+            "hours_ago": (step - last.created) // self.town.clock.steps_per_hour(),
+            "about": last.description,
+        }
+        return self.ask(
+            "decide_to_talk",
+            step,
+            persona=self.persona,
+            other={"names": [other["name"], other.get("name_en") or other["name"]]},
+            other_action=view.doing[j],
+            own_action=view.doing[self.index],
+            hour_slot=step // self.town.clock.steps_per_hour(),
+            memories=self.mind.recall(other["name"], step, 5),
+            last_chat=last_chat,
+            view=self.state.relations.get(j, [""])[0],
+            time=self.clock_text(step),
+        )

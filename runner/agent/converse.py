@@ -1,46 +1,106 @@
-"""Conversations: generated turn by turn from each side's memories, then played out line by
-line in the frames, and remembered by both sides as a summary."""
+"""Conversations in the shape of the original's ``agent_chat_v2``.
+
+The two walk toward each other until they stand on neighbouring tiles. Before the first line
+each side forms its view of the other (``relationship``, from the memories it retrieves about
+them), kept per pair in its state and asked again only when stale: never per line, as the
+original does. Then they speak in turn, each line (``chat_turn``) written from the speaker's
+view of the listener and the memories it retrieves about the topic (the view, what the
+listener is doing, the last lines: the original's focal points, its 15 memories), in the
+speaker's own voice; up to 16 lines, until one side ends it. The lines are played out in the
+frames, one every few steps, and each side remembers the talk (``afterchat``).
+"""
 
 from __future__ import annotations
 
+from ..prompts.styles import voice
+from .afterchat import CHATS, remember_talk
 from .agent import Agent
+from .mind import event_text
 from .state import Chat
 from .town import View
 
-MAX_TURNS = 8
+MAX_LINES = 16
+CHAT_MEMORIES = 15  # per line (the original's)
+VIEW_MEMORIES = 50  # for the view of the other (the original's)
+VIEW_HOURS = 24  # a view older than this, or older than the last talk, is formed again
 STEPS_PER_LINE = 3  # each line stays on screen this many steps
 
 
 def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
-    """Both agents stop and talk from ``step`` on; returns the lines as [speaker, text]."""
+    """``a`` and ``b`` meet and talk from ``step`` on; returns the lines as [speaker, text]."""
+    start, place = _approach(a, b, step, view)
+    views = {a.index: view_of(a, b, step), b.index: view_of(b, a, step)}
     history: list[list] = []  # [speaker name, line] for the prompts
     lines: list[list] = []
-    for turn in range(MAX_TURNS):
+    for turn in range(MAX_LINES):
         speaker, listener = (a, b) if turn % 2 == 0 else (b, a)
-        topic = history[-1][1] if history else view.doing[listener.index]
+        listener_doing = view.doing[listener.index]
+        focal = [
+            views[speaker.index],
+            event_text(listener.name, listener_doing, a.town.lang),
+            *(["\n".join(f"{who}: {said}" for who, said in history[-4:])] if history else []),
+        ]
         answer = speaker.ask(
             "chat_turn",
             step,
             persona=speaker.persona,
             listener=listener.name,
             own_action=view.doing[speaker.index],
-            listener_action=view.doing[listener.index],
+            listener_action=listener_doing,
+            relationship=views[speaker.index],
             history=history,
-            style=speaker.town_style,
             time=speaker.clock_text(step),
-            memories=speaker.mind.recall(f"{listener.name} {topic}", step, 5),
+            memories=speaker.mind.recall_many(focal, step, CHAT_MEMORIES),
+            **voice(speaker.persona, a.town.style),
         )
         history.append([speaker.name, answer["line"]])
         lines.append([speaker.index, answer["line"]])
         if answer["end"] and turn >= 1:
             break
-    place = a.town.map.address_at(view.tiles[a.index])
     for me, other in ((a, b), (b, a)):
-        me.state.stop(step)
-        me.state.chat = Chat(other.index, lines, step, STEPS_PER_LINE, place)
+        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place)
         me.state.talked[other.index] = step
-        summary = me.ask(
-            "chat_summary", step, persona=me.persona, partner=other.name, lines=history
-        )
-        me.mind.remember("chat", step, summary, (me.name, "chat with", other.name))
+        remember_talk(me, other, history, step)
     return lines
+
+
+def view_of(me: Agent, other: Agent, step: int) -> str:
+    """``me``'s view of ``other``: the one kept, unless it is stale, else formed now."""
+    held = me.state.relations.get(other.index)
+    last = me.mind.memory.last_about(other.name, "chat", CHATS)
+    fresh = (
+        held is not None
+        and step - held[1] < VIEW_HOURS * me.town.clock.steps_per_hour()
+        and (last is None or last.created < held[1])
+    )
+    if fresh:
+        return held[0]
+    summary = me.ask(
+        "relationship",
+        step,
+        persona=me.persona,
+        other=other.name,
+        statements=me.mind.recall(other.name, step, VIEW_MEMORIES),
+    )
+    me.state.relations[other.index] = [summary, step]
+    return summary
+
+
+def _approach(a: Agent, b: Agent, step: int, view: View) -> tuple[int, str]:
+    """Both walk the shortest path toward each other until they stand on neighbouring tiles;
+    returns the step of the first line and the address where they talk."""
+    here, there = view.tiles[a.index], view.tiles[b.index]
+    route = a.town.paths.path(here, there)
+    if not route:  # on the same tile, or (never on a connected map) no way there
+        a.state.stop(step)
+        b.state.stop(step)
+        return step, a.town.map.address_at(here)
+    chain = [here, *route]
+    meet = (len(route) - 1) // 2  # a stops at chain[meet], b at chain[meet + 1]
+    for agent, path in ((a, chain[1 : meet + 1]), (b, chain[meet + 1 : -1][::-1])):
+        if path:
+            agent.state.walk(step, path)
+        else:
+            agent.state.stop(step)
+    walk = max(meet, len(route) - 1 - meet)
+    return step + walk, a.town.map.address_at(chain[meet])

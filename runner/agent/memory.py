@@ -4,6 +4,11 @@ Nodes live in numpy arrays (embeddings, importance, created and last-access step
 retrieval scores all of them at once: recency (exponential decay per game hour since last
 access) + importance + relevance (cosine similarity), each min-max normalised and weighted, as in
 Park et al. 2023. Text and triples live in a parallel list.
+
+The default weights are the original code's effective ones (recency 0.5, relevance 3,
+importance 2: its ``gw``). Its recency, though, is ``decay ** rank`` over the nodes sorted by
+last access, oldest first, so the least recently used node scores highest; here recency decays
+with the game hours since the last access, as the paper describes, so the fresh node is first.
 """
 
 from __future__ import annotations
@@ -30,9 +35,9 @@ class Node:
 
 @dataclass(frozen=True)
 class RetrievalWeights:
-    recency: float = 1.0
-    importance: float = 1.0
-    relevance: float = 1.0
+    recency: float = 0.5
+    importance: float = 2.0
+    relevance: float = 3.0
     decay: float = 0.995  # per game hour since last access
 
 
@@ -119,6 +124,13 @@ class MemoryStream:
         wanted = [KINDS.index(k) for k in kinds]
         ids = np.nonzero(np.isin(self._kind[: len(self.nodes)], wanted))[0]
         return ids[-count:].tolist()
+
+    def last_about(self, name: str, kind: str, predicate: str) -> Node | None:
+        """The latest node of ``kind`` whose triple is (…, ``predicate``, ``name``)."""
+        for i in reversed(self.recent(len(self.nodes), (kind,))):
+            if self.nodes[i].triple[1:] == (predicate, name):
+                return self.nodes[i]
+        return None
 
     def take_pending(self) -> tuple[list[int], list[tuple[int, int]]]:
         nodes, accesses = self.new_nodes, self.accesses

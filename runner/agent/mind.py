@@ -28,10 +28,13 @@ Embed = Callable[[list[str]], np.ndarray]
 @dataclass(frozen=True)
 class MindSettings:
     reflection_threshold: int = 150
-    top_k: int = 10
+    top_k: int = 30  # memories per focal point of a reflection
     attention_bandwidth: int = 3
     retention_minutes: int = 30
     weights: RetrievalWeights = RetrievalWeights()
+    reflect: bool = True
+    plan: bool = True
+    observe: bool = True
 
     @classmethod
     def from_scenario(cls, mind: config.Mind) -> MindSettings:
@@ -44,6 +47,9 @@ class MindSettings:
             mind.attention_bandwidth,
             mind.retention_minutes,
             weights,
+            mind.reflect,
+            mind.plan,
+            mind.observe,
         )
 
 
@@ -111,13 +117,19 @@ class Mind:
 
     def recall(self, query: str, step: int, k: int | None = None) -> list[str]:
         """Descriptions of the memories most worth recalling for ``query``, best first."""
+        return self.recall_many([query], step, k)
+
+    def recall_many(self, queries: list[str], step: int, k: int | None = None) -> list[str]:
+        """The same for several focal points at once (relevance to their mean embedding)."""
         if not len(self.memory):
             return []
-        ids = self.recall_ids(query, step, k)
+        ids = self._retrieve(self.embed(queries).mean(axis=0), step, k, True)
         return [self.memory.nodes[i].description for i in ids]
 
     def recall_ids(self, query: str, step: int, k: int | None = None, touch: bool = True):
-        embedding = self.embed([query])[0]
+        return self._retrieve(self.embed([query])[0], step, k, touch)
+
+    def _retrieve(self, embedding: np.ndarray, step: int, k: int | None, touch: bool):
         return self.memory.retrieve(
             embedding,
             step,
@@ -142,12 +154,20 @@ class Mind:
             if step - s.seen.get(key, -window - 1) <= window:
                 continue
             s.seen[key] = step
-            self.remember("event", step, text, triple)
+            self.observe(step, text, triple)
         if len(s.seen) > 64:
             s.seen = {k: v for k, v in s.seen.items() if step - v <= window}
 
+    def observe(self, step: int, text: str, triple: tuple) -> None:
+        """Remember an event seen (one's own action too); nothing with ``observe`` off."""
+        if self.settings.observe:
+            self.remember("event", step, text, triple)
+
     def maybe_reflect(self, step: int) -> bool:
-        """Reflect when enough has happened; returns whether it did."""
+        """Reflect when enough has happened (never with ``reflect`` off); returns whether it
+        did. Each insight is stored with its own event triple and its importance asked."""
+        if not self.settings.reflect:
+            return False
         if self.state.importance_sum < self.settings.reflection_threshold:
             return False
         self.state.importance_sum = 0
@@ -165,8 +185,8 @@ class Mind:
                     continue  # already concluded: a new node would only repeat it
                 known.add(item["insight"])
                 evidence = [ids[n - 1] for n in item["evidence"]]
-                name = self.persona["name"]
-                self.remember("thought", step, item["insight"], (name, "thinks", ""), evidence)
+                triple = tuple(item["triple"])
+                self.remember("thought", step, item["insight"], triple, evidence)
         self.state.importance_sum = 0  # thoughts written now do not trigger the next one
         return True
 

@@ -56,6 +56,13 @@ class Recollection:
         return self.stream.retrieve(query, self.step, steps_per_hour, k, weights, touch=False)
 
 
+def persona_of_the_day(persona: dict, index: int, days: list[tuple]) -> dict:
+    """The persona with the ``currently`` of the agent's latest stored day (store ``days``
+    rows: agent, date, currently, plan), as the agent itself saw it that day."""
+    mine = [d for d in days if d[0] == index]
+    return {**persona, "currently": mine[-1][2]} if mine else persona
+
+
 def ask_from_memory(
     asker: Asker,
     kind: str,

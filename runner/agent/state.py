@@ -37,6 +37,10 @@ class Chat:
     def end(self) -> int:
         return self.start + len(self.lines) * self.steps_per_line
 
+    def approaching(self, step: int) -> bool:
+        """Still walking over to the partner: the first line is not said yet."""
+        return step < self.start
+
     def line_at(self, step: int, me: int) -> str | None:
         """What ``me`` says at ``step`` (None while listening)."""
         i = (step - self.start) // self.steps_per_line
@@ -61,6 +65,9 @@ class AgentState:
     talked: dict[int, int] = field(default_factory=dict)  # partner -> step of last decision
     seen: dict[str, int] = field(default_factory=dict)  # perceived event -> step
     importance_sum: int = 0  # importance stored since the last reflection
+    currently: str = ""  # today's revised status ("" on the first day: the scenario's)
+    relations: dict[int, list] = field(default_factory=dict)  # other -> [view of them, step]
+    hour_asked: int = -1  # with mind.plan off: the hour of the day last decided
 
     def tile_at(self, step: int) -> Tile:
         if not self.path or step < self.path_start:

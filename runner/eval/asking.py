@@ -19,6 +19,7 @@ import numpy as np
 from ..agent.asking import Asker
 from ..agent.memory import RetrievalWeights
 from ..agent.questions import Recollection, ask_from_memory
+from ..prompts.styles import voice
 from .battery import battery, local_name
 from .measures import mentions, person_words
 from .results import AgentRef, Category, Fact, InterviewAnswer, KnowsAnswer
@@ -121,6 +122,7 @@ class Retrieval:
     steps_per_hour: int
     weights: RetrievalWeights
     time: Callable[[int], str]  # step -> "HH:MM"
+    town_style: str | None = None  # the scenario's speaking style, the agents' default
 
 
 Answer = InterviewAnswer | KnowsAnswer
@@ -157,6 +159,8 @@ def _ask(job: Job, memory: Recollection, query: np.ndarray, asker: Asker, r: Ret
     context = {"question": job.question, "time": r.time(job.step)}
     if job.kind == "knows":
         context["words"] = list(job.words)
+    else:  # an interview answer is said aloud: in the agent's voice
+        context.update(voice(memory.persona, r.town_style))
     value = ask_from_memory(asker, job.kind, memory, shown, context)
     common = {"agent": memory.name, "question": job.question, "cited": value["cited"]}
     if job.kind == "knows":

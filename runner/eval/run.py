@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from ..agent.asking import Asker
 from ..agent.mind import MindSettings
-from ..agent.questions import Recollection
+from ..agent.questions import Recollection, persona_of_the_day
 from ..errors import RingWorldError
 from ..llm.stack import LLMStack, build_stack, make_endpoints
 from ..scenario import Scenario
@@ -139,6 +139,7 @@ def _measure(
         clock.steps_per_hour(),
         MindSettings.from_scenario(scenario.mind).weights,
         lambda step: clock.time_at(step).strftime("%H:%M"),
+        scenario.style,
     )
     parallel = stack.backend.is_llm and not stack.backend.serial
     workers = min(scenario.llm.max_concurrency, 64) if parallel else 1
@@ -186,8 +187,9 @@ def _ticker(bar: tqdm, stack: LLMStack) -> Callable[[], None]:
 
 def _memories(fork: SimStore, personas: list[dict], step: int) -> list[Recollection]:
     """Every agent's memories after ``step``."""
-    out = []
+    out, days = [], fork.days(step + 1)
     for i, persona in enumerate(personas):
+        persona = persona_of_the_day(persona, i, days)
         rows = fork.memory_rows(i, step + 1)
         dim = len(rows[0].embedding) if rows else 0
         accesses = fork.last_accesses(i, step + 1)

@@ -15,6 +15,10 @@ ANSWER_TOKENS = {
     "hourly_schedule": 1600,
     "task_decomp": 1000,
     "chat_turn": 300,
+    "insights": 900,
+    "revise_identity": 900,
+    "chat_summary": 600,
+    "revise_schedule": 1000,
 }
 DEFAULT_ANSWER_TOKENS = 400
 

@@ -13,6 +13,7 @@ import re
 
 from ..config import Scenario
 from ..world.schedule import splice
+from . import offline_days, offline_voice
 from .base import Embeddings, Request, Response
 from .hashed import hashed_embed
 from .offline_rules import (
@@ -29,14 +30,12 @@ from .offline_text import (
     bed_hour,
     event_today,
     is_news,
-    news_sentences,
-    news_to_pass,
+    own_thought,
     persona_text,
     pick,
     score,
     unit_hash,
     wake_hour,
-    zh_doing,
 )
 
 
@@ -120,37 +119,17 @@ class OfflinePolicy:
         return {"emoji": emoji, "predicate": predicate, "object": c["action"]}
 
     def _decide_to_talk(self, c: dict) -> dict:
-        other = c["other"]
+        other, last = c["other"], c.get("last_chat")
         knows = any(n and n in persona_text(c["persona"]) for n in other["names"])
-        chance = 0.6 if knows else 0.2
+        chance = (0.6 if knows else 0.2) * (0.5 if last and last["hours_ago"] < 6 else 1)
         roll = unit_hash(self.seed, c["name"], other["names"][0], c["hour_slot"])
         return {"talk": roll < chance, "reason": "rule: acquaintance" if knows else "rule: chance"}
 
     def _chat_turn(self, c: dict) -> dict:
-        turn = len(c["history"])
-        me = c["persona"]
-        short = re.split(r"[，。,.;；]", me.get("currently", ""))[0][:60]
-        news = news_to_pass(c.get("memories", []), c["listener"])
-        if c["lang"] == "zh":
-            short = short.replace(me["name"], "我")
-            mine, theirs = zh_doing(c["own_action"]), zh_doing(c["listener_action"])
-            lines = [
-                f"{c['listener']}，你好！你现在{theirs}吗？",
-                f"是啊，我{mine}。你呢？",
-                f"我{mine}。{short}。" + (f"对了，{news}" if news else ""),
-                "听起来真不错，祝你一切顺利！",
-                "谢谢！那我先忙了，回头见。",
-            ]
-        else:
-            short = short.replace(me["name"], "I")
-            lines = [
-                f"Hi {c['listener']}! Are you busy? ({c['listener_action']})",
-                f"Yes, I'm busy: {c['own_action']}. And you?",
-                f"Me: {c['own_action']}. {short}." + (f" By the way, {news}" if news else ""),
-                "That sounds great, good luck with it!",
-                "Thanks! I'll get back to it. See you later.",
-            ]
-        return {"line": lines[min(turn, len(lines) - 1)], "end": turn >= len(lines) - 1}
+        return offline_voice.chat_line(c, self.seed)
+
+    def _relationship(self, c: dict) -> dict:
+        return offline_voice.relationship(c)
 
     def _importance(self, c: dict) -> dict:
         text = c["description"].lower()
@@ -175,9 +154,13 @@ class OfflinePolicy:
     def _insights(self, c: dict) -> dict:
         """Who keeps coming up, and what news there is, citing the statements that say so."""
         zh, statements = c["lang"] == "zh", c["statements"]
+
+        def triple(predicate: str, obj: str) -> dict:
+            return {"subject": c["name"], "predicate": predicate, "object": obj}
+
         subjects: dict[str, list[int]] = {}
         for n, text in enumerate(statements, start=1):
-            if text.startswith(("Talked with", "和", *INSIGHT_MARKS)):
+            if text.startswith(("Talked with", "和", *INSIGHT_MARKS)) or own_thought(text):
                 continue  # a memory of a talk or a thought, not of someone seen
             m = re.match(r"([^\s:：，。和我这]{2,20}?)(?:正在|在)|([^:]{2,40}): ", text)
             subject = m and (m.group(1) or m.group(2))
@@ -190,6 +173,7 @@ class OfflinePolicy:
                 {
                     "insight": f"我最近常常遇到{who}" if zh else f"I keep running into {who}",
                     "evidence": cites,
+                    **triple("常常遇到" if zh else "keeps running into", who),
                 }
             )
         news = [
@@ -203,48 +187,32 @@ class OfflinePolicy:
                 {
                     "insight": f"这件事很重要：{first}" if zh else f"This matters: {first}",
                     "evidence": news,
+                    **triple("看重" if zh else "cares about", first[:60]),
                 }
             )
         if not out and statements:
             first = statements[0]
             out.append(
-                {"insight": f"我最近在忙：{first}" if zh else f"Lately: {first}", "evidence": [1]}
+                {
+                    "insight": f"我最近在忙：{first}" if zh else f"Lately: {first}",
+                    "evidence": [1],
+                    **triple("忙于" if zh else "is busy with", first[:60]),
+                }
             )
         return {"insights": out}
 
     def _chat_summary(self, c: dict) -> dict:
-        """What the partner said that was news (in third person), else the gist."""
-        zh, partner = c["lang"] == "zh", c["partner"]
-        heard = [
-            sentence.replace("我", partner) if zh else sentence.replace("I ", partner + " ")
-            for speaker, line in c["lines"]
-            if speaker == partner
-            for sentence in news_sentences(line)
-        ]
-        if heard:
-            text = "".join(heard) if zh else " ".join(heard)
-            return {
-                "summary": (
-                    f"和{partner}聊天，得知：" if zh else f"Talked with {partner} and learned: "
-                )
-                + text[:120]
-            }
-        first = c["lines"][0][1] if c["lines"] else ""
-        return {
-            "summary": (f"和{partner}聊了聊：" if zh else f"Talked with {partner}: ") + first[:80]
-        }
+        return offline_voice.chat_notes(c)
 
     def _after_chat(self, c: dict) -> dict:
-        return {"change": False}  # the rule-based policy keeps its plan after a talk
+        return offline_voice.after_chat(c)  # the rule-based policy changes plans only for a walk
+
+    def _revise_schedule(self, c: dict) -> dict:
+        """Go on with what was planned for the rest of the window."""
+        return {"schedule": [{"task": t, "minutes": m} for t, m in c["planned_rest"]]}
 
     def _interview(self, c: dict) -> dict:
-        """The three most relevant memories, said back, and cited."""
-        zh, memories = c["lang"] == "zh", c["memories"][:3]
-        if not memories:
-            return {"answer": "我不太记得了。" if zh else "I don't really remember.", "cited": []}
-        joined = "；".join(memories) if zh else "; ".join(memories)
-        answer = f"我想想……{joined}。" if zh else f"Let me think... {joined}."
-        return {"answer": answer, "cited": list(range(1, len(memories) + 1))}
+        return offline_voice.interview(c)
 
     def _knows(self, c: dict) -> dict:
         """Knows when a retrieved memory mentions one of the context's ``words`` (never shown
@@ -273,6 +241,13 @@ class OfflinePolicy:
             else "a rule-based policy does not judge"
         )
         return {"verdict": "draw", "reason": reason}
+
+    def _revise_identity(self, c: dict) -> dict:
+        return offline_days.revise_identity(c)
+
+    def _next_hour(self, c: dict) -> dict:
+        routine = self._routine({**c, "wake_hour": wake_hour(c["persona"])})
+        return {"task": offline_days.task_at_hour(routine, int(c["time"][:2]))}
 
     # --- the day's routine ---------------------------------------------------------------
     def _routine(self, c: dict) -> list[tuple[str, int]]:
@@ -333,7 +308,8 @@ class OfflinePolicy:
             ("睡觉" if zh else "sleeping", (24 - bed) * 60),
         ]
         schedule = [[t, m] for t, m in hours if m > 0]
-        event = event_today(c.get("memories", []), c["date"], places, zh)
+        notes = [*c.get("memories", []), c.get("plan_note", "")]
+        event = event_today(notes, c["date"], places, zh)
         if event is not None:
             hour, task = event
             schedule = splice(schedule, hour * 60, 120, task)

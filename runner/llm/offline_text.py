@@ -16,9 +16,18 @@ def unit_hash(*keys: object) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
+# how the offline revised `currently` adds the day's note (see runner.llm.offline_days)
+DAY_NOTE = ("这天，记着：", ", in mind: ")
+
+
 def persona_text(p: dict) -> str:
-    keys = ("innate", "learned", "currently", "lifestyle", "daily_requirement")
-    return " ".join(str(p.get(k) or "") for k in keys)
+    """The persona's own words: a day's note in a revised `currently` (news heard) is not
+    its own, so the pastimes and work read from it stay."""
+    currently = str(p.get("currently") or "")
+    for mark in DAY_NOTE:
+        currently = currently.split(mark, 1)[0]
+    parts = (p.get("innate"), p.get("learned"), currently, p.get("lifestyle"))
+    return " ".join(str(x or "") for x in (*parts, p.get("daily_requirement")))
 
 
 def hour_in(text: str, patterns: tuple[str, ...], default: int) -> int:
@@ -60,12 +69,25 @@ def is_news(text: str) -> bool:
 
 LEARNED = ("得知：", "learned: ")
 INSIGHT_MARKS = ("这件事很重要", "我最近", "This matters", "I keep", "Lately")
+# an agent's own thoughts on its plans and talks: not news to pass on as it stands
+THOUGHT_MARKS = (
+    "为今后的打算",
+    "想记住的事",
+    "的计划：",
+    "'s planning:",
+    "wants to remember",
+    "'s plan for",
+)
+
+
+def own_thought(text: str) -> bool:
+    return any(mark in text for mark in THOUGHT_MARKS)
 
 
 def news_to_pass(memories: list[str], listener: str) -> str | None:
     """News from the speaker's memories to pass on (not news about the listener)."""
     for text in memories:
-        if not is_news(text) or listener in text:
+        if not is_news(text) or listener in text or own_thought(text):
             continue
         for mark in LEARNED:
             if mark in text:

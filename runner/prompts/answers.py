@@ -164,6 +164,18 @@ class HourlySchedule(Durations):
         return DAY_MINUTES
 
 
+class RevisedWindow(HourlySchedule):
+    """The rest of a schedule window after an inserted task: fills ``minutes``."""
+
+    @staticmethod
+    def total(ctx: dict) -> int:
+        return ctx["minutes"]
+
+
+class NextHour(Answer):
+    task: Text
+
+
 class TaskDecomp(Durations):
     subtasks: Annotated[list[Action], first(MAX_DURATIONS)]
 
@@ -229,19 +241,55 @@ def numbers_of(key: str) -> Any:
 
 
 class Insight(BaseModel):
+    """An insight, the statements it rests on, and its own event triple (as the original);
+    a triple left out reads as (the agent, "thinks", "")."""
+
     insight: Text
     evidence: numbers_of("statements")
+    subject: Note = ""
+    predicate: Note = ""
+    object: Note = ""  # may be empty: "Klaus is kind" has no object
 
 
 class Insights(Answer):
     insights: Annotated[list[Insight], first(5)]
 
     def value(self, ctx: dict) -> list[dict]:
-        return [{"insight": i.insight, "evidence": list(i.evidence)} for i in self.insights]
+        return [
+            {
+                "insight": i.insight,
+                "evidence": list(i.evidence),
+                "triple": [i.subject[:60] or ctx["name"], i.predicate[:40] or "thinks", i.object],
+            }
+            for i in self.insights
+        ]
+
+
+class RevisedIdentity(Answer):
+    """The day start: what to bear in mind today, how the days have felt, the new status."""
+
+    plan_note: bounded(300)
+    feelings: bounded(300)
+    currently: bounded(400)
+
+    def value(self, ctx: dict) -> dict:
+        return self.model_dump()
+
+
+class Relationship(Answer):
+    relationship: bounded(300)
 
 
 class ChatSummary(Answer):
+    """What the talk was about, and the two thoughts the original keeps after a talk (either
+    may come back empty: then it is not stored)."""
+
     summary: Text
+    planning: Note = ""
+    memo: Note = ""
+
+    def value(self, ctx: dict) -> dict:
+        return self.model_dump()
 
 
 class AfterChat(Answer):

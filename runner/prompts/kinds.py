@@ -42,9 +42,44 @@ def _sleep_day(ctx: dict) -> list[list]:
     return [[task, wake * 60], [idle, (22 - wake) * 60], [task, 120]]
 
 
+def _unchanged_day(ctx: dict) -> dict:
+    zh = ctx["lang"] == "zh"
+    return {
+        "plan_note": "照常过日子" if zh else "a usual day",
+        "feelings": "一切如常" if zh else "all as usual",
+        "currently": ctx["persona"]["currently"],
+    }
+
+
+def _chat_notes(ctx: dict) -> dict:
+    first = ctx["lines"][0][1] if ctx["lines"] else "……"
+    nothing = "没有要改的打算" if ctx["lang"] == "zh" else "nothing to change"
+    return {"summary": first, "planning": nothing, "memo": first}
+
+
+def _knows(ctx: dict) -> str:
+    if ctx["lang"] == "zh":
+        return f"{ctx['name']}认识{ctx['other']}"
+    return f"{ctx['name']} knows {ctx['other']}"
+
+
+def _hour_failsafe(ctx: dict) -> str:
+    zh, hour = ctx["lang"] == "zh", int(ctx["time"][:2])
+    if hour < 7 or hour >= 23:
+        return "睡觉" if zh else "sleeping"
+    return "在家休息" if zh else "resting at home"
+
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
+        Kind(
+            "revise_identity",
+            a.RevisedIdentity,
+            _unchanged_day,
+            "at the start of every game day after the first: what to bear in mind today, how the"
+            " days have felt, and the revised `currently`",
+        ),
         Kind(
             "wake_up_hour",
             a.WakeUpHour,
@@ -62,6 +97,12 @@ KINDS: dict[str, Kind] = {
             a.HourlySchedule,
             _sleep_day,
             "once a game day: the plan as a schedule of tasks with minutes, covering 24 hours",
+        ),
+        Kind(
+            "next_hour",
+            a.NextHour,
+            _hour_failsafe,
+            "with `mind.plan: false`, at each full hour: what the agent does this hour",
         ),
         Kind(
             "task_decomp",
@@ -103,6 +144,13 @@ KINDS: dict[str, Kind] = {
             "when another awake agent is within sight: start a conversation or not",
         ),
         Kind(
+            "relationship",
+            a.Relationship,
+            _knows,
+            "before a conversation, for each side whose view of the other is stale: how it sees"
+            " the other, from what it remembers of them",
+        ),
+        Kind(
             "chat_turn",
             a.ChatTurn,
             lambda c: {"line": "……" if c["lang"] == "zh" else "...", "end": True},
@@ -129,14 +177,21 @@ KINDS: dict[str, Kind] = {
         Kind(
             "chat_summary",
             a.ChatSummary,
-            lambda c: c["lines"][0][1] if c["lines"] else "……",
-            "after a conversation, for each side: what it was about, to remember",
+            _chat_notes,
+            "after a conversation, for each side: what it was about, a thought for its planning"
+            " and one to remember",
         ),
         Kind(
             "after_chat",
             a.AfterChat,
             lambda c: {"change": False},
             "after a conversation, for each side: go on with the day or change the plan",
+        ),
+        Kind(
+            "revise_schedule",
+            a.RevisedWindow,
+            lambda c: [list(item) for item in c["planned_rest"]],  # on as planned
+            "after a changed plan: the rest of the schedule window around the new task",
         ),
         Kind(
             "interview",

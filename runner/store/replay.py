@@ -53,13 +53,27 @@ class ReplayReads:
         rows = self.db.execute("SELECT persona FROM agents ORDER BY id")
         return [json.loads(p) for (p,) in rows]
 
+    def days(self, before_step: int) -> list[tuple[int, str, str, list[str]]]:
+        """(agent, date, currently, plan) of every agent's days begun before ``before_step``,
+        by agent and date; [] for a store without the ``days`` table (schema < 3)."""
+        if not self._has_table("days"):
+            return []
+        rows = self.db.execute(
+            "SELECT agent, date, currently, plan FROM days WHERE step < ? ORDER BY agent, date",
+            (before_step,),
+        )
+        return [(a, date, now, json.loads(plan)) for a, date, now, plan in rows]
+
+    def _has_table(self, name: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+        ).fetchone()
+        return row is not None
+
     def recent_memories(self, before_step: int, chunk: int, per_chunk: int) -> list[tuple] | None:
         """(agent, created_step, kind, description, importance) of the last ``per_chunk``
         memories of each agent in each ``chunk`` of steps; None for a store without memories."""
-        exists = self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='memories'"
-        ).fetchone()
-        if not exists:
+        if not self._has_table("memories"):
             return None
         return self.db.execute(
             "SELECT agent, created_step, kind, description, importance FROM ("

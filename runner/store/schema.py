@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
+SCHEMA_VERSION = 4  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,15 @@ TABLES = (
             " last_step INTEGER NOT NULL, created TEXT NOT NULL, results TEXT NOT NULL)",
         ),
     ),
+    Table(
+        "days",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS days (agent INTEGER NOT NULL, date TEXT NOT NULL,"
+            " step INTEGER NOT NULL, currently TEXT NOT NULL, plan TEXT NOT NULL,"
+            " PRIMARY KEY (agent, date)) WITHOUT ROWID",
+        ),
+    ),
     # The answer cache: a memo keyed by content, not sim state; a fork keeps it whole.
     Table(
         "llm_cache",
@@ -162,6 +171,11 @@ def _from_2(db: sqlite3.Connection) -> None:
     create_tables(db, ("evaluations",))
 
 
+def _from_3(db: sqlite3.Connection) -> None:
+    """Version 4 keeps each agent's day (its revised `currently` and plan) in ``days``."""
+    create_tables(db, ("days",))
+
+
 # version -> the step that brings a store of that version to the next one; after the steps, the
 # tables a store lacks are created (0.1.0 made llm_faults and the cache tables only when needed)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2, 3: _from_3}

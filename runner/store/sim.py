@@ -224,6 +224,16 @@ class SimStore(Reports, ReplayReads, Evaluations):
             ],
         )
 
+    def add_days(self, db: sqlite3.Connection, step: int, days: list[tuple]) -> None:
+        """(agent, date, currently, plan) of the days begun at ``step``."""
+        db.executemany(
+            "INSERT INTO days VALUES (?, ?, ?, ?, ?)",
+            [
+                (a, date, step, now, json.dumps(plan, ensure_ascii=False))
+                for a, date, now, plan in days
+            ],
+        )
+
     def add_accesses(self, db: sqlite3.Connection, rows: list[tuple[int, int, int]]) -> None:
         db.executemany("INSERT INTO memory_access VALUES (?, ?, ?)", rows)
 
