@@ -160,7 +160,9 @@ def test_offline_knows_when_a_memory_has_a_word_and_cites_it(lang):
         "detail": "",
         "cited": [],
     }
-    said = policy._interview({"lang": lang, "memories": memories})
+    said = policy._interview(
+        {"lang": lang, "memories": memories, "name": "A", "question": "?", "style": None}
+    )
     assert said["cited"] == [1, 2, 3] and all(m in said["answer"] for m in memories[:3])
     assert policy._judge({"lang": lang})["verdict"] == "draw"
 
