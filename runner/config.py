@@ -3,7 +3,9 @@
 ``docs/scenario-format.md`` documents every key. Two marks on a field, read by code rather than
 kept by hand: ``run_neutral`` (the field does not change what a run computes: running further,
 budgets, concurrency, timeouts; :func:`run_key` leaves such fields out, so a sim continues
-under a new value) and ``must`` (what the one-line error says the value must be).
+under a new value), ``added`` (a key newer than the first release: :func:`run_key` leaves it
+out while it has its default, so a sim made before the key existed keeps its identity) and
+``must`` (what the one-line error says the value must be).
 """
 
 from __future__ import annotations
@@ -28,12 +30,21 @@ from pydantic import (
 Number = StrictInt | StrictFloat  # an int stays an int (pydantic's smart union)
 
 
-def field(default: Any = ..., *, must: str | None = None, neutral: bool = False, **kw) -> Any:
+def field(
+    default: Any = ...,
+    *,
+    must: str | None = None,
+    neutral: bool = False,
+    added: bool = False,
+    **kw,
+) -> Any:
     extra: dict[str, Any] = {}
     if must:
         extra["must"] = must
     if neutral:
         extra["run_neutral"] = True
+    if added:
+        extra["added"] = True
     return Field(default, json_schema_extra=extra or None, **kw)
 
 
@@ -92,7 +103,8 @@ class Mind(Section):
     reflection_threshold: StrictInt = 150
     top_k: StrictInt = 10
     attention_bandwidth: StrictInt = 3
-    retention_minutes: StrictInt = 30
+    retention: StrictInt = field(5, ge=0, added=True, must="be a number of memories, 0 or more")
+    retention_minutes: StrictInt = field(30, ge=0, must="be a number of game minutes, 0 or more")
     recency_weight: Number = 1.0
     importance_weight: Number = 1.0
     relevance_weight: Number = 1.0
@@ -163,15 +175,20 @@ class Scenario(Section):
         return [a.model_dump() for a in self.agents]
 
 
-def run_neutral_keys(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
-    """Dotted names of the fields marked ``run_neutral``."""
+def marked_keys(mark: str, model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
+    """Dotted names of the fields marked ``mark`` (``run_neutral``, ``added``)."""
     out = []
     for name, info in model.model_fields.items():
-        if (info.json_schema_extra or {}).get("run_neutral"):
+        if (info.json_schema_extra or {}).get(mark):
             out.append(prefix + name)
         elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
-            out += run_neutral_keys(info.annotation, f"{prefix}{name}.")
+            out += marked_keys(mark, info.annotation, f"{prefix}{name}.")
     return out
+
+
+def run_neutral_keys() -> list[str]:
+    """Dotted names of the fields marked ``run_neutral``."""
+    return marked_keys("run_neutral")
 
 
 def scenario_hash(data: dict) -> str:
@@ -183,10 +200,11 @@ def scenario_hash(data: dict) -> str:
 def run_key(scenario: Scenario) -> str:
     """The run identity: the hash of the resolved scenario without its run-neutral fields."""
     data = scenario.model_dump(mode="json")
-    for key in run_neutral_keys():
+    for key in run_neutral_keys() + marked_keys("added"):
         *parents, last = key.split(".")
-        node = data
+        node, model = data, Scenario
         for part in parents:
-            node = node[part]
-        node.pop(last)
+            node, model = node[part], model.model_fields[part].annotation
+        if key in run_neutral_keys() or node[last] == model.model_fields[last].default:
+            node.pop(last)
     return scenario_hash(data)

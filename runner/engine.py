@@ -21,6 +21,7 @@ from .agent.converse import converse
 from .agent.history import plant_history
 from .agent.memory import MemoryStream
 from .agent.mind import MindSettings, event_text
+from .agent.objects import ObjectUse, object_event, objects_in_use
 from .agent.state import AgentState
 from .agent.town import Town, View
 from .config import Scenario
@@ -152,28 +153,24 @@ class Engine:
             busy=[a.busy(step) for a in self.agents],
             doing=[self._doing(a, step) for a in self.agents],
             events=[self._event(a, step) for a in self.agents],
+            objects=self._objects(step - 1),
         )
 
-    def _event(self, agent: Agent, step: int) -> tuple[str, str, tuple]:
-        """What others see the agent doing: (key for retention, text, triple)."""
+    def _objects(self, at: int) -> dict[str, ObjectUse]:
+        """The objects in use at step ``at`` (computed in agent order from the states)."""
+        states = [a.state for a in self.agents]
+        return objects_in_use(states, at, self.town.places, self.town.lang)
+
+    def _event(self, agent: Agent, step: int) -> tuple[str, tuple]:
+        """What others see the agent doing: (text, triple)."""
         chat, act = agent.state.chat, agent.state.action
         if chat is not None and step < chat.end:
             partner = self.agents[chat.partner].name
             doing = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
-            triple = (agent.name, "chat with", partner)
-            return (
-                f"{agent.name}|chat|{chat.start}",
-                event_text(agent.name, doing, self.town.lang),
-                triple,
-            )
+            return event_text(agent.name, doing, self.town.lang), (agent.name, "chat with", partner)
         doing = self._doing(agent, step)
         triple = tuple(act.event) if act else (agent.name, "is", doing)
-        start = act.start if act else 0
-        return (
-            f"{agent.name}|{doing}|{start}",
-            event_text(agent.name, doing, self.town.lang),
-            triple,
-        )
+        return event_text(agent.name, doing, self.town.lang), triple
 
     def _doing(self, agent: Agent, step: int) -> str:
         act = agent.state.action
@@ -190,7 +187,8 @@ class Engine:
         else:
             wishes = list(pool.map(lambda a: a.think(step, view), self.agents))
         talks = self._settle(step, view, wishes, pool)
-        frames = [self._frame(a, step) for a in self.agents]
+        in_use = self._objects(step)
+        frames = [self._frame(a, step, in_use) for a in self.agents]
         changed = []
         for i, agent in enumerate(self.agents):
             blob = agent.state.to_bytes()
@@ -232,7 +230,7 @@ class Engine:
             for (a, b), lines in zip(pairs, all_lines)
         ]
 
-    def _frame(self, agent: Agent, step: int) -> Frame:
+    def _frame(self, agent: Agent, step: int, in_use: dict[str, ObjectUse]) -> Frame:
         s = agent.state
         x, y = s.tile_at(step)
         if s.chat is not None and step < s.chat.end:
@@ -249,7 +247,12 @@ class Engine:
                 s.chat.line_at(step, agent.index),
             )
         act = s.action
-        return Frame(step, agent.index, x, y, act.description, act.emoji, act.address, None)
+        use = in_use.get(act.address)
+        event = None
+        if use is not None and agent.index in use.holders:
+            obj = act.address.rsplit(":", 1)[-1]
+            event = object_event(obj, act.object_state, self.town.lang)[0]
+        return Frame(step, agent.index, x, y, act.description, act.emoji, act.address, None, event)
 
     def run(self, target: int, progress: bool = True) -> tuple[int, bool]:
         """Run until ``target`` steps are stored or a stop is asked; (steps done, stopped)."""

@@ -15,9 +15,12 @@ from ..world.townmap import Tile
 from .asking import Asker
 from .memory import MemoryStream
 from .mind import Mind, event_text
-from .places import Places
+from .perceive import Perception
+from .places import Places, home_of
+from .spatial import SpatialMemory
 from .state import Action, AgentState
 from .town import Town, View
+from .waiting import check_object, resume_after_wait
 
 TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time
 SLEEP_WORDS = ("睡觉", "sleep")
@@ -37,7 +40,9 @@ class Agent:
         self.name = self.persona["name"]
         self.state = state
         self.asker = asker
-        self.places = Places(town.map, self.persona["living_area"], self.ask)
+        home, _ = home_of(town.map, self.persona["living_area"])
+        self.spatial = SpatialMemory(town.map, town.places, state, self.persona, home)
+        self.places = Places(town.map, self.spatial, self.persona["living_area"], self.ask)
         self.town_style = town.style
         self.mind = Mind(
             ask=self.ask,
@@ -47,8 +52,18 @@ class Agent:
             state=state,
             index=index,
             persona=self.persona,
-            vision_radius=town.vision_radius,
             steps_per_hour=town.clock.steps_per_hour(),
+            learn_places=self.spatial.learn_places_from_text,
+        )
+        self.perception = Perception(
+            index,
+            town.places,
+            self.spatial,
+            memory,
+            self.mind.remember,
+            town.mind,
+            town.vision_radius,
+            town.clock.steps_per_hour(),
         )
 
     # --- helpers --------------------------------------------------------------------------
@@ -72,6 +87,7 @@ class Agent:
         Only reads ``view`` and changes only this agent's state, so agents can think at once.
         """
         s = self.state
+        self.perception.look_around(view)
         if s.chat is not None:
             if step < s.chat.end:
                 return None
@@ -79,11 +95,13 @@ class Agent:
         today = self.town.clock.time_at(step).date().isoformat()
         if s.day != today:
             self._plan_day(step, today)
+        resume_after_wait(self, step)
         if s.action is None or step >= s.action.end:
             self._next_action(step)
+        check_object(self, step, view)
         if self.sleeping(step):
             return None
-        self.mind.perceive(step, view)
+        self.perception.perceive(step, view)
         self.mind.maybe_reflect(step)
         return self._react(step, view)
 
@@ -144,7 +162,14 @@ class Agent:
         here = self.state.tile_at(step - 1)
         target = self.town.paths.nearest(here, self.town.map.tiles_of(address)) or here
         self.state.action = Action(
-            description, address, details["emoji"], details["event"], step, end, target
+            description,
+            address,
+            details["emoji"],
+            details["event"],
+            step,
+            end,
+            target,
+            details["object_state"],
         )
         self._walk_to(step, target)
 
@@ -157,11 +182,8 @@ class Agent:
             self.state.stop(step)
 
     def _note_own_action(self, step: int, description: str, triple: list[str]) -> None:
-        """Remember what I am doing, unless I did the same thing within the retention window."""
-        key = f"self|{description}"
-        window = self.town.mind.retention_minutes * self.town.clock.steps_per_hour() // 60
-        if step - self.state.seen.get(key, -window - 1) > window:
-            self.state.seen[key] = step
+        """Remember what I am doing, unless it is not new (the retention of perception)."""
+        if self.perception.is_new(tuple(triple), step):
             text = event_text(self.name, description, self.town.lang)
             self.mind.remember("event", step, text, tuple(triple))
 
@@ -201,6 +223,7 @@ class Agent:
         if self.busy(step):
             return None
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
+        room = self.town.places.arena_at(here)
         near = [
             (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
             for j, t in enumerate(view.tiles)
@@ -208,6 +231,7 @@ class Agent:
             and not view.busy[j]
             and abs(t[0] - here[0]) <= radius
             and abs(t[1] - here[1]) <= radius
+            and self.town.places.arena_at(t) == room
         ]
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
         for _, j in sorted(near):

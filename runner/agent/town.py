@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..world.clock import GameClock
 from ..world.paths import PathFinder
+from ..world.placeindex import PlaceIndex
 from ..world.townmap import Tile, TownMap
 from .mind import MindSettings
+from .objects import ObjectUse
 
 
 @dataclass
@@ -22,6 +24,10 @@ class Town:
     vision_radius: int = 4
     style: str | None = None
     mind: MindSettings = MindSettings()
+    places: PlaceIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.places = PlaceIndex.of(self.map)
 
 
 @dataclass(frozen=True)
@@ -31,4 +37,5 @@ class View:
     tiles: list[Tile]
     busy: list[bool]  # asleep or in a conversation: not to be talked to
     doing: list[str]  # each agent's current action description
-    events: list[tuple[str, str, tuple]]  # each agent's event: (key, text, triple)
+    events: list[tuple[str, tuple]]  # each agent's event: (text, triple)
+    objects: dict[str, ObjectUse] = field(default_factory=dict)  # full address -> its use
