@@ -146,10 +146,12 @@ class Engine:
             self.agents.append(Agent(i, self.town, state, self.asker, memory))
             self._saved.append(blob)
         self.history = scenario.history if done == 0 else None
+        self._in_use: tuple[int | None, dict[str, ObjectUse]] = (None, {})
 
     def view(self, step: int) -> View:
-        return View(
-            tiles=[a.state.tile_at(step - 1) for a in self.agents],
+        return View.of(
+            self.town.places,
+            [a.state.tile_at(step - 1) for a in self.agents],
             busy=[a.busy(step) for a in self.agents],
             doing=[self._doing(a, step) for a in self.agents],
             events=[self._event(a, step) for a in self.agents],
@@ -157,9 +159,12 @@ class Engine:
         )
 
     def _objects(self, at: int) -> dict[str, ObjectUse]:
-        """The objects in use at step ``at`` (computed in agent order from the states)."""
-        states = [a.state for a in self.agents]
-        return objects_in_use(states, at, self.town.places, self.town.lang)
+        """The objects in use at step ``at``, from the states in agent order; the frames of a
+        step and the view of the next read the same states, so the answer is kept for it."""
+        if self._in_use[0] != at:
+            states = [a.state for a in self.agents]
+            self._in_use = (at, objects_in_use(states, at, self.town.places, self.town.lang))
+        return self._in_use[1]
 
     def _event(self, agent: Agent, step: int) -> tuple[str, tuple]:
         """What others see the agent doing: (text, triple)."""

@@ -223,16 +223,11 @@ class Agent:
         if self.busy(step):
             return None
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
-        room = self.town.places.arena_at(here)
-        near = [
-            (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
-            for j, t in enumerate(view.tiles)
-            if j != self.index
-            and not view.busy[j]
-            and abs(t[0] - here[0]) <= radius
-            and abs(t[1] - here[1]) <= radius
-            and self.town.places.arena_at(t) == room
-        ]
+        near = []
+        for j in view.in_room[view.rooms[self.index]]:  # in its room: never through a wall
+            dx, dy = abs(view.tiles[j][0] - here[0]), abs(view.tiles[j][1] - here[1])
+            if j != self.index and not view.busy[j] and dx <= radius and dy <= radius:
+                near.append((dx + dy, j))
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
         for _, j in sorted(near):
             if step - s.talked.get(j, -cooldown) < cooldown:

@@ -25,20 +25,14 @@ from .state import Action, AgentState
 
 @dataclass(frozen=True)
 class ObjectUse:
-    users: tuple[int, ...]  # agents using it, first come first (the first ``capacity`` hold it)
-    capacity: int
+    users: tuple[int, ...]  # agents using it, first come first
+    holders: tuple[int, ...]  # the first ``capacity`` of them: those who have a place at it
+    full: bool  # no place is left
     text: str  # the object's event, as its first user makes it
     triple: tuple[str, str, str]
     tile: Tile  # where its first user stands
+    room: int  # the room of that tile (PlaceIndex.arena_at)
     until: int  # the step the earliest holder's action ends
-
-    @property
-    def holders(self) -> tuple[int, ...]:
-        return self.users[: self.capacity]
-
-    @property
-    def full(self) -> bool:
-        return len(self.users) >= self.capacity
 
 
 def object_event(obj: str, state: str, lang: str) -> tuple[str, tuple[str, str, str]]:
@@ -89,5 +83,8 @@ def objects_in_use(
         text, triple = object_event(address.rsplit(":", 1)[-1], act.object_state, lang)
         until = min(a.end for _, _, a in users[:capacity])
         tile = states[first].tile_at(at)
-        out[address] = ObjectUse(tuple(i for _, i, _ in users), capacity, text, triple, tile, until)
+        order = tuple(i for _, i, _ in users)
+        full = len(order) >= capacity
+        room = index.arena_at(tile)
+        out[address] = ObjectUse(order, order[:capacity], full, text, triple, tile, room, until)
     return out

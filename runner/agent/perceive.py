@@ -74,19 +74,17 @@ class Perception:
         """(text, triple) of the events in this agent's arena within its vision radius, nearest
         first (people before objects at the same distance), at most the attention bandwidth."""
         here, radius = view.tiles[self.index], self.radius
-        room = self.places.arena_at(here)
+        room = view.rooms[self.index]
         found = []
 
         def near(tile) -> bool:
             return abs(tile[0] - here[0]) <= radius and abs(tile[1] - here[1]) <= radius
 
-        for j, tile in enumerate(view.tiles):
-            if j != self.index and near(tile) and self.places.arena_at(tile) == room:
-                found.append((math.dist(tile, here), 0, j, view.events[j]))
+        for j in view.in_room[room]:
+            if j != self.index and near(view.tiles[j]):
+                found.append((math.dist(view.tiles[j], here), 0, j, view.events[j]))
         for n, use in enumerate(view.objects.values()):
-            if self.index in use.holders or not near(use.tile):
-                continue
-            if self.places.arena_at(use.tile) == room:
+            if use.room == room and self.index not in use.holders and near(use.tile):
                 found.append((math.dist(use.tile, here), 1, n, (use.text, use.triple)))
         found.sort(key=lambda e: e[:3])
         return [event for *_, event in found[: self.settings.attention_bandwidth]]

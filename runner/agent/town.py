@@ -39,3 +39,14 @@ class View:
     doing: list[str]  # each agent's current action description
     events: list[tuple[str, tuple]]  # each agent's event: (text, triple)
     objects: dict[str, ObjectUse] = field(default_factory=dict)  # full address -> its use
+    rooms: list[int] = field(default_factory=list)  # the room of each agent's tile
+    in_room: dict[int, list[int]] = field(default_factory=dict)  # room -> agents in it
+
+    @classmethod
+    def of(cls, places: PlaceIndex, tiles: list[Tile], **fields) -> View:
+        """A view whose ``rooms`` and ``in_room`` are read from the tiles."""
+        rooms = [places.arena_at(t) for t in tiles]
+        in_room: dict[int, list[int]] = {}
+        for i, room in enumerate(rooms):
+            in_room.setdefault(room, []).append(i)
+        return cls(tiles=tiles, rooms=rooms, in_room=in_room, **fields)

@@ -37,8 +37,7 @@ def check_object(agent: Agent, step: int, view: View) -> None:
     use = view.objects.get(act.address)
     if use is None or not use.full or agent.index in use.holders:
         return
-    places = agent.town.places
-    if places.arena_at(view.tiles[agent.index]) != places.arena_at(use.tile):
+    if view.rooms[agent.index] != use.room:
         return  # not in the room yet: it cannot see that the object is taken
     world, sector, arena, obj = act.address.split(":")
     free = [

@@ -81,6 +81,8 @@ class OfflinePolicy:
             if any(k in task for k in keywords):
                 steps = zh_steps if zh else en_steps
                 break
+        else:  # nothing to divide it into: one action, not the same one placed again and again
+            return {"subtasks": [{"action": c["task"], "minutes": c["minutes"]}]}
         out, left, i = [], c["minutes"], 0
         while left > 0:
             minutes = min(left, 15 + 5 * int(unit_hash(self.seed, c["name"], c["task"], i) * 4))
