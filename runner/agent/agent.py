@@ -55,16 +55,7 @@ class Agent:
             steps_per_hour=town.clock.steps_per_hour(),
             learn_places=self.spatial.learn_places_from_text,
         )
-        self.perception = Perception(
-            index,
-            town.places,
-            self.spatial,
-            memory,
-            self.mind.remember,
-            town.mind,
-            town.vision_radius,
-            town.clock.steps_per_hour(),
-        )
+        self.perception = Perception(index, self.spatial, self.mind, town.vision_radius)
 
     # --- helpers --------------------------------------------------------------------------
     def ask(self, kind: str, step: int, **context):

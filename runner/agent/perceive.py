@@ -12,15 +12,11 @@ remembered again every so often, even by an agent who sees nothing else (0: neve
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
-from ..world.placeindex import PlaceIndex
 from .memory import MemoryStream
-from .mind import MindSettings
+from .mind import Mind
 from .spatial import SpatialMemory
 from .town import View
-
-Remember = Callable[..., int]  # Mind.remember(kind, step, description, triple)
 
 
 def recent_triples(memory: MemoryStream, count: int, since: int | None) -> set[tuple]:
@@ -39,29 +35,20 @@ def recent_triples(memory: MemoryStream, count: int, since: int | None) -> set[t
 
 
 class Perception:
-    def __init__(
-        self,
-        index: int,
-        places: PlaceIndex,
-        spatial: SpatialMemory,
-        memory: MemoryStream,
-        remember: Remember,
-        settings: MindSettings,
-        vision_radius: int,
-        steps_per_hour: int,
-    ):
+    """One agent's perception: its index in the view, its spatial memory, its mind (where what
+    it perceives is stored)."""
+
+    def __init__(self, index: int, spatial: SpatialMemory, mind: Mind, vision_radius: int):
         self.index = index
-        self.places = places
         self.spatial = spatial
-        self.memory = memory
-        self.remember = remember
-        self.settings = settings
+        self.mind = mind
+        self.settings = mind.settings
         self.radius = vision_radius
-        self.window = settings.retention_minutes * steps_per_hour // 60
+        self.window = self.settings.retention_minutes * mind.steps_per_hour // 60
 
     def recent(self, step: int) -> set[tuple]:
         since = step - self.window if self.window > 0 else None
-        return recent_triples(self.memory, self.settings.retention, since)
+        return recent_triples(self.mind.memory, self.settings.retention, since)
 
     def is_new(self, triple: tuple, step: int) -> bool:
         return tuple(triple) not in self.recent(step)
@@ -99,4 +86,4 @@ class Perception:
             if tuple(triple) in recent:
                 continue
             recent.add(tuple(triple))
-            self.remember("event", step, text, tuple(triple))
+            self.mind.remember("event", step, text, tuple(triple))
