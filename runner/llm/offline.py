@@ -21,6 +21,7 @@ from .offline_rules import (
     EMOJI_RULES,
     OBJECT_RULES,
     SECTOR_KIND_RULES,
+    WORK_KINDS,
 )
 from .offline_text import (
     INSIGHT_MARKS,
@@ -75,10 +76,11 @@ class OfflinePolicy:
         zh = c["lang"] == "zh"
         steps: tuple[str, ...] = (c["task"],)
         task = c["task"].lower()
-        if "工作" in task or "work at" in task:
+        work = "工作" in task or "work at" in task
+        if work:
             task = " ".join(kind for place, kind in c["places"].items() if place.lower() in task)
         for keywords, zh_steps, en_steps in DECOMPOSITIONS:
-            if any(k in task for k in keywords):
+            if any(k in task for k in keywords) and (work or not set(keywords) <= WORK_KINDS):
                 steps = zh_steps if zh else en_steps
                 break
         else:  # nothing to divide it into: one action, not the same one placed again and again

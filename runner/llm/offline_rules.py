@@ -55,7 +55,8 @@ ARENA_RULES: list[Rule] = [
         ("煮咖啡", "冲咖啡", "收银", "顾客", "开店", "make coffee", "customer", "register"),
         ("柜台", "counter"),
     ),
-    (("午饭", "用餐", "lunch", "meal", "eat"), ("用餐区", "dining", "cafe", "厨房", "kitchen")),
+    (("午饭", "用餐", "lunch", "meal", "eat"), ("用餐区", "dining", "cafe")),
+    (("在家吃", "回家吃", "lunch at home", "home for lunch"), ("厨房", "kitchen")),
     (
         ("写", "代码", "电脑", "write", "code", "laptop"),
         ("用餐区", "dining", "书房", "study", "图书馆", "library"),
@@ -171,7 +172,10 @@ PASTIMES: list[tuple[tuple[str, ...], str, str]] = [
 ]
 
 # Sub-actions of a long task, by what the task is about: (keywords, zh steps, en steps).
-# A work task ("在X工作" / "work at X") is matched by X's kind first (cafe, bar …).
+# A work task ("在X工作" / "work at X") is matched by X's kind first (cafe, bar …); an entry
+# whose keywords are all such kinds is for work tasks only ("have lunch at Hobbs Cafe" is no
+# shift at the café).
+WORK_KINDS = {"cafe", "bar", "grocery", "store", "pharmacy"}
 DECOMPOSITIONS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
     (
         ("cafe",),

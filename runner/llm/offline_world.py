@@ -11,8 +11,8 @@ SLEEP_WORDS = ("睡", "sleep", "nap")
 # (words in the object's name, its state in zh, in en): what the object is doing while used.
 OBJECT_STATES: list[tuple[tuple[str, ...], str, str]] = [
     (("咖啡机", "coffee"), "煮咖啡", "brewing coffee"),
-    (("淋浴", "shower", "浴缸", "bath"), "哗哗地放着热水", "running hot water"),
     (("洗手池", "水槽", "sink"), "流着水", "running water"),
+    (("淋浴", "shower", "浴缸", "bath"), "哗哗地放着热水", "running hot water"),
     (("灶台", "炉", "stove", "kitchen"), "烧着火", "heating up"),
     (("烤箱", "oven"), "烤着点心", "baking"),
     (("冰箱", "冷柜", "fridge", "refrigerator", "freezer"), "开着门", "standing open"),
