@@ -2,8 +2,9 @@
 
 The loop has the paper's shape: a daily plan and an hourly schedule once a day; a long task is
 decomposed into actions of minutes; each action gets a place (sector → arena → object) from the
-agent's spatial knowledge, an emoji and an event triple; the agent walks there; it perceives who
-is near and may start a conversation. Every judgement is a question to the backend.
+agent's spatial memory, an emoji and an event triple; the agent walks there (and waits when its
+object is taken, :mod:`runner.agent.waiting`); it perceives its room (:mod:`runner.agent.perceive`)
+and may start a conversation. Every judgement is a question to the backend.
 """
 
 from __future__ import annotations
