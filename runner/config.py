@@ -106,7 +106,8 @@ class Mind(Section):
     reflection_threshold: StrictInt = 150
     top_k: StrictInt = field(30, gt=0, must="be a positive integer")  # per focal point
     attention_bandwidth: StrictInt = 3
-    retention_minutes: StrictInt = 30
+    retention: StrictInt = field(5, ge=0, added=True, must="be a number of memories, 0 or more")
+    retention_minutes: StrictInt = field(30, ge=0, must="be a number of game minutes, 0 or more")
     recency_weight: Number = 0.5  # the original's effective weights (its gw = [0.5, 3, 2])
     importance_weight: Number = 2.0
     relevance_weight: Number = 3.0
@@ -232,15 +233,20 @@ class Scenario(Section):
         return [a.model_dump() for a in self.agents]
 
 
-def run_neutral_keys(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
-    """Dotted names of the fields marked ``run_neutral``."""
+def marked_keys(mark: str, model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
+    """Dotted names of the fields marked ``mark`` (``run_neutral``, ``added``)."""
     out = []
     for name, info in model.model_fields.items():
-        if (info.json_schema_extra or {}).get("run_neutral"):
+        if (info.json_schema_extra or {}).get(mark):
             out.append(prefix + name)
         elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
-            out += run_neutral_keys(info.annotation, f"{prefix}{name}.")
+            out += marked_keys(mark, info.annotation, f"{prefix}{name}.")
     return out
+
+
+def run_neutral_keys() -> list[str]:
+    """Dotted names of the fields marked ``run_neutral``."""
+    return marked_keys("run_neutral")
 
 
 def scenario_hash(data: dict) -> str:

@@ -21,6 +21,7 @@ from .agent.converse import converse
 from .agent.history import plant_history
 from .agent.memory import MemoryStream
 from .agent.mind import MindSettings, event_text
+from .agent.objects import ObjectUse, object_event, objects_in_use
 from .agent.state import AgentState
 from .agent.town import Town, View
 from .config import Scenario
@@ -145,35 +146,36 @@ class Engine:
             self.agents.append(Agent(i, self.town, state, self.asker, memory))
             self._saved.append(blob)
         self.history = scenario.history if done == 0 else None
+        self._in_use: tuple[int | None, dict[str, ObjectUse]] = (None, {})
 
     def view(self, step: int) -> View:
-        return View(
-            tiles=[a.state.tile_at(step - 1) for a in self.agents],
+        return View.of(
+            self.town.places,
+            [a.state.tile_at(step - 1) for a in self.agents],
             busy=[a.busy(step) for a in self.agents],
             doing=[self._doing(a, step) for a in self.agents],
             events=[self._event(a, step) for a in self.agents],
+            objects=self._objects(step - 1),
         )
 
-    def _event(self, agent: Agent, step: int) -> tuple[str, str, tuple]:
-        """What others see the agent doing: (key for retention, text, triple)."""
+    def _objects(self, at: int) -> dict[str, ObjectUse]:
+        """The objects in use at step ``at``, from the states in agent order; the frames of a
+        step and the view of the next read the same states, so the answer is kept for it."""
+        if self._in_use[0] != at:
+            states = [a.state for a in self.agents]
+            self._in_use = (at, objects_in_use(states, at, self.town.places, self.town.lang))
+        return self._in_use[1]
+
+    def _event(self, agent: Agent, step: int) -> tuple[str, tuple]:
+        """What others see the agent doing: (text, triple)."""
         chat, act = agent.state.chat, agent.state.action
         if chat is not None and step < chat.end:
             partner = self.agents[chat.partner].name
             doing = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
-            triple = (agent.name, "chat with", partner)
-            return (
-                f"{agent.name}|chat|{chat.start}",
-                event_text(agent.name, doing, self.town.lang),
-                triple,
-            )
+            return event_text(agent.name, doing, self.town.lang), (agent.name, "chat with", partner)
         doing = self._doing(agent, step)
         triple = tuple(act.event) if act else (agent.name, "is", doing)
-        start = act.start if act else 0
-        return (
-            f"{agent.name}|{doing}|{start}",
-            event_text(agent.name, doing, self.town.lang),
-            triple,
-        )
+        return event_text(agent.name, doing, self.town.lang), triple
 
     def _doing(self, agent: Agent, step: int) -> str:
         act = agent.state.action
@@ -190,7 +192,8 @@ class Engine:
         else:
             wishes = list(pool.map(lambda a: a.think(step, view), self.agents))
         talks = self._settle(step, view, wishes, pool)
-        frames = [self._frame(a, step) for a in self.agents]
+        in_use = self._objects(step)
+        frames = [self._frame(a, step, in_use) for a in self.agents]
         days = [(a.index, *day) for a in self.agents if (day := a.take_day())]
         changed = []
         for i, agent in enumerate(self.agents):
@@ -234,7 +237,7 @@ class Engine:
             for (a, b), lines in zip(pairs, all_lines)
         ]
 
-    def _frame(self, agent: Agent, step: int) -> Frame:
+    def _frame(self, agent: Agent, step: int, in_use: dict[str, ObjectUse]) -> Frame:
         s = agent.state
         x, y = s.tile_at(step)
         if s.chat is not None and step < s.chat.end:
@@ -255,7 +258,12 @@ class Engine:
                 s.chat.line_at(step, agent.index),
             )
         act = s.action
-        return Frame(step, agent.index, x, y, act.description, act.emoji, act.address, None)
+        use = in_use.get(act.address)
+        event = None
+        if use is not None and agent.index in use.holders:
+            obj = act.address.rsplit(":", 1)[-1]
+            event = object_event(obj, act.object_state, self.town.lang)[0]
+        return Frame(step, agent.index, x, y, act.description, act.emoji, act.address, None, event)
 
     def run(self, target: int, progress: bool = True) -> tuple[int, bool]:
         """Run until ``target`` steps are stored or a stop is asked; (steps done, stopped)."""

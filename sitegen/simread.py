@@ -18,6 +18,7 @@ from runner.world.loader import load_map
 from runner.world.townmap import TownMap
 
 TEXT_FIELDS = ("action", "emoji", "address", "chat")
+OBJECT_EVENT = "object_event"  # in ``SimData.text`` only when the store records it
 MEMORIES_PER_HOUR = 50  # per agent, the most recent ones of each hour of game time
 
 
@@ -32,7 +33,8 @@ class SimData:
     steps: int
     x: np.ndarray  # (steps, agents) tile column
     y: np.ndarray  # (steps, agents) tile row
-    text: dict[str, np.ndarray]  # field -> (steps, agents) object array of str ("" for none)
+    text: dict[str, np.ndarray]  # field -> (steps, agents) object array of str ("" for none);
+    # TEXT_FIELDS always, OBJECT_EVENT when the store has it (schema 3 or later)
     conversations: list[tuple] = field(default_factory=list)
     memories: list[tuple] | None = None  # (agent, created_step, kind, description, importance)
     days: list[tuple] = field(default_factory=list)  # (agent, date, currently, plan), by agent
@@ -93,8 +95,10 @@ def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):
     x = np.zeros((steps, n_agents), dtype=np.int32)
     y = np.zeros((steps, n_agents), dtype=np.int32)
     seen = np.zeros((steps, n_agents), dtype=bool)
-    text = {f: np.empty((steps, n_agents), dtype=object) for f in TEXT_FIELDS}
-    for step, agent, fx, fy, action, emoji, address, chat in store.iter_frames(steps):
+    fields = (*TEXT_FIELDS, OBJECT_EVENT) if store.has_object_events() else TEXT_FIELDS
+    text = {f: np.empty((steps, n_agents), dtype=object) for f in fields}
+    events = text.get(OBJECT_EVENT)
+    for step, agent, fx, fy, action, emoji, address, chat, event in store.iter_frames(steps):
         if not 0 <= agent < n_agents:
             raise RingWorldError(f"{sim.store_file}: frame of unknown agent {agent}")
         seen[step, agent] = True
@@ -104,6 +108,8 @@ def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):
         text["emoji"][step, agent] = emoji
         text["address"][step, agent] = address
         text["chat"][step, agent] = chat or ""
+        if events is not None:
+            events[step, agent] = event or ""
     missing = np.argwhere(~seen)
     if len(missing):
         step, agent = missing[0].tolist()

@@ -107,6 +107,9 @@ def test_action_details_make_the_event_triple():
     assert value["emoji"] == "☕" * MAX_EMOJI
     assert value["event"][:2] == [context("action_details", "en")["name"], "brews"]
     assert len(value["event"][2]) == 60
+    assert value["object_state"] == "in use"  # left out: the object is just in use
+    answer["object_state"] = "  brewing   coffee " * 5
+    assert read("action_details", answer)["object_state"] == ("brewing coffee " * 3)[:40]
 
 
 def test_insight_evidence_keeps_only_numbers_of_statements():

@@ -35,7 +35,7 @@ def _assert_matches(sim_dir, moves):
     for step, personas in enumerate(moves):
         for agent, name in enumerate(ih.PERSONAS):
             want = personas[name]
-            _, _, x, y, action, emoji, address, chat = frames[step, agent]
+            _, _, x, y, action, emoji, address, chat, _ = frames[step, agent]
             assert [x, y] == want["movement"], (step, name)
             assert emoji == want["pronunciatio"], (step, name)
             assert join_description(action, address) == want["description"], (step, name)

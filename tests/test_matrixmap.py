@@ -229,7 +229,7 @@ def test_the_three_agents_run_in_the_ville(tmp_path):
     store.close()
     assert len(frames) == steps * 3
     tiles: dict[int, set] = {}
-    for step, agent, x, y, _, _, address, _ in frames:
+    for step, agent, x, y, _, _, address, *_ in frames:
         assert town.walkable((x, y)), (step, agent, x, y)
         assert address == town.world or town.has(address), address
         if step == 0:  # at its spawn point, or one move away from it

@@ -113,7 +113,7 @@ class Replanner(OfflinePolicy):
     """Changes its plan after every conversation."""
 
     def _after_chat(self, c):
-        return {"change": True, "task": "去小镇广场散散心", "minutes": 30}
+        return {"change": True, "task": "去霍布斯咖啡馆坐坐", "minutes": 30}
 
 
 def test_a_conversation_can_change_the_plan(monkeypatch, tmp_path):
@@ -127,8 +127,8 @@ def test_a_conversation_can_change_the_plan(monkeypatch, tmp_path):
     after = query(
         sim, "SELECT action, address FROM frames WHERE agent = ? AND step = ?", agent, end
     )
-    assert after == [("去小镇广场散散心", after[0][1])]
-    assert "小镇广场" in after[0][1]
+    assert after == [("去霍布斯咖啡馆坐坐", after[0][1])]
+    assert "霍布斯咖啡馆" in after[0][1]  # a place both know (one it did not know is not offered)
 
 
 def test_whisper_interview_and_load_history_from_the_cli(tmp_path):

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from runner.agent.waiting import WAIT
 from runner.prompts.kinds import KINDS
 from runner.prompts.render import TEMPLATES, render_prompt
 
@@ -161,6 +162,17 @@ def context(kind: str, lang: str, **extra) -> dict:
             "default": t["objects"][0],
         },
         "action_details": {"persona": p, "action": t["action"], "object": t["objects"][0]},
+        "decide_to_wait": {
+            "persona": p,
+            "action": t["action"],
+            "object": t["objects"][0],
+            "user": other,
+            "user_action": t["other_doing"],
+            "until": "08:45",
+            "time": "08:30",
+            "options": [WAIT[lang], *t["objects"][1:]],
+            "default": WAIT[lang],
+        },
         "decide_to_talk": {
             "persona": p,
             "other": {"names": list(t["other"])},

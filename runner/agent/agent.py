@@ -2,9 +2,10 @@
 
 The loop has the paper's shape: the day's plan at the start of each day (``daystart``); a long
 task is decomposed into actions of minutes; each action gets a place (sector → arena → object)
-from the agent's spatial knowledge, an emoji and an event triple; the agent walks there; it
-perceives who is near and may start a conversation (``converse``), after which it goes on or
-changes its plan (``afterchat``). Every judgement is a question to the backend.
+from the agent's spatial memory, an emoji and an event triple; the agent walks there (and waits
+when its object is taken, :mod:`runner.agent.waiting`); it perceives its room
+(:mod:`runner.agent.perceive`) and may start a conversation (``converse``), after which it goes
+on or changes its plan (``afterchat``). Every judgement is a question to the backend.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from .asking import Asker
 from .daystart import next_hour, start_day
 from .memory import MemoryStream
 from .mind import Mind, event_text
-from .places import Places
+from .perceive import Perception
+from .places import Places, home_of
+from .spatial import SpatialMemory
 from .state import Action, AgentState
 from .town import Town, View
+from .waiting import check_object, resume_after_wait
 
 TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time
 SLEEP_WORDS = ("睡觉", "sleep")
@@ -40,7 +44,9 @@ class Agent:
         self.name = self.scenario_persona["name"]
         self.state = state
         self.asker = asker
-        self.places = Places(town.map, self.scenario_persona["living_area"], self.ask)
+        home, _ = home_of(town.map, self.scenario_persona["living_area"])
+        self.spatial = SpatialMemory(town.map, town.places, state, self.scenario_persona, home)
+        self.places = Places(town.map, self.spatial, self.scenario_persona["living_area"], self.ask)
         self.mind = Mind(
             ask=self.ask,
             embed=asker.embed,
@@ -49,9 +55,10 @@ class Agent:
             state=state,
             index=index,
             persona=self.scenario_persona,
-            vision_radius=town.vision_radius,
             steps_per_hour=town.clock.steps_per_hour(),
+            learn_places=self.spatial.learn_places_from_text,
         )
+        self.perception = Perception(index, self.spatial, self.mind, town.vision_radius)
         self.set_currently(state.currently)
         self.new_day: tuple[str, str, list[str]] | None = None  # for the store: see take_day
 
@@ -98,6 +105,7 @@ class Agent:
         Only reads ``view`` and changes only this agent's state, so agents can think at once.
         """
         s = self.state
+        self.perception.look_around(view)
         if s.chat is not None:
             if step < s.chat.end:
                 return None
@@ -105,11 +113,13 @@ class Agent:
         today = self.town.clock.time_at(step).date().isoformat()
         if s.day != today:
             start_day(self, step, today)
+        resume_after_wait(self, step)
         if s.action is None or step >= s.action.end:
             self.next_action(step)
+        check_object(self, step, view)
         if self.sleeping(step):
             return None
-        self.mind.perceive(step, view)
+        self.perception.perceive(step, view)
         self.mind.maybe_reflect(step)
         return self._react(step, view)
 
@@ -155,7 +165,14 @@ class Agent:
         here = self.state.tile_at(step - 1)
         target = self.town.paths.nearest(here, self.town.map.tiles_of(address)) or here
         self.state.action = Action(
-            description, address, details["emoji"], details["event"], step, end, target
+            description,
+            address,
+            details["emoji"],
+            details["event"],
+            step,
+            end,
+            target,
+            details["object_state"],
         )
         self.walk_to(step, target)
 
@@ -168,11 +185,8 @@ class Agent:
             self.state.stop(step)
 
     def _note_own_action(self, step: int, description: str, triple: list[str]) -> None:
-        """Remember what I am doing, unless I did the same thing within the retention window."""
-        key = f"self|{description}"
-        window = self.town.mind.retention_minutes * self.town.clock.steps_per_hour() // 60
-        if step - self.state.seen.get(key, -window - 1) > window:
-            self.state.seen[key] = step
+        """Remember what I am doing, unless it is not new (the retention of perception)."""
+        if self.perception.is_new(tuple(triple), step):
             text = event_text(self.name, description, self.town.lang)
             self.mind.observe(step, text, tuple(triple))
 
@@ -181,14 +195,11 @@ class Agent:
         if self.busy(step):
             return None
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
-        near = [
-            (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
-            for j, t in enumerate(view.tiles)
-            if j != self.index
-            and not view.busy[j]
-            and abs(t[0] - here[0]) <= radius
-            and abs(t[1] - here[1]) <= radius
-        ]
+        near = []
+        for j in view.in_room[view.rooms[self.index]]:  # in its room: never through a wall
+            dx, dy = abs(view.tiles[j][0] - here[0]), abs(view.tiles[j][1] - here[1])
+            if j != self.index and not view.busy[j] and dx <= radius and dy <= radius:
+                near.append((dx + dy, j))
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
         for _, j in sorted(near):
             if step - s.talked.get(j, -cooldown) < cooldown:

@@ -1,7 +1,7 @@
-"""Remembering, perceiving, recalling and reflecting: the memory side of an agent.
+"""Remembering, recalling and reflecting: the memory side of an agent (perception is
+:mod:`runner.agent.perceive`).
 
-Perception has an attention bandwidth (the nearest few events) and a retention window (an event
-seen recently is not stored again). Reflection runs when the importance of what happened since
+Reflection runs when the importance of what happened since
 the last one passes a threshold: focal questions, retrieval for each, insights that cite their
 evidence.
 """
@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .. import config
 from .memory import MemoryStream, Node, RetrievalWeights
 from .state import AgentState
-
-if TYPE_CHECKING:
-    from .town import View
 
 Ask = Callable[..., Any]  # ask(kind, step, **context) -> the validated answer
 Embed = Callable[[list[str]], np.ndarray]
@@ -30,6 +27,7 @@ class MindSettings:
     reflection_threshold: int = 150
     top_k: int = 30  # memories per focal point of a reflection
     attention_bandwidth: int = 3
+    retention: int = 5
     retention_minutes: int = 30
     weights: RetrievalWeights = RetrievalWeights()
     reflect: bool = True
@@ -45,6 +43,7 @@ class MindSettings:
             mind.reflection_threshold,
             mind.top_k,
             mind.attention_bandwidth,
+            mind.retention,
             mind.retention_minutes,
             weights,
             mind.reflect,
@@ -62,7 +61,8 @@ def event_text(name: str, action: str, lang: str) -> str:
 
 class Mind:
     """One agent's memory side. It asks through ``ask`` and embeds through ``embed``; ``state``
-    is the agent's (its perceived events and the importance toward the next reflection)."""
+    is the agent's (the importance toward the next reflection); ``learn_places`` is told the
+    text of every memory stored (the spatial memory learns the places it names)."""
 
     def __init__(
         self,
@@ -73,8 +73,8 @@ class Mind:
         state: AgentState,
         index: int,
         persona: dict,
-        vision_radius: int,
         steps_per_hour: int,
+        learn_places: Callable[[str], object] | None = None,
     ):
         self.ask = ask
         self.embed = embed
@@ -83,8 +83,8 @@ class Mind:
         self.state = state
         self.index = index
         self.persona = persona
-        self.vision_radius = vision_radius
         self.steps_per_hour = steps_per_hour
+        self.learn_places = learn_places
         # importance already judged, by description: a repeated event is not asked again
         self._judged = {n.description: n.importance for n in memory.nodes}
 
@@ -113,6 +113,8 @@ class Mind:
         embedding = self.embed([description])[0]
         node = Node(kind, step, description, importance, triple, _keywords(triple), evidence or [])
         self.state.importance_sum += importance
+        if self.learn_places is not None:
+            self.learn_places(description)
         return self.memory.add(node, embedding)
 
     def recall(self, query: str, step: int, k: int | None = None) -> list[str]:
@@ -138,25 +140,6 @@ class Mind:
             self.settings.weights,
             touch=touch,
         )
-
-    def perceive(self, step: int, view: View) -> None:
-        """Store the nearest events in sight that were not seen within the retention window."""
-        s = self.state
-        here, radius = view.tiles[self.index], self.vision_radius
-        near = sorted(
-            (abs(t[0] - here[0]) + abs(t[1] - here[1]), j)
-            for j, t in enumerate(view.tiles)
-            if j != self.index and abs(t[0] - here[0]) <= radius and abs(t[1] - here[1]) <= radius
-        )
-        window = self.settings.retention_minutes * self.steps_per_hour // 60
-        for _, j in near[: self.settings.attention_bandwidth]:
-            key, text, triple = view.events[j]
-            if step - s.seen.get(key, -window - 1) <= window:
-                continue
-            s.seen[key] = step
-            self.observe(step, text, triple)
-        if len(s.seen) > 64:
-            s.seen = {k: v for k, v in s.seen.items() if step - v <= window}
 
     def observe(self, step: int, text: str, triple: tuple) -> None:
         """Remember an event seen (one's own action too); nothing with ``observe`` off."""

@@ -1,7 +1,9 @@
-"""What an agent knows of the town, and choosing where an action happens.
+"""Choosing where an action happens, among the places the agent knows.
 
-An agent knows its own home and every public place. In its home it may use its own room and the
-shared rooms, not another resident's bedroom (a room with a bed is somebody's bedroom).
+The options come from the agent's spatial memory (:mod:`runner.agent.spatial`): the sectors it
+knows, then their rooms, then their objects. In its home it may use its own room and the shared
+rooms, not another resident's bedroom (a room with a bed is somebody's bedroom); in somebody
+else's home, only the rooms without a bed.
 """
 
 from __future__ import annotations
@@ -9,39 +11,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..world.placeindex import is_bed
 from ..world.townmap import TownMap
+from .spatial import SpatialMemory
 
 Ask = Callable[..., Any]  # ask(kind, step, **context) -> the validated answer
-BED_WORDS = ("床", "bed")
+OTHER_HOME = "residence"  # the kind shown for a home the agent knows but does not live in
 
 
 def _has_bed(objects: list[str]) -> bool:
-    return any(obj.lower() in BED_WORDS for obj in objects)
+    return any(is_bed(obj) for obj in objects)
+
+
+def home_of(tile_map: TownMap, living_area: str) -> tuple[str, str | None]:
+    """(home sector, own room or None) of a living area 'world:sector:arena' or 'sector:arena'."""
+    parts = living_area.split(":")
+    if parts[0] == tile_map.world:
+        parts = parts[1:]
+    return parts[0], (parts[1] if len(parts) > 1 else None)
 
 
 class Places:
-    def __init__(self, tile_map: TownMap, living_area: str, ask: Ask):
+    def __init__(self, tile_map: TownMap, spatial: SpatialMemory, living_area: str, ask: Ask):
         self.map = tile_map
+        self.spatial = spatial
         self.ask = ask
-        parts = living_area.split(":")
-        if parts[0] == tile_map.world:
-            parts = parts[1:]
-        self.home = parts[0]
-        self.room = parts[1] if len(parts) > 1 else None
+        self.home, self.room = home_of(tile_map, living_area)
 
     def known_kinds(self) -> dict[str, str]:
-        """sector -> kind, for the sectors this agent knows."""
-        return {
-            sector: self.map.kinds.get(sector, "other")
-            for sector in self.map.tree
-            if sector == self.home or self.map.kinds.get(sector, "other") != "home"
-        }
+        """sector -> kind, for the sectors this agent knows (another's home: 'residence')."""
+        kinds = {}
+        for sector in self.spatial.sectors():
+            kind = self.map.kinds.get(sector, "other")
+            kinds[sector] = OTHER_HOME if kind == "home" and sector != self.home else kind
+        return kinds
 
     def arenas(self, sector: str) -> list[str]:
-        arenas = self.map.tree.get(sector, {})
-        if sector != self.home:
-            return [a for a, objs in arenas.items() if objs]
-        return [a for a, objs in arenas.items() if objs and (a == self.room or not _has_bed(objs))]
+        tree = self.map.tree.get(sector, {})
+        arenas = self.spatial.known_among(sector, [a for a, objects in tree.items() if objects])
+        if sector == self.home:
+            return [a for a in arenas if a == self.room or not _has_bed(tree[a])]
+        if self.map.kinds.get(sector) == "home":
+            return [a for a in arenas if not _has_bed(tree[a])]
+        return arenas
 
     def choose(self, step: int, action: str, task: str) -> str:
         """sector → arena → object, each one question; returns the full address."""
@@ -68,7 +80,7 @@ class Places:
             options=arenas,
             default=default,
         )
-        objects = self.map.tree[sector][arena]
+        objects = self.spatial.known_among(f"{sector}:{arena}", self.map.tree[sector][arena])
         obj = self.ask(
             "action_object",
             step,

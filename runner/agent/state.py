@@ -2,7 +2,8 @@
 
 The tile is derived from the walk (origin, path, the step it began), so walking and waiting do
 not change the state by themselves; the engine stores it only at the steps where it changed (a
-decision, a conversation, an event perceived, the importance toward a reflection).
+decision, a conversation, a place learned, the importance toward a reflection). What it has
+perceived lately is read from its memory stream, not kept here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ class Action:
     start: int  # first step of the action
     end: int  # first step after it
     target: Tile | None = None
+    object_state: str = ""  # what the object is doing while used ("煮咖啡"); "" uses none
+    waiting_for: int | None = None  # a wait: the agent whose use of the object it waits out
+
+
+def _action(data: dict | None) -> Action | None:
+    if not data:
+        return None
+    target = data.get("target")
+    return Action(**{**data, "target": tuple(target) if target else None})
 
 
 @dataclass
@@ -63,11 +73,12 @@ class AgentState:
     action: Action | None = None
     chat: Chat | None = None
     talked: dict[int, int] = field(default_factory=dict)  # partner -> step of last decision
-    seen: dict[str, int] = field(default_factory=dict)  # perceived event -> step
     importance_sum: int = 0  # importance stored since the last reflection
     currently: str = ""  # today's revised status ("" on the first day: the scenario's)
     relations: dict[int, list] = field(default_factory=dict)  # other -> [view of them, step]
     hour_asked: int = -1  # with mind.plan off: the hour of the day last decided
+    places: bytes = b""  # the spatial memory: a bit per place of the map it knows
+    resume: Action | None = None  # the action a wait interrupted
 
     def tile_at(self, step: int) -> Tile:
         if not self.path or step < self.path_start:
@@ -88,19 +99,18 @@ class AgentState:
     def to_bytes(self) -> bytes:
         """msgpack of the fields (shallow: msgpack walks the lists itself, fast, in C)."""
         data = dict(vars(self))
-        data["action"] = vars(self.action) if self.action else None
-        data["chat"] = vars(self.chat) if self.chat else None
+        for name in ("action", "chat", "resume"):
+            data[name] = vars(data[name]) if data[name] else None
         return msgpack.packb(data, use_bin_type=True)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> AgentState:
         data = msgpack.unpackb(blob, raw=False, strict_map_key=False)
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}  # older: 'seen'
         data["origin"] = tuple(data["origin"])
         data["path"] = [tuple(t) for t in data["path"]]
-        if data["action"]:
-            act = data["action"]
-            act["target"] = tuple(act["target"]) if act["target"] else None
-            data["action"] = Action(**act)
+        data["action"] = _action(data["action"])
+        data["resume"] = _action(data.get("resume"))
         if data["chat"]:
             data["chat"] = Chat(**data["chat"])
         return cls(**data)

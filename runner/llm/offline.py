@@ -12,23 +12,21 @@ import json
 import re
 
 from ..config import Scenario
-from ..world.schedule import splice
 from . import offline_days, offline_voice
 from .base import Embeddings, Request, Response
 from .hashed import hashed_embed
+from .offline_day import day_routine
 from .offline_rules import (
     ARENA_RULES,
     DECOMPOSITIONS,
     EMOJI_RULES,
     OBJECT_RULES,
-    PASTIMES,
     SECTOR_KIND_RULES,
+    WORK_KINDS,
 )
 from .offline_text import (
     INSIGHT_MARKS,
     NEWS_WORDS,
-    bed_hour,
-    event_today,
     is_news,
     own_thought,
     persona_text,
@@ -37,6 +35,7 @@ from .offline_text import (
     unit_hash,
     wake_hour,
 )
+from .offline_world import object_default, object_state, wait_or_switch
 
 
 class OfflinePolicy:
@@ -76,12 +75,15 @@ class OfflinePolicy:
         zh = c["lang"] == "zh"
         steps: tuple[str, ...] = (c["task"],)
         task = c["task"].lower()
-        if "工作" in task or "work at" in task:
+        work = "工作" in task or "work at" in task
+        if work:
             task = " ".join(kind for place, kind in c["places"].items() if place.lower() in task)
         for keywords, zh_steps, en_steps in DECOMPOSITIONS:
-            if any(k in task for k in keywords):
+            if any(k in task for k in keywords) and (work or not set(keywords) <= WORK_KINDS):
                 steps = zh_steps if zh else en_steps
                 break
+        else:  # nothing to divide it into: one action, not the same one placed again and again
+            return {"subtasks": [{"action": c["task"], "minutes": c["minutes"]}]}
         out, left, i = [], c["minutes"], 0
         while left > 0:
             minutes = min(left, 15 + 5 * int(unit_hash(self.seed, c["name"], c["task"], i) * 4))
@@ -109,14 +111,22 @@ class OfflinePolicy:
         return {"choice": pick(text, c["options"], ARENA_RULES, c["name"], default)}
 
     def _action_object(self, c: dict) -> dict:
-        default = c["default"]
+        default = object_default(c["action"], c["options"], c["default"])
         return {"choice": pick(c["action"], c["options"], OBJECT_RULES, c["name"], default)}
 
     def _action_details(self, c: dict) -> dict:
         text = c["action"].lower()
         emoji = next((e for keys, e in EMOJI_RULES if any(k in text for k in keys)), "🙂")
-        predicate = "正在" if c["lang"] == "zh" else "is"
-        return {"emoji": emoji, "predicate": predicate, "object": c["action"]}
+        zh = c["lang"] == "zh"
+        return {
+            "emoji": emoji,
+            "predicate": "正在" if zh else "is",
+            "object": c["action"],
+            "object_state": object_state(c["object"], c["action"], zh),
+        }
+
+    def _decide_to_wait(self, c: dict) -> dict:
+        return {"choice": wait_or_switch(c["action"], c["object"], c["options"])}
 
     def _decide_to_talk(self, c: dict) -> dict:
         other, last = c["other"], c.get("last_chat")
@@ -251,73 +261,5 @@ class OfflinePolicy:
 
     # --- the day's routine ---------------------------------------------------------------
     def _routine(self, c: dict) -> list[tuple[str, int]]:
-        """A day from the persona's lifestyle and the places it knows, as (task, minutes)."""
-        p, zh, places = c["persona"], c["lang"] == "zh", c["places"]
-        wake, bed = c["wake_hour"], bed_hour(p)
-        text = persona_text(p)
-        by_kind: dict[str, str] = {}
-        for name, kind in places.items():
-            by_kind.setdefault(kind, name)
-        work = self._workplace(text, places)
-        pastime = next(
-            ((z if zh else e) for keys, z, e in PASTIMES if any(k in text.lower() for k in keys)),
-            None,
-        )
-
-        def at(kind: str, zh_fmt: str, en_fmt: str, fallback: tuple[str, str]) -> str:
-            place = by_kind.get(kind)
-            if place is None:
-                return fallback[0] if zh else fallback[1]
-            return zh_fmt.format(place) if zh else en_fmt.format(place)
-
-        if work is None:
-            job = pastime or ("在家看书" if zh else "read at home")
-        elif places[work] == "college":
-            job = f"在{work}的图书馆学习" if zh else f"study at the {work} library"
-        else:
-            job = f"在{work}工作" if zh else f"work at {work}"
-        errands = [
-            at("grocery", "去{}买菜", "buy groceries at {}", ("在家整理房间", "tidy up at home")),
-            at("park", "在{}散步", "take a walk in {}", ("在家休息", "rest at home")),
-            at("pharmacy", "去{}买药", "pick up medicine at {}", ("在家休息", "rest at home")),
-            at("square", "去{}逛逛", "stroll around {}", ("在家休息", "rest at home")),
-        ]
-        errand = errands[int(unit_hash(self.seed, c["name"], c["date"], "errand") * len(errands))]
-        evening_bar = unit_hash(self.seed, c["name"], c["date"], "bar") < 0.3
-        dinner = (
-            at("bar", "在{}吃晚饭", "have dinner at {}", ("在家做晚饭", "cook dinner at home"))
-            if evening_bar
-            else ("在家做晚饭" if zh else "cook dinner at home")
-        )
-        hours = [
-            ("睡觉" if zh else "sleeping", wake * 60),
-            ("起床洗漱" if zh else "wake up and wash", 30),
-            ("在家吃早餐" if zh else "eat breakfast at home", 30),
-            (job, max(0, 12 - wake - 1) * 60),
-            (
-                at("cafe", "在{}吃午饭", "have lunch at {}", ("在家吃午饭", "have lunch at home")),
-                60,
-            ),
-            (job, 4 * 60),
-            (errand, 60),
-            (dinner, 60),
-            (
-                pastime or ("在家看书放松" if zh else "relax at home with a book"),
-                max(0, bed - 19) * 60,
-            ),
-            ("睡觉" if zh else "sleeping", (24 - bed) * 60),
-        ]
-        schedule = [[t, m] for t, m in hours if m > 0]
-        notes = [*c.get("memories", []), c.get("plan_note", "")]
-        event = event_today(notes, c["date"], places, zh)
-        if event is not None:
-            hour, task = event
-            schedule = splice(schedule, hour * 60, 120, task)
-        return [(t, m) for t, m in schedule]
-
-    @staticmethod
-    def _workplace(text: str, places: dict[str, str]) -> str | None:
-        """The first public place named in the persona's text."""
-        found = [(text.find(name), name) for name, kind in places.items() if kind != "home"]
-        found = [(i, n) for i, n in found if i >= 0]
-        return min(found)[1] if found else None
+        """A day from the persona's words and the places it knows (runner.llm.offline_day)."""
+        return day_routine(c, self.seed)

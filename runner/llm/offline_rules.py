@@ -56,11 +56,17 @@ ARENA_RULES: list[Rule] = [
         ("柜台", "counter"),
     ),
     (("午饭", "用餐", "lunch", "meal", "eat"), ("用餐区", "dining", "cafe")),
+    (("在家吃", "回家吃", "lunch at home", "home for lunch"), ("厨房", "kitchen")),
+    (
+        ("写", "代码", "电脑", "write", "code", "laptop"),
+        ("用餐区", "dining", "书房", "study", "图书馆", "library"),
+    ),
+    (("串门", "做客", "visit"), ("客厅", "厨房", "院子", "living room", "kitchen")),
     (
         ("学习", "看书", "阅读", "资料", "论文", "文献", "study", "read", "paper", "research"),
-        ("图书馆", "library", "书房", "study"),
+        ("图书馆", "library", "书房", "study", "用餐区", "dining"),
     ),
-    (("上课", "讲课", "class", "lecture", "teach"), ("教室", "classroom")),
+    (("上课", "讲课", "听课", "class", "lecture", "teach"), ("教室", "classroom")),
     (
         ("休息", "放松", "电视", "rest", "relax", "tv"),
         ("休息室", "客厅", "lounge", "living room", "common room"),
@@ -99,7 +105,10 @@ OBJECT_RULES: list[Rule] = [
         ("看书", "阅读", "读书", "学习", "复习", "read", "study"),
         ("阅览桌", "书桌", "reading table", "desk"),
     ),
-    (("写", "论文", "笔记", "名单", "write", "paper", "notes", "list"), ("书桌", "阅览桌", "desk")),
+    (
+        ("写", "论文", "笔记", "名单", "write", "paper", "notes", "list"),
+        ("书桌", "阅览桌", "课桌", "desk"),
+    ),
     (("电脑", "文献", "上网", "computer", "research"), ("电脑", "computer")),
     (("直播", "游戏", "stream", "game"), ("游戏电脑", "gaming", "computer")),
     (("画", "paint", "draw"), ("画架", "easel")),
@@ -111,7 +120,8 @@ OBJECT_RULES: list[Rule] = [
     (("买", "购物", "挑选", "补货", "buy", "shop", "restock"), ("货架", "shelf")),
     (("冷冻", "冷柜", "frozen"), ("冷柜", "freezer")),
     (("药", "medicine"), ("药柜", "medicine")),
-    (("散步", "坐", "walk", "sit"), ("长椅", "bench")),
+    (("散步", "跑", "坐", "walk", "run", "sit"), ("长椅", "bench")),
+    (("菜", "浇", "vegetable", "water the"), ("花盆", "花坛", "planter", "flower")),
     (("花", "flower", "garden"), ("花坛", "flower", "garden")),
     (("钓鱼", "fishing"), ("钓鱼台", "fishing")),
     (("野餐", "picnic"), ("野餐桌", "picnic")),
@@ -162,7 +172,10 @@ PASTIMES: list[tuple[tuple[str, ...], str, str]] = [
 ]
 
 # Sub-actions of a long task, by what the task is about: (keywords, zh steps, en steps).
-# A work task ("在X工作" / "work at X") is matched by X's kind first (cafe, bar …).
+# A work task ("在X工作" / "work at X") is matched by X's kind first (cafe, bar …); an entry
+# whose keywords are all such kinds is for work tasks only ("have lunch at Hobbs Cafe" is no
+# shift at the café).
+WORK_KINDS = {"cafe", "bar", "grocery", "store", "pharmacy"}
 DECOMPOSITIONS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
     (
         ("cafe",),
@@ -196,7 +209,7 @@ DECOMPOSITIONS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
     ),
     (
         ("直播", "stream"),
-        ("打开游戏电脑准备直播", "直播打游戏", "和观众聊天"),
+        ("打开游戏电脑准备直播", "直播打游戏", "直播时和观众聊天"),
         ("set up the stream on the gaming computer", "stream games", "chat with viewers"),
     ),
     (
@@ -220,8 +233,28 @@ DECOMPOSITIONS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ("lecture at the lectern", "write on the blackboard", "answer questions"),
     ),
     (
+        ("听课", "attend a class"),
+        ("在课桌前听课", "记笔记", "和同学讨论问题"),
+        ("listen to the lecture", "take notes", "discuss with classmates"),
+    ),
+    (
+        ("写代码", "write code"),
+        ("打开笔记本电脑写代码", "调试程序", "喝口咖啡歇一歇"),
+        ("write code on the laptop", "debug the program", "take a coffee break"),
+    ),
+    (
+        ("速写", "sketch"),
+        ("找个角度画速写", "坐在长椅上画速写", "看看来往的行人"),
+        ("find a spot to sketch", "sketch on the bench", "watch the passers-by"),
+    ),
+    (
+        ("水彩", "watercolo"),
+        ("在湖边画水彩", "坐在长椅上调水彩", "看看湖面找灵感"),
+        ("paint by the lake", "mix watercolours on the bench", "look at the lake for ideas"),
+    ),
+    (
         ("画", "paint"),
-        ("在画架前画画", "调颜料", "休息片刻"),
+        ("在画架前画画", "在画架旁调颜料", "休息片刻"),
         ("paint at the easel", "mix paints", "take a short rest"),
     ),
 ]

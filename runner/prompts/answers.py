@@ -83,6 +83,7 @@ def _note(value: Any, limit: int = MAX_TEXT) -> str:
 
 Text = bounded(MAX_TEXT)
 Note = Annotated[str, BeforeValidator(_note)]  # free text nobody reads back: never fails
+State = Annotated[str, BeforeValidator(lambda v: _note(v)[:40])]  # an object's state, or ""
 
 
 def context(info: ValidationInfo, key: str) -> Any:
@@ -201,9 +202,15 @@ class ActionDetails(Answer):
     emoji: bounded(MAX_EMOJI)
     predicate: bounded(40)
     object: bounded(60)
+    object_state: State = ""  # what the object used is doing meanwhile: the object's event
 
     def value(self, ctx: dict) -> dict:
-        return {"emoji": self.emoji, "event": [ctx["name"], self.predicate, self.object]}
+        state = self.object_state or ("被使用" if ctx.get("lang") == "zh" else "in use")
+        return {
+            "emoji": self.emoji,
+            "event": [ctx["name"], self.predicate, self.object],
+            "object_state": state,
+        }
 
 
 class DecideToTalk(Answer):

@@ -134,8 +134,15 @@ KINDS: dict[str, Kind] = {
             lambda c: {
                 "emoji": "🙂",
                 "event": [c["name"], "正在" if c["lang"] == "zh" else "is", c["action"][:60]],
+                "object_state": "被使用" if c["lang"] == "zh" else "in use",
             },
-            "after the object: the action's emoji and its event triple, in one answer",
+            "after the object: the action's emoji, its event triple and the object's state",
+        ),
+        Kind(
+            "decide_to_wait",
+            a.Choice,
+            lambda c: c["default"],
+            "when the object an agent heads for is taken by another: wait, or another object",
         ),
         Kind(
             "decide_to_talk",

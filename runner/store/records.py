@@ -22,6 +22,7 @@ class Frame(NamedTuple):
     emoji: str
     address: str
     chat: str | None
+    object_event: str | None = None  # what the object the agent uses is doing, while it does
 
 
 @dataclass

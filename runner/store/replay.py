@@ -33,11 +33,22 @@ class ReplayReads:
         finally:
             self.db.rollback()
 
+    def has_object_events(self) -> bool:
+        """Whether the frames record objects' events (a store of schema 3 or later)."""
+        return "object_event" in {row[1] for row in self.db.execute("PRAGMA table_info(frames)")}
+
+    def frame_columns(self) -> str:
+        """The columns of :class:`Frame` this store has (an older one lacks the last)."""
+        columns = list(Frame._fields)
+        if not self.has_object_events():
+            columns.remove("object_event")
+        return ", ".join(columns)
+
     def iter_frames(self, before_step: int) -> Iterator[Frame]:
-        """Every frame of steps below ``before_step`` (in no particular order)."""
+        """Every frame of steps below ``before_step`` (in no particular order); an older store
+        gives ``object_event`` None."""
         rows = self.db.execute(
-            "SELECT step, agent, x, y, action, emoji, address, chat FROM frames WHERE step < ?",
-            (before_step,),
+            f"SELECT {self.frame_columns()} FROM frames WHERE step < ?", (before_step,)
         )
         return (Frame(*row) for row in rows)
 

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
+SCHEMA_VERSION = 5  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ TABLES = (
         (
             "CREATE TABLE IF NOT EXISTS frames (step INTEGER NOT NULL, agent INTEGER NOT NULL,"
             " x INTEGER NOT NULL, y INTEGER NOT NULL, action TEXT NOT NULL, emoji TEXT NOT NULL,"
-            " address TEXT NOT NULL, chat TEXT, PRIMARY KEY (step, agent)) WITHOUT ROWID",
+            " address TEXT NOT NULL, chat TEXT, object_event TEXT, PRIMARY KEY (step, agent))"
+            " WITHOUT ROWID",
         ),
     ),
     Table(
@@ -176,6 +177,19 @@ def _from_3(db: sqlite3.Connection) -> None:
     create_tables(db, ("days",))
 
 
+def _from_4(db: sqlite3.Connection) -> None:
+    """Version 5: frames gain the event of the object an agent uses (NULL in the steps stored
+    before)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(frames)")}
+    if columns and "object_event" not in columns:  # no frames table: it is made new
+        db.execute("ALTER TABLE frames ADD COLUMN object_event TEXT")
+
+
 # version -> the step that brings a store of that version to the next one; after the steps, the
 # tables a store lacks are created (0.1.0 made llm_faults and the cache tables only when needed)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2, 3: _from_3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _from_1,
+    2: _from_2,
+    3: _from_3,
+    4: _from_4,
+}

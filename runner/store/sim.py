@@ -156,7 +156,8 @@ class SimStore(Reports, ReplayReads, Evaluations):
         states: Iterable[tuple[int, bytes]],
     ) -> None:
         db.execute("INSERT INTO steps VALUES (?, ?, ?)", (step, game_time, wall_ms))
-        db.executemany("INSERT INTO frames VALUES (?, ?, ?, ?, ?, ?, ?, ?)", frames)
+        rows = (Frame(*f) for f in frames)  # a plain 8-tuple has no object event
+        db.executemany("INSERT INTO frames VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany(
             "INSERT INTO agent_state VALUES (?, ?, ?)", [(a, step, s) for a, s in states]
         )
@@ -286,7 +287,7 @@ class SimStore(Reports, ReplayReads, Evaluations):
     def frames(self, start: int = 0, end: int | None = None) -> list[Frame]:
         end = self.steps_done() if end is None else end
         rows = self.db.execute(
-            "SELECT step, agent, x, y, action, emoji, address, chat FROM frames"
+            f"SELECT {self.frame_columns()} FROM frames"
             " WHERE step >= ? AND step < ? ORDER BY step, agent",
             (start, end),
         )

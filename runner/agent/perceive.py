@@ -1,0 +1,89 @@
+"""Perception: what an agent sees of the world at the start of a step, and what it stores.
+
+As the original's ``perceive``: the agent looks at the tiles within its vision radius (a square)
+and learns the places on them (its spatial memory); of the events there it perceives only those
+in its own room (:class:`~runner.world.placeindex.PlaceIndex`: never through a wall), people and
+objects in use alike, the nearest ``attention_bandwidth`` of them. A perceived event is new, and
+stored, unless its triple is among the agent's latest ``retention`` event memories (as the
+original) and was stored within the last ``retention_minutes`` of game time: a long activity is
+remembered again every so often, even by an agent who sees nothing else (0: never).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .memory import MemoryStream
+from .mind import Mind
+from .spatial import SpatialMemory
+from .town import View
+
+
+def recent_triples(memory: MemoryStream, count: int, since: int | None) -> set[tuple]:
+    """Triples of the latest ``count`` event memories (the original's
+    ``get_summarized_latest_events``), those created before step ``since`` left out."""
+    out: set[tuple] = set()
+    found = 0
+    for node in reversed(memory.nodes):
+        if found >= count:
+            break
+        if node.kind == "event":
+            found += 1
+            if since is None or node.created >= since:
+                out.add(tuple(node.triple))
+    return out
+
+
+class Perception:
+    """One agent's perception: its index in the view, its spatial memory, its mind (where what
+    it perceives is stored)."""
+
+    def __init__(self, index: int, spatial: SpatialMemory, mind: Mind, vision_radius: int):
+        self.index = index
+        self.spatial = spatial
+        self.mind = mind
+        self.settings = mind.settings
+        self.radius = vision_radius
+        self.window = self.settings.retention_minutes * mind.steps_per_hour // 60
+
+    def recent(self, step: int) -> set[tuple]:
+        since = step - self.window if self.window > 0 else None
+        return recent_triples(self.mind.memory, self.settings.retention, since)
+
+    def is_new(self, triple: tuple, step: int) -> bool:
+        return tuple(triple) not in self.recent(step)
+
+    def look_around(self, view: View) -> None:
+        """Learn the places within sight (the spatial memory)."""
+        self.spatial.learn_around(view.tiles[self.index], self.radius)
+
+    def in_sight(self, view: View) -> list[tuple[str, tuple]]:
+        """(text, triple) of the events in this agent's arena within its vision radius, nearest
+        first (people before objects at the same distance), at most the attention bandwidth."""
+        here, radius = view.tiles[self.index], self.radius
+        room = view.rooms[self.index]
+        found = []
+
+        def near(tile) -> bool:
+            return abs(tile[0] - here[0]) <= radius and abs(tile[1] - here[1]) <= radius
+
+        for j in view.in_room[room]:
+            if j != self.index and near(view.tiles[j]):
+                found.append((math.dist(view.tiles[j], here), 0, j, view.events[j]))
+        for n, use in enumerate(view.objects.values()):
+            if use.room == room and self.index not in use.holders and near(use.tile):
+                found.append((math.dist(use.tile, here), 1, n, (use.text, use.triple)))
+        found.sort(key=lambda e: e[:3])
+        return [event for *_, event in found[: self.settings.attention_bandwidth]]
+
+    def perceive(self, step: int, view: View) -> None:
+        """Store the new events in sight."""
+        events = self.in_sight(view)
+        if not events:
+            return
+        recent = self.recent(step)
+        for text, triple in events:
+            if tuple(triple) in recent:
+                continue
+            recent.add(tuple(triple))
+            self.mind.observe(step, text, tuple(triple))
