@@ -17,6 +17,7 @@ P, L = "person", "place"
         ("我和伊莎贝拉·罗德里格斯在霍布斯咖啡馆聊天。", []),
         ("伊莎贝拉•罗德里格斯说要去环界学院的图书馆。", []),
         ("我去霍布斯咖啡店喝了一杯。", []),
+        ("听说伊莎贝拉·罗；我记得", []),  # a known name cut short where a memory was bounded
         ("Yesterday Maria went to Hobbs Coffee with Klaus Mueller.", []),
         ("I'll see Isabella Rodriguez at Hobbs Cafe on Valentine's Day.", []),
         ("Professor Lopez and the Lin family.", []),

@@ -125,6 +125,11 @@ class KnownNames:
             re.IGNORECASE,
         )
 
+    def cut_short(self, name: str) -> bool:
+        """Whether ``name`` is the start of a known ``·``-name, cut where a text was bounded
+        (伊莎贝拉·罗 of 伊莎贝拉·罗德里格斯): a known person, not a new one."""
+        return "·" in name and any(w.startswith(name) and w != name for w in self.whole)
+
     def mask(self, text: str) -> str:
         """``text`` with every known name replaced by a mark that ends any name around it."""
         return self._pattern.sub(MASK, text)
@@ -133,7 +138,11 @@ class KnownNames:
 def candidates(text: str, known: KnownNames) -> list[NameHit]:
     """Name-like words of ``text`` that are not among ``known`` names, in order found."""
     text = known.mask(_norm(text))
-    hits = [NameHit("person", m.group(0)) for m in _DOT_NAME.finditer(text)]
+    hits = [
+        NameHit("person", m.group(0))
+        for m in _DOT_NAME.finditer(text)
+        if not known.cut_short(m.group(0))
+    ]
     text = _DOT_NAME.sub(MASK, text)
     hits += [
         NameHit("person", m.group(0))
