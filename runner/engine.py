@@ -11,7 +11,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -34,6 +36,9 @@ from .world.clock import GameClock
 from .world.loader import load_map
 from .world.paths import PathFinder
 from .world.townmap import Tile, TownMap
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class StopFlag:
@@ -82,6 +87,29 @@ def spawn_tiles(scenario: Scenario, tile_map: TownMap, source: str) -> list[Tile
 def _home_tile(tile_map: TownMap, area: str) -> Tile:
     free = [t for t in tile_map.tiles_of(area) if tile_map.walkable(t)]
     return min(free, key=lambda t: (t[1], t[0])) if free else tile_map.tiles_of(area)[0]
+
+
+def both_sides(fn: Callable[[T], R], sides: Iterable[T]) -> list[R]:
+    """``fn`` over the two sides of a conversation at once, the second on a thread of its own:
+    each side forms its view and remembers the talk touching only its own agent."""
+    first, second = sides
+    out: dict[str, object] = {}
+
+    def other() -> None:
+        try:
+            out["value"] = fn(second)
+        except BaseException as exc:  # raised in the caller's thread below
+            out["error"] = exc
+
+    thread = threading.Thread(target=other, daemon=True)
+    thread.start()
+    try:
+        mine = fn(first)
+    finally:
+        thread.join()
+    if "error" in out:
+        raise out["error"]
+    return [mine, out["value"]]
 
 
 class Engine:
@@ -187,11 +215,7 @@ class Engine:
             plant_history(self.agents, self.history, step, pool.map if pool else map)
             self.history = None
         view = self.view(step)
-        if pool is None:
-            wishes = [a.think(step, view) for a in self.agents]
-        else:
-            wishes = list(pool.map(lambda a: a.think(step, view), self.agents))
-        talks = self._settle(step, view, wishes, pool)
+        talks = self._think_and_talk(step, view, pool)
         in_use = self._objects(step)
         frames = [self._frame(a, step, in_use) for a in self.agents]
         days = [(a.index, *day) for a in self.agents if (day := a.take_day())]
@@ -217,25 +241,36 @@ class Engine:
                 self.store.add_memories(db, [memory.row(agent.index, n) for n in nodes])
                 self.store.add_accesses(db, [(agent.index, n, at) for n, at in accesses])
 
-    def _settle(
-        self, step: int, view: View, wishes: list[int | None], pool: ThreadPoolExecutor | None
-    ) -> list[tuple]:
-        """Pair the wished-for conversations in agent order (each agent in at most one), then
-        hold them, pairs at once: a conversation touches only its own two agents."""
-        pairs, taken = [], set()
-        for i, j in enumerate(wishes):
+    def _think_and_talk(self, step: int, view: View, pool: ThreadPoolExecutor | None) -> list:
+        """Every agent thinks; the wished-for conversations are paired in agent order (each
+        agent in at most one) and held. In a pool a pair's talk starts as soon as both have
+        thought and every agent before the first of them has wished, while the others still
+        think: a conversation touches only its own two agents, so the run is the same."""
+        if pool is None:
+            wishes = [a.think(step, view) for a in self.agents]
+            wish, hold = wishes.__getitem__, lambda a, b: converse(a, b, step, view)
+        else:
+            thinking = [pool.submit(a.think, step, view) for a in self.agents]
+            wish = lambda i: thinking[i].result()  # noqa: E731
+            hold = lambda a, b: pool.submit(converse, a, b, step, view, both_sides)  # noqa: E731
+        held, taken = [], set()
+        for i, agent in enumerate(self.agents):
+            j = wish(i)
             if j is None or i in taken or j in taken:
                 continue
-            if self.agents[i].busy(step) or self.agents[j].busy(step):
+            wish(j)  # the other has thought too: whether it is busy now is known
+            if agent.busy(step) or self.agents[j].busy(step):
                 continue
-            pairs.append((self.agents[i], self.agents[j]))
+            held.append((agent, self.agents[j], hold(agent, self.agents[j])))
             taken.update((i, j))
-        talk = lambda pair: converse(pair[0], pair[1], step, view)  # noqa: E731
-        all_lines = list(pool.map(talk, pairs)) if pool and len(pairs) > 1 else map(talk, pairs)
-        return [
-            (a.index, b.index, [[self.agents[s].name, t] for s, t in lines], a.state.chat.place)
-            for (a, b), lines in zip(pairs, all_lines)
-        ]
+        for i in range(len(self.agents)):
+            wish(i)  # every agent's thinking is over before the step is stored
+        talks = []
+        for a, b, talk in held:
+            lines = talk.result() if pool else talk
+            named = [[self.agents[speaker].name, text] for speaker, text in lines]
+            talks.append((a.index, b.index, named, a.state.chat.place))
+        return talks
 
     def _frame(self, agent: Agent, step: int, in_use: dict[str, ObjectUse]) -> Frame:
         s = agent.state

@@ -12,6 +12,8 @@ frames, one every few steps, and each side remembers the talk (``afterchat``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..prompts.styles import voice
 from .afterchat import CHATS, remember_talk
 from .agent import Agent
@@ -26,10 +28,14 @@ VIEW_HOURS = 24  # a view older than this, or older than the last talk, is forme
 STEPS_PER_LINE = 3  # each line stays on screen this many steps
 
 
-def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
-    """``a`` and ``b`` meet and talk from ``step`` on; returns the lines as [speaker, text]."""
+def converse(a: Agent, b: Agent, step: int, view: View, sides: Callable = map) -> list[list]:
+    """``a`` and ``b`` meet and talk from ``step`` on; returns the lines as [speaker, text].
+
+    ``sides`` maps a function over the two sides, (a, b) then (b, a); the engine's runs them
+    at once (each side's view and memories of the talk touch only that side's agent)."""
     start, place = _approach(a, b, step, view)
-    views = {a.index: view_of(a, b, step), b.index: view_of(b, a, step)}
+    pair = ((a, b), (b, a))
+    views = dict(zip((a.index, b.index), sides(lambda p: view_of(*p, step), pair)))
     history: list[list] = []  # [speaker name, line] for the prompts
     lines: list[list] = []
     for turn in range(MAX_LINES):
@@ -57,10 +63,10 @@ def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
         lines.append([speaker.index, answer["line"]])
         if answer["end"] and turn >= 1:
             break
-    for me, other in ((a, b), (b, a)):
+    for me, other in pair:
         me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place)
         me.state.talked[other.index] = step
-        remember_talk(me, other, history, step)
+    list(sides(lambda p: remember_talk(*p, history, step), pair))
     return lines
 
 

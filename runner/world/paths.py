@@ -27,6 +27,7 @@ class PathFinder:
         self._fields: dict[Tile, np.ndarray] = {}
         self._lock = threading.Lock()
         self.searches = 0  # distance fields computed (for tests and benchmarks)
+        self._links: list[list[int]] | None = None  # walkable neighbours of each tile
 
     def distance_field(self, goal: Tile) -> np.ndarray:
         """Steps from every tile to ``goal`` (-1 where unreachable)."""
@@ -40,24 +41,35 @@ class PathFinder:
         return field
 
     def _bfs(self, goal: Tile) -> np.ndarray:
+        """The breadth-first search, over lists (indexing numpy scalars is several times slower)."""
         self.searches += 1
         h, w = self.map.height, self.map.width
-        blocked = self.map.collision
-        dist = np.full((h, w), _UNREACHED, dtype=np.int32)
+        links = self._links or self._link()
         gx, gy = goal
-        dist[gy, gx] = 0
-        flat = dist.ravel()  # a view: writes go into ``dist``
-        free = ~blocked.ravel()
+        flat = [_UNREACHED] * (h * w)
+        flat[gy * w + gx] = 0
         queue = deque([gy * w + gx])
         while queue:
             i = queue.popleft()
             d = flat[i] + 1
-            y, x = divmod(i, w)
-            for j, ok in ((i - w, y > 0), (i + 1, x < w - 1), (i + w, y < h - 1), (i - 1, x > 0)):
-                if ok and free[j] and flat[j] == _UNREACHED:
+            for j in links[i]:
+                if flat[j] == _UNREACHED:
                     flat[j] = d
                     queue.append(j)
-        return dist
+        return np.array(flat, dtype=np.int32).reshape(h, w)
+
+    def _link(self) -> list[list[int]]:
+        """Each tile's walkable neighbours (flat indices), in the fixed order of ``_STEPS``."""
+        h, w = self.map.height, self.map.width
+        free = (~self.map.collision).ravel().tolist()
+        links = []
+        for i in range(h * w):
+            y, x = divmod(i, w)
+            near = [(x + dx, y + dy) for dx, dy in _STEPS]
+            inside = [ny * w + nx for nx, ny in near if 0 <= nx < w and 0 <= ny < h]
+            links.append([j for j in inside if free[j]])
+        self._links = links
+        return links
 
     def path(self, start: Tile, goal: Tile) -> list[Tile] | None:
         """Tiles from ``start`` (excluded) to ``goal`` (included); [] if already there; None if
