@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from engine_helpers import frames, rw_batch, steps_done
 
 from runner.batch import resume_sim, run_scenario
 from runner.errors import RingWorldError
+from runner.llm import registry
+from runner.llm.offline import OfflinePolicy
 from runner.store import SimLock
 from runner.world.loader import load_map
 
@@ -38,6 +41,36 @@ def test_same_seed_gives_byte_identical_frames(morning_demo, reference):
 
 def test_workers_do_not_change_the_run(morning_demo, reference):
     result = run_scenario(morning_demo, steps=STEPS, out_root=Path("output"), workers=4)
+    assert frames(result.sim_dir) == reference
+
+
+SIDES = threading.Barrier(2, timeout=30)  # the two sides of the first talk
+
+
+class Meeting(OfflinePolicy):
+    """The offline policy, but the first talk's two views of the other (one per side) are
+    answered only once both are asked: a talk whose sides took turns would break the barrier."""
+
+    views = 0
+    lock = threading.Lock()
+
+    def _relationship(self, c: dict) -> dict:
+        with Meeting.lock:
+            Meeting.views += 1
+            first = Meeting.views <= 2
+        if first:
+            SIDES.wait()
+        return super()._relationship(c)
+
+
+def test_the_two_sides_of_a_talk_ask_at_once_and_the_run_stays_the_same(
+    morning_demo, reference, monkeypatch
+):
+    monkeypatch.setitem(registry.BACKENDS, "meeting", ("test_engine:Meeting", None))
+    result = run_scenario(
+        morning_demo, steps=STEPS, out_root=Path("output"), llm="meeting", workers=2
+    )
+    assert Meeting.views >= 2 and not SIDES.broken
     assert frames(result.sim_dir) == reference
 
 

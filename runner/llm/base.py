@@ -7,6 +7,7 @@ The engine never talks to a backend directly; it asks questions through
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -28,8 +29,9 @@ class Request:
     agent: str | None = None
     attempt: int = 0
 
-    @property
+    @cached_property
     def prompt(self) -> str:
+        """Rendered once: the cache's key and the backend's message both read it."""
         from ..prompts.render import render_prompt
 
         return render_prompt(self.kind, self.lang, self.context)

@@ -35,6 +35,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -53,7 +54,7 @@ class PromptBook:
         self._lock = threading.Lock()
 
     def install(self, monkeypatch) -> PromptBook:
-        original = Request.prompt.fget
+        original = Request.prompt.func
         book = self
 
         def prompt(request: Request) -> str:
@@ -62,7 +63,9 @@ class PromptBook:
                 book.requests[text] = request
             return text
 
-        monkeypatch.setattr(Request, "prompt", property(prompt))
+        recorded = cached_property(prompt)
+        recorded.__set_name__(Request, "prompt")
+        monkeypatch.setattr(Request, "prompt", recorded)
         return self
 
     def find(self, text: str) -> Request | None:
