@@ -16,7 +16,7 @@ from .llm.base import Backend
 from .llm.limits import cost_of
 from .llm.registry import describe_backend
 from .llm.report import format_kinds
-from .llm.stack import build_stack, make_endpoints
+from .llm.stack import LLMStack, build_stack, make_endpoints
 from .scenario import Scenario, load_scenario, read_sim_scenario, resolved_yaml, run_key
 from .store import SimFolder
 from .world.loader import load_map
@@ -130,9 +130,8 @@ def _run(
         store.set_target(scenario.steps)
         book = store.answer_book() if use_cache else None
         llm = build_stack(scenario, store.spent(), book, endpoints)
-        if workers is None:  # every agent thinks at once; Spread bounds the calls in flight
-            parallel = llm.backend.is_llm and not llm.backend.serial
-            workers = len(scenario.agents) if parallel else 1
+        if workers is None:
+            workers = default_workers(len(scenario.agents), llm)
         try:
             engine = Engine.from_scenario(
                 scenario, store, llm.backend, workers, llm, tile_map, source
@@ -142,6 +141,15 @@ def _run(
             llm.close()
         store.close()
     return RunResult(folder.path, done, scenario.steps, stopped, engine.stop_reason)
+
+
+def default_workers(agents: int, llm: LLMStack) -> int:
+    """Every agent thinks at once on an LLM that answers many questions at once, up to twice
+    the calls its endpoints may have in flight (more threads would only wait for the limit,
+    all woken at each answer); 1 on a backend that answers one at a time or on ``offline``."""
+    if not llm.backend.is_llm or llm.backend.serial or llm.spread is None:
+        return 1
+    return min(agents, 2 * sum(e.ceiling for e in llm.spread.endpoints))
 
 
 def sim_status(sim_dir: Path) -> dict:

@@ -13,10 +13,12 @@ import pytest
 from conftest import morning_data, write_scenario
 from engine_helpers import frames, rw_batch, steps_done
 
-from runner.batch import resume_sim, run_scenario
+from runner.batch import default_workers, resume_sim, run_scenario
 from runner.errors import RingWorldError
 from runner.llm import registry
 from runner.llm.offline import OfflinePolicy
+from runner.llm.stack import build_stack
+from runner.scenario import load_scenario
 from runner.store import SimLock
 from runner.world.loader import load_map
 
@@ -186,3 +188,23 @@ def test_agents_walk_one_tile_at_a_time_on_free_tiles_and_use_their_object(refer
                 assert tile_map.address_at((x, y)) == row[6], f"not at its object: {row}"
                 at_object += 1
     assert at_object > STEPS  # most standing frames were checked
+
+
+@pytest.mark.parametrize(
+    ("llm", "workers"),
+    [
+        ({"backend": "offline"}, 1),  # the rules answer in no time: no threads
+        ({"backend": "openai", "model": "m", "base_url": "http://127.0.0.1:9/v1"}, 3),
+        ({"backend": "openai", "model": "m", "base_url": "http://127.0.0.1:9/v1",
+          "max_concurrency": 1}, 2),
+        ({"backend": "openai", "model": "m", "max_concurrency": 1,
+          "base_url": ["http://127.0.0.1:9/v1", "http://127.0.0.1:10/v1"]}, 3),
+    ],
+)  # fmt: skip
+def test_default_workers_every_agent_up_to_twice_the_calls_in_flight(tmp_path, llm, workers):
+    scenario = load_scenario(write_scenario(tmp_path / "s.yaml", morning_data() | {"llm": llm}))
+    stack = build_stack(scenario)
+    try:
+        assert default_workers(len(scenario.agents), stack) == workers
+    finally:
+        stack.close()
