@@ -1,8 +1,10 @@
 """The step engine: perceive, think (concurrently), settle conversations, move, store.
 
 Each step reads one frozen view of the world, lets every agent think against it (in a thread
-pool when ``workers`` > 1), then settles conversations and writes frames in agent order, in one
-transaction. With a deterministic backend the stored run is therefore the same whatever the
+pool when ``workers`` > 1), pairs the wished-for conversations in agent order and holds them —
+in a pool, each as soon as its pair is known, while the others still think — then writes
+frames in agent order, in one transaction. Thinking changes only the thinker, a conversation
+only its two agents, so with a deterministic backend the stored run is the same whatever the
 number of workers, and the same after a kill and resume.
 """
 
