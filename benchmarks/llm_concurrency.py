@@ -1,7 +1,7 @@
 """Step wall time of the 25-agent town on an LLM server with 200 ms per call: default
 concurrency against ``--workers 1``.
 
-    python benchmarks/llm_concurrency.py [--steps 3] [--latency 0.2] [--embed-latency 0.02]
+    python benchmarks/llm_concurrency.py [--steps 12] [--latency 0.2] [--embed-latency 0.02]
 
 The server is runner/testing/loopback.py on 127.0.0.1 (a real HTTP server speaking the OpenAI API,
 answering as the offline policy would, after ``--latency`` seconds per call); the sim talks to
@@ -61,7 +61,7 @@ def run_once(base: Path, url: str, args, workers: int | None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument(
         "--embed-latency",
