@@ -156,7 +156,7 @@ def test_a_fork_trims_every_table_of_the_schema_that_has_a_step(tmp_path):
     assert meta["steps_done"] == "300" and meta["forked_from"] == f"{orig}@300"
     db = store.db
     per_step = [t for t in TABLES if t.per_step]
-    assert {t.name for t in per_step} >= {"steps", "frames", "memories", "llm_calls"}
+    assert {t.name for t in per_step} >= {"steps", "frame_moves", "memories", "llm_calls"}
     for table in per_step:
         top = db.execute(f"SELECT max({table.per_step}) FROM {table.name}").fetchone()[0]
         assert top is None or top < 300, table.name
