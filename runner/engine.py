@@ -300,8 +300,9 @@ class Engine:
             with StopFlag() as stop:
                 if self.llm is not None:
                     self.llm.watch(lambda: stop.requested)
-                for step in range(self.replay_from, start):
+                for step in range(self.replay_from, self.live_from):
                     self.step(step, pool)
+                self.replay_from = self.live_from  # once: a later run() goes on from here
                 for step in range(start, target):
                     self.stop_reason = self.llm.stop_reason() if self.llm else None
                     if self.stop_reason:  # a budget reached: stop before the next step

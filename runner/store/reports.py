@@ -90,6 +90,18 @@ class Reports:
             " ORDER BY agent, node"
         ).fetchall()
 
+    def table_bytes(self) -> dict[str, int]:
+        """Bytes of the file's pages per table, its indexes counted with it (sqlite's dbstat)."""
+        owner = {
+            name: table
+            for name, table in self.db.execute("SELECT name, tbl_name FROM sqlite_master")
+        }
+        sizes: dict[str, int] = {}
+        for name, size in self.db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            table = owner.get(name, name)
+            sizes[table] = sizes.get(table, 0) + size
+        return sizes
+
     def count(self, table: str, **where: object) -> int:
         """Rows of a table (of the schema) with the given column values."""
         if table not in {t.name for t in TABLES} or not all(c.isidentifier() for c in where):

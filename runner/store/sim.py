@@ -56,6 +56,8 @@ class SimStore(Reports, ReplayReads, Evaluations):
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 if version != SCHEMA_VERSION:
                     self._upgrade(version)
+                    if version is not None:  # a migrated store: give back what it freed
+                        self.db.execute("VACUUM")
                     version = SCHEMA_VERSION
         except sqlite3.DatabaseError as exc:
             raise RingWorldError(f"{self.path}: not a readable sim store ({exc})") from None
