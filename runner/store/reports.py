@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from .compact import unpack_state
 from .records import Spent
 from .schema import TABLES
 
@@ -75,12 +76,13 @@ class Reports:
         ).fetchall()
 
     def state_from(self, agent: int, step: int) -> bytes | None:
-        """The agent's first state stored at ``step`` or later."""
+        """The agent's first state (msgpack) stored at ``step`` or later: at the first snapshot
+        since, where it differs from the one before."""
         row = self.db.execute(
             "SELECT state FROM agent_state WHERE agent = ? AND step >= ? ORDER BY step LIMIT 1",
             (agent, step),
         ).fetchone()
-        return row[0] if row else None
+        return unpack_state(row[0]) if row else None
 
     def memory_texts(self) -> list[tuple]:
         """(agent, node, created_step, kind, description, importance) of every memory, in agent
