@@ -113,6 +113,18 @@ def test_an_old_store_is_migrated_when_resumed_and_runs_on_as_a_new_one(tmp_path
         assert abs(new[2] - old[2]) + abs(new[3] - old[3]) <= 1
 
 
+def test_a_fork_of_an_old_store_keeps_its_steps_before_and_runs_on(tmp_path):
+    sim = old_sim(tmp_path)
+    before = frames(sim)
+    branch = fork(sim, tmp_path / "branch", 200)
+    store = SimFolder(branch).open(readonly=True)
+    assert store.schema_version == 1 and len(store.frames()) == 600  # as it was, trimmed
+    store.close()
+    assert resume_sim(branch, steps=400).steps_done == 400
+    assert frames(branch)[:600] == [(*row, None) for row in before[:600]]
+    assert len(frames(branch)) == 1200
+
+
 def test_the_run_key_of_an_old_sim_is_unchanged(tmp_path):
     """The run identity 0.1.0 stored is the one computed now from the same resolved scenario
     (its paths as they were: the key hashes them)."""

@@ -174,6 +174,9 @@ TABLES = (
 
 CACHE_TABLES = ("llm_cache", "llm_embed_cache")
 
+# Tables of older versions that version 6 replaced: a fork of an older store trims them too.
+RETIRED = (Table("frames", "step", ()),)
+
 # Every frame whole, for any SQLite client: an agent's latest move and text rows at each step.
 FRAMES_VIEW = (
     "CREATE VIEW IF NOT EXISTS frames AS SELECT s.step AS step, a.id AS agent, m.x AS x,"
