@@ -68,10 +68,13 @@ class ReplayReads:
         )
 
     def _changes(self, table: str, before_step: int, start: int) -> list[tuple]:
+        """A range of the (agent, step) key per agent: from its latest row at or before
+        ``start``."""
         return self.db.execute(
-            f"SELECT * FROM {table} AS c WHERE step < ? AND step >= (SELECT coalesce(max(step),"
-            f" 0) FROM {table} WHERE agent = c.agent AND step <= ?) ORDER BY agent, step",
-            (before_step, start),
+            f"SELECT c.* FROM agents AS a CROSS JOIN {table} AS c ON c.agent = a.id AND c.step >="
+            f" coalesce((SELECT max(step) FROM {table} WHERE agent = a.id AND step <= ?), 0)"
+            " AND c.step < ? ORDER BY c.agent, c.step",
+            (start, before_step),
         ).fetchall()
 
     def conversations(self, before_step: int) -> list[Conversation]:
