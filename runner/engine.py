@@ -143,7 +143,8 @@ class Engine:
             blob = blobs.get(i)
             state = AgentState.from_bytes(blob) if blob else AgentState(origin=tile)
             memory = MemoryStream.from_rows(
-                # <= done: thoughts planted between runs carry the next step's number
+                # up to the snapshot, or <= done: thoughts planted between runs carry the next
+                # step's number (after a replay, catchup.py adds them)
                 dim,
                 store.memory_rows(i, upto),
                 store.last_accesses(i, upto),
