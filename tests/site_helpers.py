@@ -378,16 +378,16 @@ class Page:
 
 
 def crowded_site(site: Path, out: Path, step: int, size: int = 12) -> tuple[Path, tuple, list]:
-    """The sim of a :func:`shared_site` rebuilt with a crowd on purpose: ``size`` agents on
-    the tile where most stand at ``step`` (a few steps either side), for tests of crowds that
-    should not hang on where the offline policy happens to put everyone at lunch. Returns the
-    new site, the crowd's tile and the names in it."""
+    """The sim of a :func:`shared_site` rebuilt with a crowd on purpose: ``size`` agents on one
+    tile of the café's dining area from a few steps before ``step`` to a few after, for tests
+    of crowds that should not hang on where the offline policy puts everyone at lunch. Returns
+    the new site, the crowd's tile and the names in it."""
     from sitegen.build import write_site
     from sitegen.simread import read_sim
 
     sim = read_sim(sim_of(site))
-    tiles = list(zip(sim.x[step].tolist(), sim.y[step].tolist()))
-    tile = max(set(tiles), key=tiles.count)
+    room = [t for t in sim.town.tiles_of("霍布斯咖啡馆:用餐区") if sim.town.walkable(t)]
+    tile = sorted(room)[len(room) // 2]
     span = slice(max(0, step - 3), step + 4)
     sim.x[span, :size], sim.y[span, :size] = tile
     names = [a["name"] for a in sim.agents[:size]]

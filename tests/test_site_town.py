@@ -298,7 +298,7 @@ def _overlaps(boxes: list[list[float]]) -> list[tuple[int, int]]:
     return out
 
 
-def test_a_crowd_keeps_its_labels_apart(chromium, town25, tmp_path):
+def test_a_crowd_in_the_cafe_keeps_its_labels_apart(chromium, town25, tmp_path):
     site, crowd, _ = crowded_site(town25[0], tmp_path / "site", LUNCH)
     page = Page(chromium, site, f"#step={LUNCH}", **DESKTOP)
     page.zoom(36, crowd[0] + 0.5, crowd[1])
