@@ -25,7 +25,7 @@ class Engine(Protocol):
     llm: LLMStack | None
 
 
-class Replay:
+class CatchUp:
     """The frames stored for steps ``start``..``end``-1, checked as they are run again."""
 
     def __init__(self, store: SimStore, start: int, end: int):

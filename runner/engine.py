@@ -24,7 +24,7 @@ from .agent.mind import MindSettings, event_text
 from .agent.objects import ObjectUse, object_event, objects_in_use
 from .agent.state import AgentState
 from .agent.town import Town, View
-from .catchup import Replay
+from .catchup import CatchUp
 from .config import Scenario
 from .errors import RingWorldError
 from .llm.base import Backend
@@ -154,7 +154,7 @@ class Engine:
         self.history = scenario.history if self.replay_from == 0 else None
         self._in_use: tuple[int | None, dict[str, ObjectUse]] = (None, {})
         self.snapshot_every = self.clock.steps_per_hour()
-        self._replay = Replay(store, self.replay_from, done)
+        self._catch_up = CatchUp(store, self.replay_from, done)
 
     def view(self, step: int) -> View:
         return View.of(
@@ -204,7 +204,7 @@ class Engine:
         frames = [self._frame(a, step, in_use) for a in self.agents]
         days = [(a.index, *day) for a in self.agents if (day := a.take_day())]
         if step < self.live_from:  # rebuilding the state of a resumed run: all stored already
-            self._replay.check(step, frames, self)
+            self._catch_up.check(step, frames, self)
             return
         snapshot = step == self.live_from or (step + 1) % self.snapshot_every == 0
         changed = self._changed_states() if snapshot else []
