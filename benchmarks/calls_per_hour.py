@@ -1,6 +1,6 @@
 """LLM questions and tokens per agent per game day, against the original architecture's count.
 
-    python benchmarks/calls_per_hour.py [SCENARIO] [--steps 8640] [--copies N]
+    python benchmarks/calls_per_hour.py [SCENARIO] [--steps 8640] [--copies N] [--chat whole]
 
 Runs the scenario (default: the demo, 3 agents, one game day; ``--copies 4`` on town25 gives the
 100-agent town, the 25 personas four times) with the offline policy standing in for the model,
@@ -204,8 +204,11 @@ def main() -> None:
     parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/demo.yaml"))
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--copies", type=int, default=1, help="the agents this many times")
+    parser.add_argument("--chat", choices=("turns", "whole"), help="mind.chat for this run")
     args = parser.parse_args()
     scenario = copied(load_scenario(args.scenario), args.copies)
+    if args.chat:
+        scenario.mind.chat = args.chat
     count, how = tokenizer()
     backend = Counted(scenario, count)
     agents = len(scenario.agents)
@@ -216,7 +219,10 @@ def main() -> None:
         original = original_count(store, kinds, backend.wake_hours, agents)
         store.close()
     per = agents * args.steps * scenario.sec_per_step / 86400  # agent-days
-    print(f"{args.scenario} x{args.copies}: {agents} agents, {per / agents:.2f} game days; {how}")
+    print(
+        f"{args.scenario} x{args.copies}, mind.chat {scenario.mind.chat}: {agents} agents,"
+        f" {per / agents:.2f} game days; tokens: {how}"
+    )
     print_kinds(sorted(rows, key=lambda r: -r["calls"]), per)
     share = backend.prefix_tokens / max(1, backend.prompt_tokens)
     print(

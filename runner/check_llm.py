@@ -99,8 +99,9 @@ def _simulate(
         store.close()
 
 
-# kind -> the mind settings under which the engine asks it (never with the defaults)
-ABLATION_KINDS = {"next_hour": {"plan": False}}
+# kind -> the mind settings under which the engine asks it (never with the defaults: an
+# ablation or a mode)
+ABLATION_KINDS = {"next_hour": {"plan": False}, "conversation": {"chat": "whole"}}
 # asked by 'rw-batch interview' and 'rw-batch eval', never by the engine
 ASKED_OUTSIDE_STEPS = ("interview", "knows", "judge")
 

@@ -36,6 +36,28 @@ def test_numbers_are_clamped_and_must_be_numbers():
     assert refused("importance", {}) and refused("importance", [5]) and refused("importance", 5)
 
 
+def test_importances_need_a_score_per_memory():
+    memories = [{"kind": "event", "description": d} for d in ("a", "b")]
+    assert read("importances", {"scores": [0, 99, 4]}, memories=memories) == [1, 10]
+    assert refused("importances", {"scores": [5]}, memories=memories)  # one score short
+    assert refused("importances", {"scores": [5, "7"]}, memories=memories)
+    assert refused("importances", {"score": 5}, memories=memories)
+
+
+def test_a_whole_conversation_is_by_both_sides_only():
+    sides = [{"name": "A"}, {"name": "B"}]
+
+    def said(*pairs):
+        return {"lines": [{"speaker": who, "line": line} for who, line in pairs]}
+
+    talk = read("conversation", said(("A", "hi"), ("B", " hello\n")), sides=sides, max_lines=16)
+    assert talk == [["A", "hi"], ["B", "hello"]]
+    assert refused("conversation", said(("A", "hi"), ("A", "me")), sides=sides, max_lines=16)
+    assert refused("conversation", said(("A", "hi"), ("C", "?")), sides=sides, max_lines=16)
+    many = said(*[("AB"[i % 2], f"line {i}") for i in range(30)])
+    assert len(read("conversation", many, sides=sides, max_lines=4)) == 4
+
+
 def test_text_is_one_line_bounded_and_not_empty():
     notes = read("chat_summary", {"summary": "  a\n b\tc  ", "planning": " p\nq ", "memo": 3})
     assert notes == {"summary": "a b c", "planning": "p q", "memo": ""}  # notes never fail
@@ -167,7 +189,9 @@ def same(a, b) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"insights", "after_chat", "judge"}))
+@pytest.mark.parametrize(
+    "kind", sorted(set(KINDS) - {"insights", "after_chat", "judge", "conversation"})
+)
 def test_every_fail_safe_has_the_shape_of_an_answer(kind: str, lang: str):
     """A fail-safe stands in for a validated answer, so it must look like one."""
     ctx = context(kind, lang)
@@ -177,7 +201,10 @@ def test_every_fail_safe_has_the_shape_of_an_answer(kind: str, lang: str):
         assert KINDS[kind].failsafe(ctx) in ctx["options"]
 
 
-def test_the_fail_safes_of_insights_after_chat_and_judge():
+def test_the_fail_safes_of_insights_after_chat_judge_and_conversation():
+    ctx = context("conversation", "en")
+    talk = KINDS["conversation"].failsafe(ctx)
+    assert [who for who, _ in talk] == [side["name"] for side in ctx["sides"]]
     assert KINDS["insights"].failsafe(context("insights", "en")) == []
     assert KINDS["judge"].failsafe(context("judge", "en")) is None  # no verdict, not a draw
     assert KINDS["after_chat"].failsafe(context("after_chat", "en")) == {"change": False}

@@ -197,7 +197,40 @@ def context(kind: str, lang: str, **extra) -> dict:
             "time": "08:30",
             "memories": t["memories"],
         },
+        "conversation": {
+            "persona": p,
+            "partner": other,
+            "sides": [
+                {
+                    "name": p["name"],
+                    "persona": p,
+                    "doing": t["action"],
+                    "view": t["view"],
+                    "memories": t["memories"][:2],
+                    "style": None,
+                    "style_examples": [],
+                },
+                {
+                    "name": other,
+                    "persona": {**p, "name": other, "learned": t["other_doing"]},
+                    "doing": t["other_doing"],
+                    "view": t["other"][1],
+                    "memories": t["memories"][2:],
+                    "style": "东北腔",
+                    "style_examples": [],
+                },
+            ],
+            "time": "08:30",
+            "max_lines": 16,
+        },
         "importance": {"persona": p, "memory_kind": "event", "description": t["memories"][0]},
+        "importances": {
+            "persona": p,
+            "memories": [
+                {"kind": k, "description": d}
+                for k, d in zip(("event", "thought", "chat"), t["memories"])
+            ],
+        },
         "focal_points": {"persona": p, "statements": t["memories"]},
         "insights": {"persona": p, "question": t["question"], "statements": t["memories"]},
         "chat_summary": {"persona": p, "partner": other, "lines": t["lines"]},
@@ -276,6 +309,19 @@ def test_chat_turn_style(lang: str):
     plain = render_prompt("chat_turn", lang, context("chat_turn", lang))
     assert "东北腔" in styled
     assert "东北腔" not in plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_conversation_shows_both_sides(lang: str):
+    ctx = context("conversation", lang)
+    prompt = render_prompt("conversation", lang, ctx)
+    first, second = ctx["sides"]
+    assert prompt.index(PERSONA[lang]["innate"]) < prompt.index(second["persona"]["learned"])
+    for side in ctx["sides"]:
+        assert side["view"] in prompt and side["doing"] in prompt
+        assert all(memory in prompt for memory in side["memories"])
+    assert "东北腔" in prompt  # the second side's voice, and only in its part
+    assert prompt.index("东北腔") > prompt.index(second["view"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -366,6 +412,14 @@ def test_interview_has_the_question_and_every_memory(lang: str):
 def test_importance_for_each_memory_kind(memory_kind: str, lang: str):
     ctx = context("importance", lang, memory_kind=memory_kind)
     assert ctx["description"] in render_prompt("importance", lang, ctx)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_importances_lists_every_memory_in_order(lang: str):
+    ctx = context("importances", lang)
+    prompt = render_prompt("importances", lang, ctx)
+    places = [prompt.index(m["description"]) for m in ctx["memories"]]
+    assert len(places) == 3 and places == sorted(places)
 
 
 @pytest.mark.parametrize("lang", LANGS)

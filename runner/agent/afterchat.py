@@ -21,23 +21,35 @@ PLANS, REMEMBERS, CHATS = "plans", "remembers", "chat with"  # the predicates of
 
 
 def remember_talk(me: Agent, other: Agent, lines: list[list], step: int) -> None:
-    """Store the summary of the talk, and (unless reflection is off) the two thoughts on it."""
+    """Store the summary of the talk, and (unless reflection is off) the two thoughts on it;
+    the importance of all three is asked in one question."""
     notes = me.ask("chat_summary", step, persona=me.persona, partner=other.name, lines=lines)
-    chat = me.mind.remember("chat", step, notes["summary"], (me.name, CHATS, other.name))
-    if not me.town.mind.reflect:
-        return
+    thoughts = _thoughts(me, other, notes) if me.town.mind.reflect else []
+    items = [("chat", notes["summary"])] + [("thought", text) for text, _ in thoughts]
+    scores = me.mind.judge(step, items)
+    chat = me.mind.remember(
+        "chat", step, notes["summary"], (me.name, CHATS, other.name), importance=scores[0]
+    )
+    for (text, predicate), score in zip(thoughts, scores[1:]):
+        me.mind.remember("thought", step, text, (me.name, predicate, other.name), [chat], score)
+
+
+def _thoughts(me: Agent, other: Agent, notes: dict) -> list[tuple[str, str]]:
+    """(text, predicate) of the planning thought and the memo a talk left, those not empty."""
     if me.town.lang == "zh":
         planning = f"{me.name}为今后的打算：{notes['planning']}"
         memo = f"{me.name}想记住的事：{notes['memo']}"
     else:
         planning = f"For {me.name}'s planning: {notes['planning']}"
         memo = f"Things {me.name} wants to remember: {notes['memo']}"
-    for note, text, predicate in (
-        (notes["planning"], planning, PLANS),
-        (notes["memo"], memo, REMEMBERS),
-    ):
-        if note:
-            me.mind.remember("thought", step, text, (me.name, predicate, other.name), [chat])
+    return [
+        (text, predicate)
+        for note, text, predicate in (
+            (notes["planning"], planning, PLANS),
+            (notes["memo"], memo, REMEMBERS),
+        )
+        if note
+    ]
 
 
 def after_chat(agent: Agent, step: int) -> None:

@@ -117,9 +117,11 @@ class Agent:
         if s.action is None or step >= s.action.end:
             self.next_action(step)
         check_object(self, step, view)
+        if not self.sleeping(step):
+            self.perception.perceive(step, view)
+        self.mind.settle(step)  # what it noted this step: one question for their importance
         if self.sleeping(step):
             return None
-        self.perception.perceive(step, view)
         self.mind.maybe_reflect(step)
         return self._react(step, view)
 
@@ -191,7 +193,8 @@ class Agent:
             self.mind.observe(step, text, tuple(triple))
 
     def _react(self, step: int, view: View) -> int | None:
-        """Perceive who is near; maybe decide to talk to the nearest one."""
+        """Perceive who is near; maybe decide to talk to the nearest one. Talking is decided
+        once per encounter: when another comes into sight, not again while they stay."""
         if self.busy(step):
             return None
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
@@ -201,10 +204,13 @@ class Agent:
             if j != self.index and not view.busy[j] and dx <= radius and dy <= radius:
                 near.append((dx + dy, j))
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
-        for _, j in sorted(near):
-            if step - s.talked.get(j, -cooldown) < cooldown:
+        seen, s.in_sight = set(s.in_sight), []
+        for n, (_, j) in enumerate(sorted(near)):
+            s.in_sight.append(j)
+            if j in seen or step - s.talked.get(j, -cooldown) < cooldown:
                 continue
             s.talked[j] = step
+            s.in_sight += [k for _, k in sorted(near)[n + 1 :] if k in seen]
             return j if self._decide_to_talk(step, view, j) else None
         return None
 

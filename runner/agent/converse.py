@@ -6,8 +6,10 @@ them), kept per pair in its state and asked again only when stale: never per lin
 original does. Then they speak in turn, each line (``chat_turn``) written from the speaker's
 view of the listener and the memories it retrieves about the topic (the view, what the
 listener is doing, the last lines: the original's focal points, its 15 memories), in the
-speaker's own voice; up to 16 lines, until one side ends it. The lines are played out in the
-frames, one every few steps, and each side remembers the talk (``afterchat``).
+speaker's own voice; up to 16 lines, until one side ends it. With ``mind.chat: whole`` the
+talk is written in one question (``conversation``) from both sides' personas, views and
+memories, where ``turns`` (the default) asks each line of its speaker. The lines are played out
+in the frames, one every few steps, and each side remembers the talk (``afterchat``).
 """
 
 from __future__ import annotations
@@ -30,8 +32,22 @@ def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
     """``a`` and ``b`` meet and talk from ``step`` on; returns the lines as [speaker, text]."""
     start, place = _approach(a, b, step, view)
     views = {a.index: view_of(a, b, step), b.index: view_of(b, a, step)}
-    history: list[list] = []  # [speaker name, line] for the prompts
-    lines: list[list] = []
+    if a.town.mind.chat == "whole":
+        history = _whole(a, b, step, view, views)
+    else:
+        history = _turns(a, b, step, view, views)
+    index = {a.name: a.index, b.name: b.index}
+    lines = [[index[who], said] for who, said in history]
+    for me, other in ((a, b), (b, a)):
+        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place)
+        me.state.talked[other.index] = step
+        remember_talk(me, other, history, step)
+    return lines
+
+
+def _turns(a: Agent, b: Agent, step: int, view: View, views: dict) -> list[list]:
+    """Line by line (``mind.chat: turns``), each written by its speaker; [name, line]."""
+    history: list[list] = []
     for turn in range(MAX_LINES):
         speaker, listener = (a, b) if turn % 2 == 0 else (b, a)
         listener_doing = view.doing[listener.index]
@@ -54,14 +70,38 @@ def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
             **voice(speaker.persona, a.town.style),
         )
         history.append([speaker.name, answer["line"]])
-        lines.append([speaker.index, answer["line"]])
         if answer["end"] and turn >= 1:
             break
+    return history
+
+
+def _whole(a: Agent, b: Agent, step: int, view: View, views: dict) -> list[list]:
+    """The whole talk in one question (``mind.chat: whole``), written from both sides: each
+    one's persona, what it is doing, its view of the other and the memories it retrieves
+    about them (the same focal points as a first line); [name, line]."""
+    sides = []
     for me, other in ((a, b), (b, a)):
-        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place)
-        me.state.talked[other.index] = step
-        remember_talk(me, other, history, step)
-    return lines
+        doing = view.doing[other.index]
+        focal = [views[me.index], event_text(other.name, doing, a.town.lang)]
+        sides.append(
+            {
+                "name": me.name,
+                "persona": me.persona,
+                "doing": view.doing[me.index],
+                "view": views[me.index],
+                "memories": me.mind.recall_many(focal, step, CHAT_MEMORIES),
+                **voice(me.persona, a.town.style),
+            }
+        )
+    return a.ask(
+        "conversation",
+        step,
+        persona=a.persona,
+        partner=b.name,
+        sides=sides,
+        time=a.clock_text(step),
+        max_lines=MAX_LINES,
+    )
 
 
 def view_of(me: Agent, other: Agent, step: int) -> str:

@@ -138,16 +138,38 @@ class OfflinePolicy:
     def _chat_turn(self, c: dict) -> dict:
         return offline_voice.chat_line(c, self.seed)
 
+    def _conversation(self, c: dict) -> dict:
+        """The lines the policy gives each side turn by turn, put together in one answer."""
+        history: list[list] = []
+        for turn in range(c["max_lines"]):
+            me, other = c["sides"][turn % 2], c["sides"][1 - turn % 2]
+            turn_context = {
+                "lang": c["lang"],
+                "name": me["name"],
+                "persona": me["persona"],
+                "listener": other["name"],
+                "own_action": me["doing"],
+                "listener_action": other["doing"],
+                "relationship": me["view"],
+                "history": history,
+                "time": c["time"],
+                "memories": me["memories"],
+                "style": me["style"],
+            }
+            answer = offline_voice.chat_line(turn_context, self.seed)
+            history.append([me["name"], answer["line"]])
+            if answer["end"] and turn >= 1:
+                break
+        return {"lines": [{"speaker": who, "line": line} for who, line in history]}
+
     def _relationship(self, c: dict) -> dict:
         return offline_voice.relationship(c)
 
     def _importance(self, c: dict) -> dict:
-        text = c["description"].lower()
-        if any(k in text for k in NEWS_WORDS):
-            return {"score": 8}
-        if any(k in text for k in ("睡", "sleep")):
-            return {"score": 1}
-        return {"score": {"chat": 5, "thought": 5}.get(c["memory_kind"], 3)}
+        return {"score": _poignancy(c["memory_kind"], c["description"])}
+
+    def _importances(self, c: dict) -> dict:
+        return {"scores": [_poignancy(m["kind"], m["description"]) for m in c["memories"]]}
 
     def _focal_points(self, c: dict) -> dict:
         picked: list[str] = []
@@ -263,3 +285,13 @@ class OfflinePolicy:
     def _routine(self, c: dict) -> list[tuple[str, int]]:
         """A day from the persona's words and the places it knows (runner.llm.offline_day)."""
         return day_routine(c, self.seed)
+
+
+def _poignancy(kind: str, description: str) -> int:
+    """News 8, sleep 1, a talk or a thought 5, anything else 3."""
+    text = description.lower()
+    if any(k in text for k in NEWS_WORDS):
+        return 8
+    if any(k in text for k in ("睡", "sleep")):
+        return 1
+    return {"chat": 5, "thought": 5}.get(kind, 3)

@@ -226,8 +226,40 @@ class ChatTurn(Answer):
         return {"line": self.line, "end": self.end}
 
 
+class Said(BaseModel):
+    speaker: Note
+    line: Text
+
+
+class Conversation(Answer):
+    """A whole talk (``mind.chat: whole``): lines by either side, at least one each; a line
+    by someone else is refused."""
+
+    lines: Annotated[list[Said], first(16)]
+
+    def value(self, ctx: dict) -> list[list]:
+        names = [side["name"] for side in ctx["sides"]]
+        if any(said.speaker not in names for said in self.lines):
+            raise ValueError(f"every speaker must be one of {names}")
+        if {said.speaker for said in self.lines} != set(names):
+            raise ValueError("both sides must speak")
+        return [[said.speaker, said.line] for said in self.lines[: ctx["max_lines"]]]
+
+
 class Importance(Answer):
     score: clamped(1, 10)
+
+
+class Importances(Answer):
+    """The importance of several new memories at once, one score per memory in its order."""
+
+    scores: list[clamped(1, 10)]
+
+    def value(self, ctx: dict) -> list[int]:
+        wanted = len(ctx["memories"])
+        if len(self.scores) < wanted:
+            raise ValueError(f"expected {wanted} scores, got {len(self.scores)}")
+        return list(self.scores[:wanted])
 
 
 class FocalPoints(Answer):

@@ -57,6 +57,13 @@ def _chat_notes(ctx: dict) -> dict:
     return {"summary": first, "planning": nothing, "memo": first}
 
 
+def _two_lines(ctx: dict) -> list[list]:
+    first, second = (side["name"] for side in ctx["sides"])
+    if ctx["lang"] == "zh":
+        return [[first, "你好！"], [second, "你好，回头见！"]]
+    return [[first, "Hello!"], [second, "Hi, see you!"]]
+
+
 def _knows(ctx: dict) -> str:
     if ctx["lang"] == "zh":
         return f"{ctx['name']}认识{ctx['other']}"
@@ -148,7 +155,7 @@ KINDS: dict[str, Kind] = {
             "decide_to_talk",
             a.DecideToTalk,
             lambda c: False,
-            "when another awake agent is within sight: start a conversation or not",
+            "when another awake agent comes into sight: start a conversation or not",
         ),
         Kind(
             "relationship",
@@ -164,10 +171,25 @@ KINDS: dict[str, Kind] = {
             "during a conversation, once per turn: the speaker's next line and whether it ends",
         ),
         Kind(
+            "conversation",
+            a.Conversation,
+            _two_lines,
+            "with `mind.chat: whole`, when two agents meet and talk: the whole conversation in"
+            " one question, from both sides' personas, views and memories",
+        ),
+        Kind(
             "importance",
             a.Importance,
             lambda c: 3,
-            "for each new memory (event, thought, chat): its poignancy from 1 to 10",
+            "for a new memory (event, thought, chat) never judged, alone in its moment: its"
+            " poignancy from 1 to 10",
+        ),
+        Kind(
+            "importances",
+            a.Importances,
+            lambda c: [3] * len(c["memories"]),
+            "when several new memories come at once (a step's events, a talk's notes, a"
+            " reflection's insights): the poignancy of each, from 1 to 10",
         ),
         Kind(
             "focal_points",
