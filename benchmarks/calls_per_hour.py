@@ -23,9 +23,11 @@ from the same day's events, by the structure of its loop (``original_count``):
   every day after the first, ``revise_identity``: 4 (plan note, thought note, currently, daily
   requirement);
 - per task of an hour or more (not sleep): decomposition 1 (the same rule as ours);
-- per action: 8 (sector, arena, object, emoji, event triple, object state, its emoji, its
-  triple), where ours asks 4 (sector, arena, object, emoji and triple in one answer) and skips
-  pick-one questions with a single option;
+- per action begun (counted as the agents begin them, asked or not): 8
+  (sector, arena, object, emoji, event triple, object state, its emoji, its triple); ours asks 3
+  (sector, arena, then the object, emoji, triple, object state and the action's importance in
+  one answer), skips pick-one questions with a single option, and asks nothing for an action
+  placed earlier that day with the same places known;
 - per new event perceived: importance 1 (from the events our agents stored; the original
   perceives objects' events too, so this is a lower bound);
 - decide to talk: 1 per agent-step that perceived a new event of another agent (the original
@@ -43,11 +45,13 @@ Embedding requests and the original's internal retries are not counted on either
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from runner.agent.agent import Agent
 from runner.engine import Engine
 from runner.llm.base import Request, Response
 from runner.llm.cache import Cache
@@ -67,7 +71,6 @@ PARTS = {
     "actions (8 each in the original)": (
         "action_sector",
         "action_arena",
-        "action_object",
         "action_details",
         "decide_to_wait",
     ),
@@ -172,7 +175,29 @@ def run(scenario, steps: int, backend: Counted, folder: Path) -> SimStore:
     return store
 
 
-def original_count(store: SimStore, kinds: Counter, wake_hours: list[int], agents: int) -> dict:
+class ActionCount:
+    """Counts the actions the agents begin (``Agent._start_action``), asked or not: the
+    original asks its 8 questions for every one."""
+
+    def __init__(self):
+        self.calls = itertools.count()
+        self.original = Agent._start_action
+        count = self
+
+        def start_action(agent, *args):
+            next(count.calls)  # atomic in CPython: agents think in threads
+            return count.original(agent, *args)
+
+        Agent._start_action = start_action
+
+    def close(self) -> int:
+        Agent._start_action = self.original
+        return next(self.calls)
+
+
+def original_count(
+    store: SimStore, kinds: Counter, wake_hours: list[int], agents: int, actions: int
+) -> dict:
     """The original's calls per part of its loop (see the module docstring)."""
     done = store.steps_done()
     names = [p["name"] for p in store.personas()]
@@ -191,7 +216,7 @@ def original_count(store: SimStore, kinds: Counter, wake_hours: list[int], agent
         "identity revision (days after the first)": 4 * max(0, days - agents),
         "hourly schedule": sum(24 - h for h in wake_hours),
         "task decomposition": kinds["task_decomp"],
-        "actions (8 each in the original)": 8 * kinds["action_details"],
+        "actions (8 each in the original)": 8 * actions,
         "importance of new memories": events,
         "decide to talk": len(noticed),
         "conversations (2L + 19)": 2 * lines + 19 * len(talks),
@@ -213,10 +238,11 @@ def main() -> None:
     backend = Counted(scenario, count)
     agents = len(scenario.agents)
     with tempfile.TemporaryDirectory() as tmp:
+        actions = ActionCount()
         store = run(scenario, args.steps, backend, Path(tmp))
         rows = [r for r in store.calls_by_kind() if r["kind"] != "embed"]
         kinds = Counter({r["kind"]: r["calls"] for r in rows})
-        original = original_count(store, kinds, backend.wake_hours, agents)
+        original = original_count(store, kinds, backend.wake_hours, agents, actions.close())
         store.close()
     per = agents * args.steps * scenario.sec_per_step / 86400  # agent-days
     print(

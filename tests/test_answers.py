@@ -44,23 +44,24 @@ def test_importances_need_a_score_per_memory():
     assert refused("importances", {"score": 5}, memories=memories)
 
 
-def test_a_whole_conversation_is_by_both_sides_only():
+def test_a_summary_reconsiders_only_when_it_says_true():
+    assert read("chat_summary", {"summary": "talked"})["reconsider"] is False
+    assert read("chat_summary", {"summary": "talked", "reconsider": True})["reconsider"] is True
+    assert read("chat_summary", {"summary": "talked", "reconsider": "yes"})["reconsider"] is False
+
+
+def test_a_whole_conversation_takes_turns_from_the_first_speaker():
     sides = [{"name": "A"}, {"name": "B"}]
-
-    def said(*pairs):
-        return {"lines": [{"speaker": who, "line": line} for who, line in pairs]}
-
-    talk = read("conversation", said(("A", "hi"), ("B", " hello\n")), sides=sides, max_lines=16)
-    assert talk == [["A", "hi"], ["B", "hello"]]
-    assert refused("conversation", said(("A", "hi"), ("A", "me")), sides=sides, max_lines=16)
-    assert refused("conversation", said(("A", "hi"), ("C", "?")), sides=sides, max_lines=16)
-    many = said(*[("AB"[i % 2], f"line {i}") for i in range(30)])
+    talk = read("conversation", {"lines": ["hi", " hello\n", "bye"]}, sides=sides, max_lines=16)
+    assert talk == [["A", "hi"], ["B", "hello"], ["A", "bye"]]
+    assert refused("conversation", {"lines": ["hi"]}, sides=sides, max_lines=16)  # one side
+    many = {"lines": [f"line {i}" for i in range(30)]}
     assert len(read("conversation", many, sides=sides, max_lines=4)) == 4
 
 
 def test_text_is_one_line_bounded_and_not_empty():
     notes = read("chat_summary", {"summary": "  a\n b\tc  ", "planning": " p\nq ", "memo": 3})
-    assert notes == {"summary": "a b c", "planning": "p q", "memo": ""}  # notes never fail
+    assert notes == {"summary": "a b c", "planning": "p q", "memo": "", "reconsider": False}
     assert read("chat_summary", {"summary": "x" * 500})["summary"] == "x" * MAX_TEXT
     assert read("interview", {"answer": "y" * 900})["answer"] == "y" * 600
     for bad in ("", "  \n ", 5, None, ["a"]):
@@ -113,23 +114,31 @@ def test_subtasks_fill_the_task_minutes_from_the_context():
     assert refused("task_decomp", {"subtasks": [{"minutes": 5}]}, minutes=60)
 
 
-@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_object"])
+DETAILS = {"emoji": "☕" * 20, "predicate": "brews", "object": "coffee " * 30}
+
+
+@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_details"])
 def test_a_choice_must_be_one_of_the_options(kind: str):
     ctx = context(kind, "zh")
     option = ctx["options"][-1]
-    assert KINDS[kind].validate({"choice": f" {option} "}, ctx) == option
-    assert refused(kind, {"choice": "somewhere else"})
+    rest = DETAILS if kind == "action_details" else {}
+    value = KINDS[kind].validate({"choice": f" {option} ", **rest}, ctx)
+    assert value == option or value["object"] == option
+    assert refused(kind, {"choice": "somewhere else", **rest})
     with pytest.raises(ValueError, match="options"):  # no options in the context: no check
-        KINDS[kind].answer.read({"choice": option}, {})
+        KINDS[kind].answer.read({"choice": option, **rest}, {})
 
 
 def test_action_details_make_the_event_triple():
-    answer = {"emoji": "☕" * 20, "predicate": "brews", "object": "coffee " * 30}
+    answer = {"choice": context("action_details", "en")["options"][0], **DETAILS}
     value = read("action_details", answer)
     assert value["emoji"] == "☕" * MAX_EMOJI
     assert value["event"][:2] == [context("action_details", "en")["name"], "brews"]
     assert len(value["event"][2]) == 60
     assert value["object_state"] == "in use"  # left out: the object is just in use
+    assert value["importance"] is None  # left out: asked with the step's other memories
+    assert read("action_details", {**answer, "importance": 11})["importance"] == 10
+    assert read("action_details", {**answer, "importance": "high"})["importance"] is None
     answer["object_state"] = "  brewing   coffee " * 5
     assert read("action_details", answer)["object_state"] == ("brewing coffee " * 3)[:40]
 
@@ -189,9 +198,7 @@ def same(a, b) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize(
-    "kind", sorted(set(KINDS) - {"insights", "after_chat", "judge", "conversation"})
-)
+@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"insights", "after_chat", "judge"}))
 def test_every_fail_safe_has_the_shape_of_an_answer(kind: str, lang: str):
     """A fail-safe stands in for a validated answer, so it must look like one."""
     ctx = context(kind, lang)
@@ -201,10 +208,7 @@ def test_every_fail_safe_has_the_shape_of_an_answer(kind: str, lang: str):
         assert KINDS[kind].failsafe(ctx) in ctx["options"]
 
 
-def test_the_fail_safes_of_insights_after_chat_judge_and_conversation():
-    ctx = context("conversation", "en")
-    talk = KINDS["conversation"].failsafe(ctx)
-    assert [who for who, _ in talk] == [side["name"] for side in ctx["sides"]]
+def test_the_fail_safes_of_insights_after_chat_and_judge():
     assert KINDS["insights"].failsafe(context("insights", "en")) == []
     assert KINDS["judge"].failsafe(context("judge", "en")) is None  # no verdict, not a draw
     assert KINDS["after_chat"].failsafe(context("after_chat", "en")) == {"change": False}

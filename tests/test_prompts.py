@@ -119,7 +119,7 @@ def context(kind: str, lang: str, **extra) -> dict:
     planning = {**day, "wake_hour": 6, "places": t["places"], "home": t["home"]}
     planning["memories"] = t["memories"]
     other = t["other"][0]
-    where = {"action": t["action"], "task": t["task"]}
+    where = {"persona": p, "action": t["action"], "task": t["task"]}
     sector = next(s for s, k in t["places"].items() if k == "cafe")
     statements = [f"2月12日 10:0{i}：{m}" for i, m in enumerate(t["memories"])]
     contexts = {
@@ -154,14 +154,13 @@ def context(kind: str, lang: str, **extra) -> dict:
             "options": t["arenas"],
             "default": t["arenas"][0],
         },
-        "action_object": {
+        "action_details": {
             **where,
             "sector": sector,
             "arena": t["arenas"][0],
             "options": t["objects"],
             "default": t["objects"][0],
         },
-        "action_details": {"persona": p, "action": t["action"], "object": t["objects"][0]},
         "decide_to_wait": {
             "persona": p,
             "action": t["action"],
@@ -333,7 +332,7 @@ def test_chat_turn_shows_history_or_opening(lang: str):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_object"])
+@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_details"])
 def test_choice_prompts_list_every_option(kind: str, lang: str):
     ctx = context(kind, lang)
     prompt = render_prompt(kind, lang, ctx)

@@ -39,9 +39,9 @@ def converse(a: Agent, b: Agent, step: int, view: View) -> list[list]:
     index = {a.name: a.index, b.name: b.index}
     lines = [[index[who], said] for who, said in history]
     for me, other in ((a, b), (b, a)):
-        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place)
+        reconsider = remember_talk(me, other, history, step)
+        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place, reconsider)
         me.state.talked[other.index] = step
-        remember_talk(me, other, history, step)
     return lines
 
 

@@ -89,7 +89,7 @@ class Mind:
         self.learn_places = learn_places
         # importance already judged, by description: a repeated event is not asked again
         self._judged = {n.description: n.importance for n in memory.nodes}
-        self.pending: list[tuple[str, tuple]] = []  # (text, triple) observed, not yet stored
+        self.pending: list[tuple] = []  # (text, triple, importance) observed, not yet stored
 
     def remember(
         self,
@@ -155,17 +155,21 @@ class Mind:
             touch=touch,
         )
 
-    def observe(self, step: int, text: str, triple: tuple) -> None:
-        """Note an event seen (one's own action too), stored by ``settle`` at the end of the
-        step; nothing with ``observe`` off."""
+    def observe(self, step: int, text: str, triple: tuple, importance: int | None = None) -> None:
+        """Note an event seen (one's own action too, with the importance its question gave),
+        stored by ``settle`` at the end of the step; nothing with ``observe`` off."""
         if self.settings.observe:
-            self.pending.append((text, tuple(triple)))
+            self.pending.append((text, tuple(triple), importance))
 
     def settle(self, step: int) -> None:
-        """Store the events noted this step, their importance asked in one question."""
+        """Store the events noted this step, the importance of those without one asked in one
+        question."""
         pending, self.pending = self.pending, []
-        scores = self.judge(step, [("event", text) for text, _ in pending])
-        for (text, triple), score in zip(pending, scores):
+        for text, _, importance in pending:
+            if importance is not None and text not in self._judged:
+                self._judged[text] = importance
+        scores = self.judge(step, [("event", text) for text, *_ in pending])
+        for (text, triple, _), score in zip(pending, scores):
             self.remember("event", step, text, triple, importance=score)
 
     def maybe_reflect(self, step: int) -> bool:

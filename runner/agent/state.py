@@ -42,6 +42,7 @@ class Chat:
     start: int
     steps_per_line: int
     place: str
+    reconsider: bool = False  # the talk may change the plan: after_chat is asked at its end
 
     @property
     def end(self) -> int:

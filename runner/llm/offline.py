@@ -110,19 +110,19 @@ class OfflinePolicy:
         default = c["default"]
         return {"choice": pick(text, c["options"], ARENA_RULES, c["name"], default)}
 
-    def _action_object(self, c: dict) -> dict:
-        default = object_default(c["action"], c["options"], c["default"])
-        return {"choice": pick(c["action"], c["options"], OBJECT_RULES, c["name"], default)}
-
     def _action_details(self, c: dict) -> dict:
         text = c["action"].lower()
         emoji = next((e for keys, e in EMOJI_RULES if any(k in text for k in keys)), "🙂")
         zh = c["lang"] == "zh"
+        default = object_default(c["action"], c["options"], c["default"])
+        obj = pick(c["action"], c["options"], OBJECT_RULES, c["name"], default)
         return {
+            "choice": obj,
             "emoji": emoji,
             "predicate": "正在" if zh else "is",
             "object": c["action"],
-            "object_state": object_state(c["object"], c["action"], zh),
+            "object_state": object_state(obj, c["action"], zh),
+            "importance": _poignancy("event", c["action"]),
         }
 
     def _decide_to_wait(self, c: dict) -> dict:
@@ -160,7 +160,7 @@ class OfflinePolicy:
             history.append([me["name"], answer["line"]])
             if answer["end"] and turn >= 1:
                 break
-        return {"lines": [{"speaker": who, "line": line} for who, line in history]}
+        return {"lines": [line for _, line in history]}
 
     def _relationship(self, c: dict) -> dict:
         return offline_voice.relationship(c)

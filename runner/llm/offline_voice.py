@@ -175,7 +175,7 @@ def chat_notes(c: dict) -> dict:
         planning = "没有要改的打算" if zh else "nothing to change"
     said = max((line for speaker, line in lines if speaker == partner), key=len, default="")
     memo = (f"{partner}说：" if zh else f"{partner} said: ") + said[:80]
-    return {"summary": summary, "planning": planning, "memo": memo}
+    return {"summary": summary, "planning": planning, "memo": memo, "reconsider": agreed}
 
 
 def after_chat(c: dict) -> dict:

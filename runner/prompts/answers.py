@@ -26,7 +26,6 @@ from pydantic import (
     BeforeValidator,
     StrictBool,
     ValidationInfo,
-    field_validator,
     model_validator,
 )
 
@@ -81,7 +80,15 @@ def _note(value: Any, limit: int = MAX_TEXT) -> str:
     return " ".join(value.split())[:limit] if isinstance(value, str) else ""
 
 
+def _score_or_zero(value: Any) -> int:
+    try:
+        return number_in(value, 1, 10)
+    except ValueError:
+        return 0
+
+
 Text = bounded(MAX_TEXT)
+Score = Annotated[int, BeforeValidator(_score_or_zero)]  # 1 to 10, or 0 when not usable
 Note = Annotated[str, BeforeValidator(_note)]  # free text nobody reads back: never fails
 State = Annotated[str, BeforeValidator(lambda v: _note(v)[:40])]  # an object's state, or ""
 
@@ -185,31 +192,41 @@ class TaskDecomp(Durations):
         return ctx["minutes"]  # the task's own
 
 
+def _offered(value: Any, info: ValidationInfo) -> str:
+    choice = text(value)
+    if choice not in context(info, "options"):
+        raise ValueError(f"'{choice}' is not one of the options")
+    return choice
+
+
+Offered = Annotated[str, BeforeValidator(_offered)]  # exactly one of the question's options
+
+
 class Choice(Answer):
     """Exactly one of the question's ``options``."""
 
-    choice: Text
-
-    @field_validator("choice")
-    @classmethod
-    def _offered(cls, choice: str, info: ValidationInfo) -> str:
-        if choice not in context(info, "options"):
-            raise ValueError(f"'{choice}' is not one of the options")
-        return choice
+    choice: Offered
 
 
 class ActionDetails(Answer):
+    """The object the action uses (one of ``options``), its emoji, its event triple, the
+    object's state and the action's importance: the original's five questions after the arena."""
+
+    choice: Offered
     emoji: bounded(MAX_EMOJI)
     predicate: bounded(40)
     object: bounded(60)
     object_state: State = ""  # what the object used is doing meanwhile: the object's event
+    importance: Score = 0  # of the action to the agent, as its memory; 0: asked as any memory
 
     def value(self, ctx: dict) -> dict:
         state = self.object_state or ("被使用" if ctx.get("lang") == "zh" else "in use")
         return {
+            "object": self.choice,
             "emoji": self.emoji,
             "event": [ctx["name"], self.predicate, self.object],
             "object_state": state,
+            "importance": self.importance or None,
         }
 
 
@@ -226,24 +243,17 @@ class ChatTurn(Answer):
         return {"line": self.line, "end": self.end}
 
 
-class Said(BaseModel):
-    speaker: Note
-    line: Text
-
-
 class Conversation(Answer):
-    """A whole talk (``mind.chat: whole``): lines by either side, at least one each; a line
-    by someone else is refused."""
+    """A whole talk (``mind.chat: whole``): its lines in turn, the first speaker first; two at
+    least, so that both sides speak."""
 
-    lines: Annotated[list[Said], first(16)]
+    lines: Annotated[list[Text], first(16)]
 
     def value(self, ctx: dict) -> list[list]:
+        if len(self.lines) < 2:
+            raise ValueError("a conversation has two lines at least")
         names = [side["name"] for side in ctx["sides"]]
-        if any(said.speaker not in names for said in self.lines):
-            raise ValueError(f"every speaker must be one of {names}")
-        if {said.speaker for said in self.lines} != set(names):
-            raise ValueError("both sides must speak")
-        return [[said.speaker, said.line] for said in self.lines[: ctx["max_lines"]]]
+        return [[names[i % 2], line] for i, line in enumerate(self.lines[: ctx["max_lines"]])]
 
 
 class Importance(Answer):
@@ -326,6 +336,9 @@ class ChatSummary(Answer):
     summary: Text
     planning: Note = ""
     memo: Note = ""
+    # whether the talk may change what the agent does right after it (``after_chat`` is asked
+    # only then); anything but true reads as false
+    reconsider: Annotated[bool, BeforeValidator(lambda v: v is True)] = False
 
     def value(self, ctx: dict) -> dict:
         return self.model_dump()

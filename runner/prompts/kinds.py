@@ -54,7 +54,7 @@ def _unchanged_day(ctx: dict) -> dict:
 def _chat_notes(ctx: dict) -> dict:
     first = ctx["lines"][0][1] if ctx["lines"] else "……"
     nothing = "没有要改的打算" if ctx["lang"] == "zh" else "nothing to change"
-    return {"summary": first, "planning": nothing, "memo": first}
+    return {"summary": first, "planning": nothing, "memo": first, "reconsider": False}
 
 
 def _two_lines(ctx: dict) -> list[list]:
@@ -130,20 +130,17 @@ KINDS: dict[str, Kind] = {
             "after the sector: which room or area (arena) of it",
         ),
         Kind(
-            "action_object",
-            a.Choice,
-            lambda c: c["default"],
-            "after the arena: which game object the action uses",
-        ),
-        Kind(
             "action_details",
             a.ActionDetails,
             lambda c: {
+                "object": c["default"],
                 "emoji": "🙂",
                 "event": [c["name"], "正在" if c["lang"] == "zh" else "is", c["action"][:60]],
                 "object_state": "被使用" if c["lang"] == "zh" else "in use",
+                "importance": 3,  # as the fail-safe of importance
             },
-            "after the object: the action's emoji, its event triple and the object's state",
+            "after the arena: which game object the action uses, its emoji, its event triple, the"
+            " object's state and the action's importance to the agent",
         ),
         Kind(
             "decide_to_wait",
@@ -207,14 +204,15 @@ KINDS: dict[str, Kind] = {
             "chat_summary",
             a.ChatSummary,
             _chat_notes,
-            "after a conversation, for each side: what it was about, a thought for its planning"
-            " and one to remember",
+            "after a conversation, for each side: what it was about, a thought for its planning,"
+            " one to remember, and whether the talk may change what it does next",
         ),
         Kind(
             "after_chat",
             a.AfterChat,
             lambda c: {"change": False},
-            "after a conversation, for each side: go on with the day or change the plan",
+            "after a conversation whose summary says it may change what the agent does next: go"
+            " on with the day or change the plan",
         ),
         Kind(
             "revise_schedule",

@@ -95,8 +95,9 @@ def schema_answer(schema: dict, prompt: str) -> Any:
             return sample[key] if sample.get(key) in node["enum"] else node["enum"][0]
         if kind == "object":
             return {k: value(v, k) for k, v in node.get("properties", {}).items()}
-        if kind == "array":
-            return [value(node.get("items", {}), key) for _ in range(3)]
+        if kind == "array":  # as many items as the example has (three without one)
+            count = len(sample[key]) if isinstance(sample.get(key), list) and sample[key] else 3
+            return [value(node.get("items", {}), key) for _ in range(count)]
         if kind == "integer":
             return {"hour": 7, "minutes": 60}.get(key, 3)
         if kind == "number":
