@@ -44,6 +44,12 @@ def test_importances_need_a_score_per_memory():
     assert refused("importances", {"score": 5}, memories=memories)
 
 
+def test_a_summary_rates_its_notes_or_leaves_them_to_be_asked():
+    rated = read("chat_summary", {"summary": "t", "importance": 7, "memo_importance": "x"})
+    scores = (rated["importance"], rated["planning_importance"], rated["memo_importance"])
+    assert scores == (7, 0, 0)  # 0: not given, asked in one question after
+
+
 def test_a_summary_reconsiders_only_when_it_says_true():
     assert read("chat_summary", {"summary": "talked"})["reconsider"] is False
     assert read("chat_summary", {"summary": "talked", "reconsider": True})["reconsider"] is True
@@ -61,7 +67,7 @@ def test_a_whole_conversation_takes_turns_from_the_first_speaker():
 
 def test_text_is_one_line_bounded_and_not_empty():
     notes = read("chat_summary", {"summary": "  a\n b\tc  ", "planning": " p\nq ", "memo": 3})
-    assert notes == {"summary": "a b c", "planning": "p q", "memo": "", "reconsider": False}
+    assert notes["summary"] == "a b c" and notes["planning"] == "p q" and notes["memo"] == ""
     assert read("chat_summary", {"summary": "x" * 500})["summary"] == "x" * MAX_TEXT
     assert read("interview", {"answer": "y" * 900})["answer"] == "y" * 600
     for bad in ("", "  \n ", 5, None, ["a"]):
@@ -148,12 +154,14 @@ def test_insight_evidence_keeps_only_numbers_of_statements():
     items = [{"insight": "busy", "evidence": [count, 0, count + 1, 1, 1, "2", 2.0]}]
     thinks = ["Isabella Rodriguez", "thinks", ""]  # no triple given: the agent thinks it
     assert read("insights", {"insights": items}) == [
-        {"insight": "busy", "evidence": [1, count], "triple": thinks}
-    ]
+        {"insight": "busy", "evidence": [1, count], "triple": thinks, "importance": None}
+    ]  # no importance given: it is asked with the others
     assert (
         read("insights", {"insights": [{"insight": "x", "evidence": []}] * 7})
-        == [{"insight": "x", "evidence": [], "triple": thinks}] * 5
+        == [{"insight": "x", "evidence": [], "triple": thinks, "importance": None}] * 5
     )
+    rated = {"insight": "x", "evidence": [1], "importance": 12}
+    assert read("insights", {"insights": [rated]})[0]["importance"] == 10
     own = {"insight": "x", "evidence": [1], "subject": "Klaus", "predicate": "likes"}
     assert read("insights", {"insights": [own]})[0]["triple"] == ["Klaus", "likes", ""]
     assert refused("insights", {"insights": [{"insight": "x", "evidence": 1}]})

@@ -23,22 +23,24 @@ PLANS, REMEMBERS, CHATS = "plans", "remembers", "chat with"  # the predicates of
 
 def remember_talk(me: Agent, other: Agent, lines: list[list], step: int) -> bool:
     """Store the summary of the talk, and (unless reflection is off) the two thoughts on it;
-    the importance of all three is asked in one question. Returns whether the talk may change
-    what ``me`` does next (the summary's ``reconsider``)."""
+    their importance is the summary's, or (where it gave none) asked in one question. Returns
+    whether the talk may change what ``me`` does next (the summary's ``reconsider``)."""
     notes = me.ask("chat_summary", step, persona=me.persona, partner=other.name, lines=lines)
     thoughts = _thoughts(me, other, notes) if me.town.mind.reflect else []
-    items = [("chat", notes["summary"])] + [("thought", text) for text, _ in thoughts]
-    scores = me.mind.judge(step, items)
+    items = [("chat", notes["summary"])] + [("thought", text) for text, _, _ in thoughts]
+    given = [notes["importance"] or None] + [score or None for _, _, score in thoughts]
+    scores = me.mind.judge(step, items, given)
     chat = me.mind.remember(
         "chat", step, notes["summary"], (me.name, CHATS, other.name), importance=scores[0]
     )
-    for (text, predicate), score in zip(thoughts, scores[1:]):
+    for (text, predicate, _), score in zip(thoughts, scores[1:]):
         me.mind.remember("thought", step, text, (me.name, predicate, other.name), [chat], score)
     return notes["reconsider"]
 
 
-def _thoughts(me: Agent, other: Agent, notes: dict) -> list[tuple[str, str]]:
-    """(text, predicate) of the planning thought and the memo a talk left, those not empty."""
+def _thoughts(me: Agent, other: Agent, notes: dict) -> list[tuple[str, str, int]]:
+    """(text, predicate, importance) of the planning thought and the memo a talk left, those
+    not empty."""
     if me.town.lang == "zh":
         planning = f"{me.name}为今后的打算：{notes['planning']}"
         memo = f"{me.name}想记住的事：{notes['memo']}"
@@ -46,10 +48,10 @@ def _thoughts(me: Agent, other: Agent, notes: dict) -> list[tuple[str, str]]:
         planning = f"For {me.name}'s planning: {notes['planning']}"
         memo = f"Things {me.name} wants to remember: {notes['memo']}"
     return [
-        (text, predicate)
-        for note, text, predicate in (
-            (notes["planning"], planning, PLANS),
-            (notes["memo"], memo, REMEMBERS),
+        (text, predicate, score)
+        for note, text, predicate, score in (
+            (notes["planning"], planning, PLANS, notes["planning_importance"]),
+            (notes["memo"], memo, REMEMBERS, notes["memo_importance"]),
         )
         if note
     ]

@@ -112,9 +112,15 @@ class Mind:
             self.learn_places(description)
         return self.memory.add(node, embedding)
 
-    def judge(self, step: int, items: list[tuple[str, str]]) -> list[int]:
-        """The importance of each (kind, description): those not judged before are asked in one
-        question (``importance`` for one, ``importances`` for several)."""
+    def judge(
+        self, step: int, items: list[tuple[str, str]], given: list[int | None] | None = None
+    ) -> list[int]:
+        """The importance of each (kind, description): ``given`` (by the answer that wrote the
+        memory), else judged before, else asked, all of those in one question (``importance``
+        for one, ``importances`` for several)."""
+        for (_, description), score in zip(items, given or []):
+            if score is not None:
+                self._judged.setdefault(description, score)
         todo = {d: k for k, d in items if d not in self._judged}
         if len(todo) == 1:
             ((description, kind),) = todo.items()
@@ -165,10 +171,8 @@ class Mind:
         """Store the events noted this step, the importance of those without one asked in one
         question."""
         pending, self.pending = self.pending, []
-        for text, _, importance in pending:
-            if importance is not None and text not in self._judged:
-                self._judged[text] = importance
-        scores = self.judge(step, [("event", text) for text, *_ in pending])
+        given = [importance for *_, importance in pending]
+        scores = self.judge(step, [("event", text) for text, *_ in pending], given)
         for (text, triple, _), score in zip(pending, scores):
             self.remember("event", step, text, triple, importance=score)
 
@@ -194,7 +198,8 @@ class Mind:
                 if item["insight"] not in known:  # already concluded: it would only repeat it
                     known.add(item["insight"])
                     new.append(item)
-            scores = self.judge(step, [("thought", item["insight"]) for item in new])
+            items = [("thought", item["insight"]) for item in new]
+            scores = self.judge(step, items, [item["importance"] for item in new])
             for item, score in zip(new, scores):
                 evidence = [ids[n - 1] for n in item["evidence"]]
                 triple = tuple(item["triple"])

@@ -26,11 +26,11 @@ from .offline_rules import (
 )
 from .offline_text import (
     INSIGHT_MARKS,
-    NEWS_WORDS,
     is_news,
     own_thought,
     persona_text,
     pick,
+    poignancy,
     score,
     unit_hash,
     wake_hour,
@@ -122,7 +122,7 @@ class OfflinePolicy:
             "predicate": "正在" if zh else "is",
             "object": c["action"],
             "object_state": object_state(obj, c["action"], zh),
-            "importance": _poignancy("event", c["action"]),
+            "importance": poignancy("event", c["action"]),
         }
 
     def _decide_to_wait(self, c: dict) -> dict:
@@ -166,10 +166,10 @@ class OfflinePolicy:
         return offline_voice.relationship(c)
 
     def _importance(self, c: dict) -> dict:
-        return {"score": _poignancy(c["memory_kind"], c["description"])}
+        return {"score": poignancy(c["memory_kind"], c["description"])}
 
     def _importances(self, c: dict) -> dict:
-        return {"scores": [_poignancy(m["kind"], m["description"]) for m in c["memories"]]}
+        return {"scores": [poignancy(m["kind"], m["description"]) for m in c["memories"]]}
 
     def _focal_points(self, c: dict) -> dict:
         picked: list[str] = []
@@ -231,7 +231,7 @@ class OfflinePolicy:
                     **triple("忙于" if zh else "is busy with", first[:60]),
                 }
             )
-        return {"insights": out}
+        return {"insights": [{**i, "importance": poignancy("thought", i["insight"])} for i in out]}
 
     def _chat_summary(self, c: dict) -> dict:
         return offline_voice.chat_notes(c)
@@ -285,13 +285,3 @@ class OfflinePolicy:
     def _routine(self, c: dict) -> list[tuple[str, int]]:
         """A day from the persona's words and the places it knows (runner.llm.offline_day)."""
         return day_routine(c, self.seed)
-
-
-def _poignancy(kind: str, description: str) -> int:
-    """News 8, sleep 1, a talk or a thought 5, anything else 3."""
-    text = description.lower()
-    if any(k in text for k in NEWS_WORDS):
-        return 8
-    if any(k in text for k in ("睡", "sleep")):
-        return 1
-    return {"chat": 5, "thought": 5}.get(kind, 3)

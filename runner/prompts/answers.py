@@ -298,6 +298,7 @@ class Insight(BaseModel):
     subject: Note = ""
     predicate: Note = ""
     object: Note = ""  # may be empty: "Klaus is kind" has no object
+    importance: Score = 0  # as a memory; 0: asked with the others
 
 
 class Insights(Answer):
@@ -309,6 +310,7 @@ class Insights(Answer):
                 "insight": i.insight,
                 "evidence": list(i.evidence),
                 "triple": [i.subject[:60] or ctx["name"], i.predicate[:40] or "thinks", i.object],
+                "importance": i.importance or None,
             }
             for i in self.insights
         ]
@@ -336,6 +338,10 @@ class ChatSummary(Answer):
     summary: Text
     planning: Note = ""
     memo: Note = ""
+    # the importance of each as a memory, 1 to 10 (0: asked in one question after)
+    importance: Score = 0
+    planning_importance: Score = 0
+    memo_importance: Score = 0
     # whether the talk may change what the agent does right after it (``after_chat`` is asked
     # only then); anything but true reads as false
     reconsider: Annotated[bool, BeforeValidator(lambda v: v is True)] = False

@@ -54,7 +54,8 @@ def _unchanged_day(ctx: dict) -> dict:
 def _chat_notes(ctx: dict) -> dict:
     first = ctx["lines"][0][1] if ctx["lines"] else "……"
     nothing = "没有要改的打算" if ctx["lang"] == "zh" else "nothing to change"
-    return {"summary": first, "planning": nothing, "memo": first, "reconsider": False}
+    notes = {"summary": first, "planning": nothing, "memo": first, "reconsider": False}
+    return {**notes, "importance": 3, "planning_importance": 3, "memo_importance": 3}
 
 
 def _two_lines(ctx: dict) -> list[list]:
