@@ -109,6 +109,29 @@ def test_bad_answers_for_every_kind_never_stop_a_day(monkeypatch, tmp_path):
     assert f"fail-safes: {sum(failsafes.values())}" in " ".join(status.output.split())
 
 
+def test_importance_is_one_question_per_agent_and_step(day):
+    asked = query(
+        day,
+        "SELECT agent, step, count(*) FROM llm_calls WHERE kind IN ('importance', 'importances')"
+        " GROUP BY agent, step",
+    )
+    assert asked and max(n for *_, n in asked) == 1
+    many = query(day, "SELECT count(*) FROM llm_calls WHERE kind = 'importances'")[0][0]
+    assert many > 0  # some steps noted several new memories, judged together
+    events = query(day, "SELECT count(*) FROM memories WHERE kind = 'event'")[0][0]
+    assert len(asked) < events / 2  # own actions come rated with their details
+
+
+def test_an_action_placed_today_is_not_asked_again(day):
+    rows = query(
+        day, "SELECT count(*), sum(cache_hit) FROM llm_calls WHERE kind = 'action_details'"
+    )
+    asked, cached = rows[0]
+    # the same prompt again would be a cache hit: reused instead, only a new day or new
+    # places known make one (the demo repeats its routine: half its actions, before)
+    assert asked > 20 and cached < asked / 4
+
+
 class Replanner(OfflinePolicy):
     """Changes its plan after every conversation."""
 
