@@ -8,7 +8,7 @@ import math
 import pytest
 from test_prompts import context
 
-from runner.prompts.answers import MAX_EMOJI, MAX_TEXT
+from runner.prompts.answer_types import MAX_EMOJI, MAX_TEXT
 from runner.prompts.kinds import KINDS
 from runner.prompts.render import render_prompt
 from runner.testing.loopback import schema_answer
