@@ -24,6 +24,7 @@ from .agent.mind import MindSettings, event_text
 from .agent.objects import ObjectUse, object_event, objects_in_use
 from .agent.state import AgentState
 from .agent.town import Town, View
+from .catchup import CatchUp
 from .config import Scenario
 from .errors import RingWorldError
 from .llm.base import Backend
@@ -130,7 +131,11 @@ class Engine:
         self.asker = Asker(backend, scenario.language)
         self.workers = workers
         done = store.steps_done()
-        blobs = store.latest_states(before_step=done) if done else {}
+        base = store.snapshot_step(done)  # replay steps base+1..done-1 from its states
+        self.replay_from = 0 if base is None else base + 1
+        self.live_from = done
+        blobs = store.latest_states(before_step=self.replay_from)
+        upto = self.replay_from if self.replay_from < done else done + 1
         dim = backend.embed(["维度 dimension"]).vectors.shape[1]
         self.agents = []
         self._saved: list[bytes | None] = []
@@ -138,15 +143,18 @@ class Engine:
             blob = blobs.get(i)
             state = AgentState.from_bytes(blob) if blob else AgentState(origin=tile)
             memory = MemoryStream.from_rows(
-                # <= done: thoughts planted between runs carry the next step's number
+                # up to the snapshot, or <= done: thoughts planted between runs carry the next
+                # step's number (after a replay, catchup.py adds them)
                 dim,
-                store.memory_rows(i, done + 1),
-                store.last_accesses(i, done + 1),
+                store.memory_rows(i, upto),
+                store.last_accesses(i, upto),
             )
             self.agents.append(Agent(i, self.town, state, self.asker, memory))
             self._saved.append(blob)
-        self.history = scenario.history if done == 0 else None
+        self.history = scenario.history if self.replay_from == 0 else None
         self._in_use: tuple[int | None, dict[str, ObjectUse]] = (None, {})
+        self.snapshot_every = self.clock.steps_per_hour()
+        self._catch_up = CatchUp(store, self.replay_from, done)
 
     def view(self, step: int) -> View:
         return View.of(
@@ -195,15 +203,16 @@ class Engine:
         in_use = self._objects(step)
         frames = [self._frame(a, step, in_use) for a in self.agents]
         days = [(a.index, *day) for a in self.agents if (day := a.take_day())]
-        changed = []
-        for i, agent in enumerate(self.agents):
-            blob = agent.state.to_bytes()
-            if blob != self._saved[i]:
-                changed.append((i, blob))
-                self._saved[i] = blob
+        if step < self.live_from:  # rebuilding the state of a resumed run: all stored already
+            self._catch_up.check(step, frames, self)
+            return
+        snapshot = step == self.live_from or (step + 1) % self.snapshot_every == 0
+        changed = self._changed_states() if snapshot else []
         wall_ms = (time.perf_counter() - began) * 1000
         with self.store.transaction() as db:
-            self.store.write_step(db, step, self.clock.label(step), wall_ms, frames, changed)
+            self.store.write_step(
+                db, step, self.clock.label(step), wall_ms, frames, changed, snapshot
+            )
             for a, b, lines, place in talks:
                 end = self.agents[a].state.chat.end
                 self.store.add_conversation(db, step, end, a, b, place, lines)
@@ -216,6 +225,16 @@ class Engine:
                 memory = agent.mind.memory
                 self.store.add_memories(db, [memory.row(agent.index, n) for n in nodes])
                 self.store.add_accesses(db, [(agent.index, n, at) for n, at in accesses])
+
+    def _changed_states(self) -> list[tuple[int, bytes]]:
+        """The states that differ from each agent's last stored one (which they replace)."""
+        changed = []
+        for i, agent in enumerate(self.agents):
+            blob = agent.state.to_bytes()
+            if blob != self._saved[i]:
+                changed.append((i, blob))
+                self._saved[i] = blob
+        return changed
 
     def _settle(
         self, step: int, view: View, wishes: list[int | None], pool: ThreadPoolExecutor | None
@@ -282,6 +301,9 @@ class Engine:
             with StopFlag() as stop:
                 if self.llm is not None:
                     self.llm.watch(lambda: stop.requested)
+                for step in range(self.replay_from, self.live_from):
+                    self.step(step, pool)
+                self.replay_from = self.live_from  # once: a later run() goes on from here
                 for step in range(start, target):
                     self.stop_reason = self.llm.stop_reason() if self.llm else None
                     if self.stop_reason:  # a budget reached: stop before the next step
@@ -295,11 +317,19 @@ class Engine:
                     if stop.requested:
                         stopped = step + 1 < target
                         break
+            self._snapshot_last()
         finally:
             bar.close()
             if pool is not None:
                 pool.shutdown()
         return self.store.steps_done(), stopped
+
+    def _snapshot_last(self) -> None:
+        """Make the last stored step a snapshot, so that a resume starts right there."""
+        last = self.store.steps_done() - 1
+        if last >= self.live_from and self.store.snapshot_step(last + 1) != last:
+            with self.store.transaction() as db:
+                self.store.add_snapshot(db, last, self._changed_states())
 
     def _calls(self) -> int:
         return self.store.last_call_id()

@@ -92,32 +92,42 @@ def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimDa
 
 
 def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):
+    """The frames as arrays, each change row filling its agent's column up to the next."""
     x = np.zeros((steps, n_agents), dtype=np.int32)
     y = np.zeros((steps, n_agents), dtype=np.int32)
-    seen = np.zeros((steps, n_agents), dtype=bool)
     fields = (*TEXT_FIELDS, OBJECT_EVENT) if store.has_object_events() else TEXT_FIELDS
     text = {f: np.empty((steps, n_agents), dtype=object) for f in fields}
-    events = text.get(OBJECT_EVENT)
-    for step, agent, fx, fy, action, emoji, address, chat, event in store.iter_frames(steps):
+    moves, texts = store.frame_changes(steps)
+    _check_starts(sim, moves, n_agents)
+    _check_starts(sim, texts, n_agents)
+    for (agent, step, fx, fy), end in _spans(moves, steps):
+        x[step:end, agent] = fx
+        y[step:end, agent] = fy
+    for (agent, step, *values), end in _spans(texts, steps):
+        for name, value in zip(fields, values):
+            text[name][step:end, agent] = "" if value is None else value
+    return x, y, text
+
+
+def _spans(rows: list[tuple], steps: int):
+    """Each change row (by agent and step) with the step the next one of its agent begins."""
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        yield row, nxt[1] if nxt is not None and nxt[0] == row[0] else steps
+
+
+def _check_starts(sim: SimFolder, rows: list[tuple], n_agents: int) -> None:
+    """Every agent's frames begin at step 0 and none is of an unknown agent."""
+    first: dict[int, int] = {}
+    for agent, step, *_ in rows:
         if not 0 <= agent < n_agents:
             raise RingWorldError(f"{sim.store_file}: frame of unknown agent {agent}")
-        seen[step, agent] = True
-        x[step, agent] = fx
-        y[step, agent] = fy
-        text["action"][step, agent] = action
-        text["emoji"][step, agent] = emoji
-        text["address"][step, agent] = address
-        text["chat"][step, agent] = chat or ""
-        if events is not None:
-            events[step, agent] = event or ""
-    missing = np.argwhere(~seen)
-    if len(missing):
-        step, agent = missing[0].tolist()
-        raise RingWorldError(
-            f"{sim.store_file}: step {step} has no frame for agent {agent} "
-            f"though steps_done is {steps}; the store is damaged"
-        )
-    return x, y, text
+        first.setdefault(agent, step)
+    for agent in range(n_agents):
+        if first.get(agent) != 0:
+            raise RingWorldError(
+                f"{sim.store_file}: step 0 has no frame for agent {agent}; the store is damaged"
+            )
 
 
 def chunk_steps_for(sec_per_step: int) -> int:

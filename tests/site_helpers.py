@@ -173,8 +173,8 @@ def _write_memories(db: sqlite3.Connection, agents: int, steps: int) -> None:
 
 
 def stored_frames(sim_dir: Path) -> tuple[dict[int, list[tuple]], list[str]]:
-    """(step -> [(x, y, action, emoji, address, chat) per agent], agent names), read with
-    plain sqlite3."""
+    """(step -> [(x, y, action, emoji, address, chat, object_event) per agent], agent names),
+    read with plain sqlite3."""
     db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
     out: dict[int, list[tuple]] = {}
     for row in db.execute("SELECT * FROM frames ORDER BY step, agent"):
@@ -375,3 +375,20 @@ class Page:
 
     def close(self) -> None:
         self.context.close()
+
+
+def crowded_site(site: Path, out: Path, step: int, size: int = 12) -> tuple[Path, tuple, list]:
+    """The sim of a :func:`shared_site` rebuilt with a crowd on purpose: ``size`` agents on one
+    tile of the café's dining area from a few steps before ``step`` to a few after, for tests
+    of crowds that should not hang on where the offline policy puts everyone at lunch. Returns
+    the new site, the crowd's tile and the names in it."""
+    from sitegen.build import write_site
+    from sitegen.simread import read_sim
+
+    sim = read_sim(sim_of(site))
+    room = [t for t in sim.town.tiles_of("霍布斯咖啡馆:用餐区") if sim.town.walkable(t)]
+    tile = sorted(room)[len(room) // 2]
+    span = slice(max(0, step - 3), step + 4)
+    sim.x[span, :size], sim.y[span, :size] = tile
+    names = [a["name"] for a in sim.agents[:size]]
+    return write_site(sim, out, sim.language), tile, names

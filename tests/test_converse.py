@@ -15,6 +15,7 @@ from runner import batch
 from runner.agent.state import AgentState
 from runner.llm import registry
 from runner.llm.offline import OfflinePolicy
+from runner.store import SimFolder
 from runner.world.schedule import between, replace, splice, window_at
 
 
@@ -115,9 +116,9 @@ def test_notes_after_a_talk_and_a_changed_plan_rewrites_the_window(monkeypatch, 
         assert rows[1][3].endswith("为今后的打算：明天去图书馆")
         assert rows[2][3].endswith("想记住的事：对方很用功")
         assert all(json.loads(t[4]) == [chat] for t in thoughts)  # both cite the chat
-    state = AgentState.from_bytes(
-        query(sim, "SELECT state FROM agent_state WHERE agent = 1 AND step = ?", end)[0][0]
-    )
+    store = SimFolder(sim).open(readonly=True)
+    state = AgentState.from_bytes(store.state_from(1, end))  # at the next snapshot
+    store.close()
     names = [task for task, _ in state.schedule]
     at = names.index("去小镇广场散散心")
     assert names[at + 1] == "回宿舍收拾房间"  # the rest of the window, revised

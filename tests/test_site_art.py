@@ -108,7 +108,8 @@ def test_facings_follow_the_latest_move(sim, tmp_path):
     for c in meta["chunks"]:
         _, chunk = read_data_file(site / "data" / f"{c['key']}.js")
         assert chunk["face"] == face[chunk["start"]].tolist()
-        assert "object_event" not in chunk  # only packed when the sim has them
+        # packed exactly when the sim records objects' events
+        assert ("object_event" in chunk) == ("object_event" in data.text)
 
 
 def test_sprites_are_small_and_whole():

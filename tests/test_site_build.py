@@ -125,7 +125,7 @@ def test_running_sim_builds_committed_steps_only(tmp_path):
     sim = write_sim(tmp_path / "live", steps=120, memories=False)
     writer = sqlite3.connect(sim / "sim.sqlite")
     writer.execute("BEGIN IMMEDIATE")  # a step in progress, not committed
-    writer.execute("INSERT INTO steps VALUES (120, 't', 1.0)")
+    writer.execute("INSERT INTO steps (step, game_time, wall_ms) VALUES (120, 't', 1.0)")
     writer.execute("UPDATE meta SET value='121' WHERE key='steps_done'")
     try:
         site = build_site(sim, tmp_path / "out", lang="en")
@@ -175,7 +175,7 @@ def test_broken_sims_give_one_clear_error(tmp_path, damage):
             if damage == "no-steps":
                 db.execute("UPDATE meta SET value='0' WHERE key='steps_done'")
             else:
-                db.execute("DELETE FROM frames WHERE step = 7 AND agent = 2")
+                db.execute("DELETE FROM frame_moves WHERE step = 0 AND agent = 2")
         db.close()
     result = _cli("build", str(sim))
     assert result.exit_code == 1
@@ -186,7 +186,7 @@ def test_broken_sims_give_one_clear_error(tmp_path, damage):
         "no-scenario": "scenario.yaml",
         "garbage": "not a readable sim store",
         "no-steps": "no step is stored",
-        "gap": "step 7 has no frame for agent 2",
+        "gap": "step 0 has no frame for agent 2",
     }[damage]
     assert expected in lines[0]
     assert "Traceback" not in result.output

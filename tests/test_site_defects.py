@@ -13,6 +13,7 @@ from site_helpers import (
     PHONE,
     Page,
     browser_fixture,
+    crowded_site,
     site_fixture,
     write_sim,
 )
@@ -21,7 +22,7 @@ from sitegen.build import build_site
 from sitegen.pack import read_data_file
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-LUNCH = 4560  # 12:40: the 25 are in the café, 14 of them round one table
+LUNCH = 4560  # 12:40 (crowds are made on purpose: crowded_site)
 
 
 chromium = browser_fixture()
@@ -41,15 +42,13 @@ def _middle_agent(frames, step: int) -> int:
     return next(a for a, (x, y, *_) in enumerate(frames[step]) if 28 <= x < 72 and 22 <= y < 48)
 
 
-def test_the_figure_on_top_of_a_crowd_can_be_picked(chromium, town):
-    site, frames, names = town
-    tiles = [frames[LUNCH][a][:2] for a in range(len(names))]
-    crowd = max(set(tiles), key=tiles.count)
+def test_the_figure_on_top_of_a_crowd_can_be_picked(chromium, town, tmp_path):
+    site, crowd, crowded = crowded_site(town[0], tmp_path / "site", LUNCH)
     page = Page(chromium, site, f"#step={LUNCH}", **DESKTOP)
     page.zoom(40, crowd[0] + 0.5, crowd[1] + 0.5)
     order = page.js("ringworld.drawOrder()")
     figures = page.js("ringworld.figures()")
-    members = [n for n in order if tiles[names.index(n)] == crowd]
+    members = [n for n in order if n in crowded]
     assert len(members) >= 10
     top = members[-1]
     later = [figures[n]["box"] for n in order[order.index(top) + 1 :]]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SCENARIOS, scenario_data, write_scenario
+from conftest import ROOT, SCENARIOS, morning_data, scenario_data, write_scenario
 from engine_helpers import frames
 
 from runner.batch import resume_sim, run_scenario, sim_status
@@ -24,6 +24,7 @@ from sitegen.cli import main as rw_site
 from sitegen.simread import read_sim
 
 OLD = Path(__file__).parent / "fixtures" / "store-0.1.0"
+FIVE = Path(__file__).parent / "fixtures" / "store-5"
 SQL_WORDS = re.compile(
     r"\b(SELECT\s.*\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET"
     r"|CREATE\s+(TABLE|INDEX)|DROP\s+TABLE|PRAGMA\s+\w+|BEGIN(\s+IMMEDIATE)?\b)",
@@ -71,10 +72,11 @@ def test_a_new_store_has_the_schema_and_its_version(tmp_path):
     store.close()
 
 
-def old_sim(tmp_path: Path) -> Path:
-    """A copy of the 0.1.0 sim, its paths pointed at this repository's scenarios."""
-    sim = tmp_path / "old"
-    shutil.copytree(OLD, sim, ignore=shutil.ignore_patterns("README.md"))
+def old_sim(tmp_path: Path, fixture: Path = OLD) -> Path:
+    """A copy of the 0.1.0 sim (or another fixture), its paths pointed at this repository's
+    scenarios."""
+    sim = tmp_path / fixture.name
+    shutil.copytree(fixture, sim, ignore=shutil.ignore_patterns("README.md"))
     data = yaml.safe_load((sim / "scenario.yaml").read_text(encoding="utf-8"))
     data["map"] = str(SCENARIOS / "maps" / "ringtown.yaml")
     data["history"] = str(SCENARIOS / "history" / "demo_history.csv")
@@ -111,6 +113,38 @@ def test_an_old_store_is_migrated_when_resumed_and_runs_on_as_a_new_one(tmp_path
     assert len(after) == 450 * 3
     for old, new in zip(after[len(before) - 3 :], after[len(before) :]):  # it goes on from there
         assert abs(new[2] - old[2]) + abs(new[3] - old[3]) <= 1
+
+
+def test_a_fork_of_an_old_store_keeps_its_steps_before_and_runs_on(tmp_path):
+    sim = old_sim(tmp_path)
+    before = frames(sim)
+    branch = fork(sim, tmp_path / "branch", 200)
+    store = SimFolder(branch).open(readonly=True)
+    assert store.schema_version == 1 and len(store.frames()) == 600  # as it was, trimmed
+    store.close()
+    assert resume_sim(branch, steps=400).steps_done == 400
+    assert frames(branch)[:600] == [(*row, None) for row in before[:600]]
+    assert len(frames(branch)) == 1200
+
+
+def test_a_store_of_version_5_migrates_to_the_same_data_and_runs_on_as_a_new_run(tmp_path):
+    """Frames, states, memories and accesses come through 5 -> 6 exactly: the site reads the
+    same, and the run resumed from it is the one run from scratch now."""
+    sim = old_sim(tmp_path, FIVE)
+    whole = frames(sim)  # the table of schema 5
+    assert len(whole) == 1200 and SimFolder(sim).open(readonly=True).schema_version == 5
+    site = build_site(sim, tmp_path / "before")
+    SimFolder(sim).open().close()  # opened for writing: migrated
+    assert frames(sim) == whole  # now the view over the changes
+    after = build_site(sim, tmp_path / "after")
+    for page in sorted((site / "data").iterdir()):
+        assert page.read_bytes() == (after / "data" / page.name).read_bytes(), page.name
+    assert resume_sim(sim, steps=800).steps_done == 800
+    path = write_scenario(tmp_path / "morning.yaml", morning_data())
+    fresh = run_scenario(path, steps=800, out_root=tmp_path / "fresh").sim_dir
+    assert frames(sim) == frames(fresh)
+    texts = SimFolder(sim).open(readonly=True).memory_texts()
+    assert texts == SimFolder(fresh).open(readonly=True).memory_texts()
 
 
 def test_the_run_key_of_an_old_sim_is_unchanged(tmp_path):
@@ -156,7 +190,7 @@ def test_a_fork_trims_every_table_of_the_schema_that_has_a_step(tmp_path):
     assert meta["steps_done"] == "300" and meta["forked_from"] == f"{orig}@300"
     db = store.db
     per_step = [t for t in TABLES if t.per_step]
-    assert {t.name for t in per_step} >= {"steps", "frames", "memories", "llm_calls"}
+    assert {t.name for t in per_step} >= {"steps", "frame_moves", "memories", "llm_calls"}
     for table in per_step:
         top = db.execute(f"SELECT max({table.per_step}) FROM {table.name}").fetchone()[0]
         assert top is None or top < 300, table.name

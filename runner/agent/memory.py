@@ -162,10 +162,14 @@ class MemoryStream:
     ) -> MemoryStream:
         """Rebuild from the stored rows (ordered by node) and the last access per node."""
         stream = cls(dim, capacity=max(256, len(rows)))
+        stream.add_rows(rows, last_access)
+        return stream
+
+    def add_rows(self, rows: list[MemoryRow], last_access: dict[int, int] | None = None) -> None:
+        """Append stored rows (the next nodes, in order), as they were stored."""
         for r in rows:
             triple = (r.subject, r.predicate, r.object)
             n = Node(
                 r.kind, r.created_step, r.description, r.importance, triple, r.keywords, r.evidence
             )
-            stream.add(n, r.embedding, last_access.get(r.node, r.created_step), record=False)
-        return stream
+            self.add(n, r.embedding, (last_access or {}).get(r.node, r.created_step), record=False)

@@ -1,8 +1,9 @@
 """A fork: a new store holding a sim's state as it was after steps 0..N-1.
 
 What to trim comes from the schema: every table whose rows belong to a step
-(:attr:`Table.per_step`) loses the rows of step N and later; the others (meta, agents, the
-answer cache) are copied whole.
+(:attr:`Table.per_step`) loses the rows of step N and later (in a store of an older version, the
+tables it has, those retired since included); the others (meta, agents, embeddings, the answer
+cache) are copied whole.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .schema import TABLES
+from .schema import RETIRED, TABLES
 from .sim import SimStore
 
 
@@ -19,9 +20,11 @@ def fork_store(source: SimStore, target: Path, at_step: int, forked_from: str) -
     db = sqlite3.connect(target)
     try:
         source.db.backup(db)
-        present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        present = {
+            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         with db:
-            for table in TABLES:
+            for table in (*TABLES, *RETIRED):
                 if table.per_step and table.name in present:
                     db.execute(f"DELETE FROM {table.name} WHERE {table.per_step} >= ?", (at_step,))
             (game_time,) = db.execute(

@@ -33,9 +33,15 @@ class ReplayReads:
         finally:
             self.db.rollback()
 
+    def has_frame_changes(self) -> bool:
+        """Whether frames are stored as changes (schema 6), not one row per agent and step."""
+        return self._has_table("frame_moves")
+
     def has_object_events(self) -> bool:
-        """Whether the frames record objects' events (a store of schema 3 or later)."""
-        return "object_event" in {row[1] for row in self.db.execute("PRAGMA table_info(frames)")}
+        """Whether the frames record objects' events (a store of schema 5 or later)."""
+        return self.has_frame_changes() or "object_event" in {
+            row[1] for row in self.db.execute("PRAGMA table_info(frames)")
+        }
 
     def frame_columns(self) -> str:
         """The columns of :class:`Frame` this store has (an older one lacks the last)."""
@@ -44,13 +50,32 @@ class ReplayReads:
             columns.remove("object_event")
         return ", ".join(columns)
 
-    def iter_frames(self, before_step: int) -> Iterator[Frame]:
-        """Every frame of steps below ``before_step`` (in no particular order); an older store
-        gives ``object_event`` None."""
-        rows = self.db.execute(
-            f"SELECT {self.frame_columns()} FROM frames WHERE step < ?", (before_step,)
+    def frame_changes(self, before_step: int, start: int = 0) -> tuple[list[tuple], list[tuple]]:
+        """(moves, texts): rows (agent, step, x, y) and (agent, step, action, emoji, address,
+        chat, object_event) of steps below ``before_step``, by agent and step, from each
+        agent's latest row at or before ``start`` on (docs/sim-store.md). An older store, whose
+        frames are whole, gives every frame as a change (``object_event`` None before 5)."""
+        if not self.has_frame_changes():
+            rows = self.db.execute(
+                f"SELECT {self.frame_columns()} FROM frames WHERE step >= ? AND step < ?"
+                " ORDER BY agent, step",
+                (start, before_step),
+            ).fetchall()
+            frames = [Frame(*row) for row in rows]
+            return [f[1::-1] + f[2:4] for f in frames], [(f[1], f[0], *f[4:]) for f in frames]
+        return self._changes("frame_moves", before_step, start), self._changes(
+            "frame_texts", before_step, start
         )
-        return (Frame(*row) for row in rows)
+
+    def _changes(self, table: str, before_step: int, start: int) -> list[tuple]:
+        """A range of the (agent, step) key per agent: from its latest row at or before
+        ``start``."""
+        return self.db.execute(
+            f"SELECT c.* FROM agents AS a CROSS JOIN {table} AS c ON c.agent = a.id AND c.step >="
+            f" coalesce((SELECT max(step) FROM {table} WHERE agent = a.id AND step <= ?), 0)"
+            " AND c.step < ? ORDER BY c.agent, c.step",
+            (start, before_step),
+        ).fetchall()
 
     def conversations(self, before_step: int) -> list[Conversation]:
         rows = self.db.execute(

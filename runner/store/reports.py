@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from .compact import unpack_state
 from .records import Spent
 from .schema import TABLES
 
@@ -75,12 +76,13 @@ class Reports:
         ).fetchall()
 
     def state_from(self, agent: int, step: int) -> bytes | None:
-        """The agent's first state stored at ``step`` or later."""
+        """The agent's first state (msgpack) stored at ``step`` or later: at the first snapshot
+        since, where it differs from the one before."""
         row = self.db.execute(
             "SELECT state FROM agent_state WHERE agent = ? AND step >= ? ORDER BY step LIMIT 1",
             (agent, step),
         ).fetchone()
-        return row[0] if row else None
+        return unpack_state(row[0]) if row else None
 
     def memory_texts(self) -> list[tuple]:
         """(agent, node, created_step, kind, description, importance) of every memory, in agent
@@ -89,6 +91,18 @@ class Reports:
             "SELECT agent, node, created_step, kind, description, importance FROM memories"
             " ORDER BY agent, node"
         ).fetchall()
+
+    def table_bytes(self) -> dict[str, int]:
+        """Bytes of the file's pages per table, its indexes counted with it (sqlite's dbstat)."""
+        owner = {
+            name: table
+            for name, table in self.db.execute("SELECT name, tbl_name FROM sqlite_master")
+        }
+        sizes: dict[str, int] = {}
+        for name, size in self.db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            table = owner.get(name, name)
+            sizes[table] = sizes.get(table, 0) + size
+        return sizes
 
     def count(self, table: str, **where: object) -> int:
         """Rows of a table (of the schema) with the given column values."""

@@ -11,7 +11,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 5  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
+from .compact import upgrade_from_5
+
+SCHEMA_VERSION = 6  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
 
 
 @dataclass(frozen=True)
@@ -40,25 +42,34 @@ TABLES = (
         "step",
         (
             "CREATE TABLE IF NOT EXISTS steps (step INTEGER PRIMARY KEY, game_time TEXT NOT NULL,"
-            " wall_ms REAL NOT NULL)",
+            " wall_ms REAL NOT NULL, snapshot INTEGER NOT NULL DEFAULT 0)",
+        ),
+    ),
+    # Frames as changes only (framelog.py); the view ``frames`` shows them whole.
+    Table(
+        "frame_moves",
+        "step",
+        (
+            "CREATE TABLE IF NOT EXISTS frame_moves (agent INTEGER NOT NULL, step INTEGER NOT NULL,"
+            " x INTEGER NOT NULL, y INTEGER NOT NULL, PRIMARY KEY (agent, step)) WITHOUT ROWID",
         ),
     ),
     Table(
-        "frames",
+        "frame_texts",
         "step",
         (
-            "CREATE TABLE IF NOT EXISTS frames (step INTEGER NOT NULL, agent INTEGER NOT NULL,"
-            " x INTEGER NOT NULL, y INTEGER NOT NULL, action TEXT NOT NULL, emoji TEXT NOT NULL,"
-            " address TEXT NOT NULL, chat TEXT, object_event TEXT, PRIMARY KEY (step, agent))"
-            " WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS frame_texts (agent INTEGER NOT NULL, step INTEGER NOT NULL,"
+            " action TEXT NOT NULL, emoji TEXT NOT NULL, address TEXT NOT NULL, chat TEXT,"
+            " object_event TEXT, PRIMARY KEY (agent, step)) WITHOUT ROWID",
         ),
     ),
+    # Snapshots: zlib-compressed msgpack of an agent's state after ``step``; see steps.snapshot.
     Table(
         "agent_state",
         "step",
         (
             "CREATE TABLE IF NOT EXISTS agent_state (agent INTEGER NOT NULL, step INTEGER NOT NULL,"
-            " state BLOB NOT NULL, PRIMARY KEY (agent, step)) WITHOUT ROWID",
+            " state BLOB NOT NULL, PRIMARY KEY (agent, step))",
         ),
     ),
     Table(
@@ -100,7 +111,17 @@ TABLES = (
             " created_step INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,"
             " predicate TEXT NOT NULL, object TEXT NOT NULL, description TEXT NOT NULL,"
             " importance INTEGER NOT NULL, keywords TEXT NOT NULL, evidence TEXT NOT NULL,"
-            " embedding BLOB NOT NULL, PRIMARY KEY (agent, node)) WITHOUT ROWID",
+            " embedding INTEGER NOT NULL, PRIMARY KEY (agent, node)) WITHOUT ROWID",
+        ),
+    ),
+    # Memories' embeddings, each distinct vector once (``memories.embedding`` is its id); like
+    # the answer cache, kept whole by a fork.
+    Table(
+        "embeddings",
+        None,
+        (
+            "CREATE TABLE IF NOT EXISTS embeddings (id INTEGER PRIMARY KEY,"
+            " digest BLOB NOT NULL UNIQUE, vector BLOB NOT NULL)",
         ),
     ),
     Table(
@@ -108,8 +129,8 @@ TABLES = (
         "step",
         (
             "CREATE TABLE IF NOT EXISTS memory_access (agent INTEGER NOT NULL,"
-            " node INTEGER NOT NULL, step INTEGER NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS memory_access_agent ON memory_access (agent, node)",
+            " node INTEGER NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (agent, node, step))"
+            " WITHOUT ROWID",
         ),
     ),
     # What 'rw-batch eval' measured (eval.json's JSON); a fork drops one that looked at steps
@@ -153,6 +174,20 @@ TABLES = (
 
 CACHE_TABLES = ("llm_cache", "llm_embed_cache")
 
+# Tables of older versions that version 6 replaced: a fork of an older store trims them too.
+RETIRED = (Table("frames", "step", ()),)
+
+# Every frame whole, for any SQLite client: an agent's latest move and text rows at each step.
+FRAMES_VIEW = (
+    "CREATE VIEW IF NOT EXISTS frames AS SELECT s.step AS step, a.id AS agent, m.x AS x,"
+    " m.y AS y, t.action AS action, t.emoji AS emoji, t.address AS address, t.chat AS chat,"
+    " t.object_event AS object_event FROM steps AS s CROSS JOIN agents AS a"
+    " JOIN frame_moves AS m ON m.agent = a.id AND m.step = (SELECT max(step) FROM frame_moves"
+    " WHERE agent = a.id AND step <= s.step)"
+    " JOIN frame_texts AS t ON t.agent = a.id AND t.step = (SELECT max(step) FROM frame_texts"
+    " WHERE agent = a.id AND step <= s.step)"
+)
+
 
 def create_tables(db: sqlite3.Connection, names: tuple[str, ...] | None = None) -> None:
     """Create the tables (all, or those named) that do not exist yet."""
@@ -160,6 +195,8 @@ def create_tables(db: sqlite3.Connection, names: tuple[str, ...] | None = None) 
         if names is None or table.name in names:
             for statement in table.ddl:
                 db.execute(statement)
+    if names is None:
+        db.execute(FRAMES_VIEW)
 
 
 def _from_1(db: sqlite3.Connection) -> None:
@@ -185,6 +222,10 @@ def _from_4(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE frames ADD COLUMN object_event TEXT")
 
 
+def _from_5(db: sqlite3.Connection) -> None:
+    upgrade_from_5(db, create_tables)
+
+
 # version -> the step that brings a store of that version to the next one; after the steps, the
 # tables a store lacks are created (0.1.0 made llm_faults and the cache tables only when needed)
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -192,4 +233,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _from_2,
     3: _from_3,
     4: _from_4,
+    5: _from_5,
 }

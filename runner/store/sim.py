@@ -19,7 +19,9 @@ import numpy as np
 
 from ..errors import RingWorldError
 from .answers import AnswerBook, write_entries
+from .compact import pack_state, unpack_state, vector_ids, write_frame_changes
 from .evaluations import Evaluations
+from .framelog import FrameLog, rebuild
 from .records import Frame, LLMCall, LLMRecords, MemoryRow
 from .replay import ReplayReads
 from .reports import Reports
@@ -54,10 +56,13 @@ class SimStore(Reports, ReplayReads, Evaluations):
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 if version != SCHEMA_VERSION:
                     self._upgrade(version)
+                    if version is not None:  # a migrated store: give back what it freed
+                        self.db.execute("VACUUM")
                     version = SCHEMA_VERSION
         except sqlite3.DatabaseError as exc:
             raise RingWorldError(f"{self.path}: not a readable sim store ({exc})") from None
         self.schema_version = version
+        self._log: FrameLog | None = None  # the last frames written, read at the first write
 
     def _stored_version(self, readonly: bool) -> int | None:
         """The store's schema version; None for a file with no tables yet (a new store)."""
@@ -154,14 +159,29 @@ class SimStore(Reports, ReplayReads, Evaluations):
         wall_ms: float,
         frames: Iterable[Frame],
         states: Iterable[tuple[int, bytes]],
+        snapshot: bool = False,
     ) -> None:
-        db.execute("INSERT INTO steps VALUES (?, ?, ?)", (step, game_time, wall_ms))
-        rows = (Frame(*f) for f in frames)  # a plain 8-tuple has no object event
-        db.executemany("INSERT INTO frames VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        """One step's rows; ``snapshot``: ``states`` are those of every agent whose state
+        differs from its last stored one, so the stored states are all agents' after ``step``."""
+        db.execute(
+            "INSERT INTO steps VALUES (?, ?, ?, ?)", (step, game_time, wall_ms, int(snapshot))
+        )
+        if self._log is None:
+            self._log = FrameLog(self.frames(step - 1, step) if step else ())
+        write_frame_changes(db, self._log, (Frame(*f) for f in frames))  # 8-tuple: no event
         db.executemany(
-            "INSERT INTO agent_state VALUES (?, ?, ?)", [(a, step, s) for a, s in states]
+            "INSERT INTO agent_state VALUES (?, ?, ?)",
+            [(a, step, pack_state(s)) for a, s in states],
         )
         self.set_meta(db, steps_done=step + 1, game_time=game_time)
+
+    def add_snapshot(self, db: sqlite3.Connection, step: int, states: list[tuple[int, bytes]]):
+        """Make a stored step a snapshot (``write_step``'s ``snapshot``) after the fact."""
+        db.execute("UPDATE steps SET snapshot = 1 WHERE step = ?", (step,))
+        db.executemany(
+            "INSERT INTO agent_state VALUES (?, ?, ?)",
+            [(a, step, pack_state(s)) for a, s in states],
+        )
 
     def add_conversation(
         self, db: sqlite3.Connection, start: int, end: int, a: int, b: int, place: str, lines
@@ -204,6 +224,8 @@ class SimStore(Reports, ReplayReads, Evaluations):
         write_entries(db, records.answers, records.vectors)
 
     def add_memories(self, db: sqlite3.Connection, rows: Iterable[MemoryRow]) -> None:
+        rows = list(rows)
+        vectors = [np.asarray(m.embedding, dtype=np.float32).tobytes() for m in rows]
         db.executemany(
             "INSERT INTO memories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -219,9 +241,9 @@ class SimStore(Reports, ReplayReads, Evaluations):
                     m.importance,
                     json.dumps(m.keywords, ensure_ascii=False),
                     json.dumps(m.evidence),
-                    np.asarray(m.embedding, dtype=np.float32).tobytes(),
+                    vid,
                 )
-                for m in rows
+                for m, vid in zip(rows, vector_ids(db, vectors))
             ],
         )
 
@@ -236,29 +258,44 @@ class SimStore(Reports, ReplayReads, Evaluations):
         )
 
     def add_accesses(self, db: sqlite3.Connection, rows: list[tuple[int, int, int]]) -> None:
-        db.executemany("INSERT INTO memory_access VALUES (?, ?, ?)", rows)
+        db.executemany("INSERT OR IGNORE INTO memory_access VALUES (?, ?, ?)", rows)
 
     # --- reads to continue a run ---------------------------------------------------------------
     def agents(self) -> list[dict]:
         rows = self.db.execute("SELECT persona FROM agents ORDER BY id")
         return [json.loads(r[0]) for r in rows]
 
+    def snapshot_step(self, before_step: int) -> int | None:
+        """The last step below ``before_step`` after which every agent's state is stored (a
+        snapshot); None when there is none."""
+        row = self.db.execute(
+            "SELECT max(step) FROM steps WHERE snapshot = 1 AND step < ?", (before_step,)
+        ).fetchone()
+        return row[0]
+
     def latest_states(self, before_step: int) -> dict[int, bytes]:
-        """Each agent's last stored state at a step below ``before_step``."""
+        """Each agent's last stored state (msgpack) at a step below ``before_step``."""
         rows = self.db.execute(
             "SELECT agent, state FROM agent_state AS s WHERE step = (SELECT max(step) FROM"
             " agent_state WHERE agent = s.agent AND step < ?)",
             (before_step,),
         )
-        return dict(rows)
+        if self.schema_version < 6:
+            return dict(rows)
+        return {a: unpack_state(blob) for a, blob in rows}
 
-    def memory_rows(self, agent: int, before_step: int) -> list[MemoryRow]:
-        """An agent's memories created before ``before_step``, in node order."""
+    def memory_rows(self, agent: int, before_step: int, from_node: int = 0) -> list[MemoryRow]:
+        """An agent's memories created before ``before_step``, from node ``from_node`` on, in
+        node order."""
+        legacy = self.schema_version < 6
+        vector = (
+            "m.embedding" if legacy else "(SELECT vector FROM embeddings WHERE id = m.embedding)"
+        )
         rows = self.db.execute(
             "SELECT agent, node, created_step, kind, subject, predicate, object, description,"
-            " importance, keywords, evidence, embedding FROM memories"
-            " WHERE agent = ? AND created_step < ? ORDER BY node",
-            (agent, before_step),
+            f" importance, keywords, evidence, {vector} FROM memories AS m"
+            " WHERE agent = ? AND created_step < ? AND node >= ? ORDER BY node",
+            (agent, before_step, from_node),
         )
         return [
             MemoryRow(
@@ -285,10 +322,17 @@ class SimStore(Reports, ReplayReads, Evaluations):
         return dict(rows)
 
     def frames(self, start: int = 0, end: int | None = None) -> list[Frame]:
-        end = self.steps_done() if end is None else end
-        rows = self.db.execute(
-            f"SELECT {self.frame_columns()} FROM frames"
-            " WHERE step >= ? AND step < ? ORDER BY step, agent",
-            (start, end),
-        )
-        return [Frame(*row) for row in rows]
+        """Every frame of steps ``start``..``end``-1 (default: all stored), in step and agent
+        order."""
+        end = self.steps_done() if end is None else min(end, self.steps_done())
+        if end <= start:
+            return []
+        if not self.has_frame_changes():
+            rows = self.db.execute(
+                f"SELECT {self.frame_columns()} FROM frames"
+                " WHERE step >= ? AND step < ? ORDER BY step, agent",
+                (start, end),
+            )
+            return [Frame(*row) for row in rows]
+        moves, texts = self.frame_changes(end, start)
+        return list(rebuild(start, end, len(self.agents()), moves, texts))

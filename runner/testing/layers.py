@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("runner.cli", "sitegen"),
     ("runner.batch", "runner.levers", "runner.check_llm", "runner.eval"),
     ("runner.engine",),
+    ("runner.catchup",),  # the replay of a resumed run from its last snapshot
     ("runner.agent",),
     ("runner.llm",),
     ("runner.world", "runner.prompts", "runner.store", "runner.scenario"),
