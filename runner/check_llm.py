@@ -3,7 +3,7 @@
 The questions are real ones: the scenario is first simulated with the offline policy (rule-based,
 not an LLM, a few seconds for a game day) in a temporary folder until every kind has been asked
 (into the second game day, whose start asks ``revise_identity``; with ``mind.plan: false`` for
-``next_hour``),
+``next_hour``, ``mind.chat: whole`` for ``conversation``),
 and the first question of each kind is kept with its full context. Each is then put to the
 configured backend through the same asker (parse, validate, retry) and wrappers (retry with
 backoff, per-endpoint concurrency) as a run, without the cache. Per kind the report gives: parsed
@@ -99,8 +99,9 @@ def _simulate(
         store.close()
 
 
-# kind -> the mind settings under which the engine asks it (never with the defaults)
-ABLATION_KINDS = {"next_hour": {"plan": False}}
+# kind -> the mind settings under which the engine asks it (never with the defaults: an
+# ablation or a mode)
+ABLATION_KINDS = {"next_hour": {"plan": False}, "conversation": {"chat": "whole"}}
 # asked by 'rw-batch interview' and 'rw-batch eval', never by the engine
 ASKED_OUTSIDE_STEPS = ("interview", "knows", "judge")
 

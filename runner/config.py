@@ -115,6 +115,8 @@ class Mind(Section):
     reflect: StrictBool = field(True, added=True)  # false: no reflection
     plan: StrictBool = field(True, added=True)  # false: no long-term plan, hour by hour
     observe: StrictBool = field(True, added=True)  # false: nothing perceived is remembered
+    # turns: a conversation line by line, each asked of its speaker; whole: in one question
+    chat: Literal["turns", "whole"] = field("turns", added=True, must="be turns or whole")
 
 
 def date_time(value: Any) -> Any:

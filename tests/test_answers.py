@@ -8,7 +8,7 @@ import math
 import pytest
 from test_prompts import context
 
-from runner.prompts.answers import MAX_EMOJI, MAX_TEXT
+from runner.prompts.answer_types import MAX_EMOJI, MAX_TEXT
 from runner.prompts.kinds import KINDS
 from runner.prompts.render import render_prompt
 from runner.testing.loopback import schema_answer
@@ -36,9 +36,38 @@ def test_numbers_are_clamped_and_must_be_numbers():
     assert refused("importance", {}) and refused("importance", [5]) and refused("importance", 5)
 
 
+def test_importances_need_a_score_per_memory():
+    memories = [{"kind": "event", "description": d} for d in ("a", "b")]
+    assert read("importances", {"scores": [0, 99, 4]}, memories=memories) == [1, 10]
+    assert refused("importances", {"scores": [5]}, memories=memories)  # one score short
+    assert refused("importances", {"scores": [5, "7"]}, memories=memories)
+    assert refused("importances", {"score": 5}, memories=memories)
+
+
+def test_a_summary_rates_its_notes_or_leaves_them_to_be_asked():
+    rated = read("chat_summary", {"summary": "t", "importance": 7, "memo_importance": "x"})
+    scores = (rated["importance"], rated["planning_importance"], rated["memo_importance"])
+    assert scores == (7, 0, 0)  # 0: not given, asked in one question after
+
+
+def test_a_summary_reconsiders_only_when_it_says_true():
+    assert read("chat_summary", {"summary": "talked"})["reconsider"] is False
+    assert read("chat_summary", {"summary": "talked", "reconsider": True})["reconsider"] is True
+    assert read("chat_summary", {"summary": "talked", "reconsider": "yes"})["reconsider"] is False
+
+
+def test_a_whole_conversation_takes_turns_from_the_first_speaker():
+    sides = [{"name": "A"}, {"name": "B"}]
+    talk = read("conversation", {"lines": ["hi", " hello\n", "bye"]}, sides=sides, max_lines=16)
+    assert talk == [["A", "hi"], ["B", "hello"], ["A", "bye"]]
+    assert refused("conversation", {"lines": ["hi"]}, sides=sides, max_lines=16)  # one side
+    many = {"lines": [f"line {i}" for i in range(30)]}
+    assert len(read("conversation", many, sides=sides, max_lines=4)) == 4
+
+
 def test_text_is_one_line_bounded_and_not_empty():
     notes = read("chat_summary", {"summary": "  a\n b\tc  ", "planning": " p\nq ", "memo": 3})
-    assert notes == {"summary": "a b c", "planning": "p q", "memo": ""}  # notes never fail
+    assert notes["summary"] == "a b c" and notes["planning"] == "p q" and notes["memo"] == ""
     assert read("chat_summary", {"summary": "x" * 500})["summary"] == "x" * MAX_TEXT
     assert read("interview", {"answer": "y" * 900})["answer"] == "y" * 600
     for bad in ("", "  \n ", 5, None, ["a"]):
@@ -91,23 +120,31 @@ def test_subtasks_fill_the_task_minutes_from_the_context():
     assert refused("task_decomp", {"subtasks": [{"minutes": 5}]}, minutes=60)
 
 
-@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_object"])
+DETAILS = {"emoji": "☕" * 20, "predicate": "brews", "object": "coffee " * 30}
+
+
+@pytest.mark.parametrize("kind", ["action_sector", "action_arena", "action_details"])
 def test_a_choice_must_be_one_of_the_options(kind: str):
     ctx = context(kind, "zh")
     option = ctx["options"][-1]
-    assert KINDS[kind].validate({"choice": f" {option} "}, ctx) == option
-    assert refused(kind, {"choice": "somewhere else"})
+    rest = DETAILS if kind == "action_details" else {}
+    value = KINDS[kind].validate({"choice": f" {option} ", **rest}, ctx)
+    assert value == option or value["object"] == option
+    assert refused(kind, {"choice": "somewhere else", **rest})
     with pytest.raises(ValueError, match="options"):  # no options in the context: no check
-        KINDS[kind].answer.read({"choice": option}, {})
+        KINDS[kind].answer.read({"choice": option, **rest}, {})
 
 
 def test_action_details_make_the_event_triple():
-    answer = {"emoji": "☕" * 20, "predicate": "brews", "object": "coffee " * 30}
+    answer = {"choice": context("action_details", "en")["options"][0], **DETAILS}
     value = read("action_details", answer)
     assert value["emoji"] == "☕" * MAX_EMOJI
     assert value["event"][:2] == [context("action_details", "en")["name"], "brews"]
     assert len(value["event"][2]) == 60
     assert value["object_state"] == "in use"  # left out: the object is just in use
+    assert value["importance"] is None  # left out: asked with the step's other memories
+    assert read("action_details", {**answer, "importance": 11})["importance"] == 10
+    assert read("action_details", {**answer, "importance": "high"})["importance"] is None
     answer["object_state"] = "  brewing   coffee " * 5
     assert read("action_details", answer)["object_state"] == ("brewing coffee " * 3)[:40]
 
@@ -117,12 +154,14 @@ def test_insight_evidence_keeps_only_numbers_of_statements():
     items = [{"insight": "busy", "evidence": [count, 0, count + 1, 1, 1, "2", 2.0]}]
     thinks = ["Isabella Rodriguez", "thinks", ""]  # no triple given: the agent thinks it
     assert read("insights", {"insights": items}) == [
-        {"insight": "busy", "evidence": [1, count], "triple": thinks}
-    ]
+        {"insight": "busy", "evidence": [1, count], "triple": thinks, "importance": None}
+    ]  # no importance given: it is asked with the others
     assert (
         read("insights", {"insights": [{"insight": "x", "evidence": []}] * 7})
-        == [{"insight": "x", "evidence": [], "triple": thinks}] * 5
+        == [{"insight": "x", "evidence": [], "triple": thinks, "importance": None}] * 5
     )
+    rated = {"insight": "x", "evidence": [1], "importance": 12}
+    assert read("insights", {"insights": [rated]})[0]["importance"] == 10
     own = {"insight": "x", "evidence": [1], "subject": "Klaus", "predicate": "likes"}
     assert read("insights", {"insights": [own]})[0]["triple"] == ["Klaus", "likes", ""]
     assert refused("insights", {"insights": [{"insight": "x", "evidence": 1}]})

@@ -76,6 +76,7 @@ class Scripted(OfflinePolicy):
             "summary": f"和{c['partner']}聊了论文",
             "planning": "明天去图书馆",
             "memo": "对方很用功",
+            "reconsider": True,
         }
 
     def _after_chat(self, c):

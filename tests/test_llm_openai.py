@@ -134,7 +134,7 @@ def test_a_fork_rerun_makes_zero_new_calls_and_no_cache_asks_again(tmp_path, boo
     with OpenAIServer(book, seed=7) as server:
         first = run_scenario(llm_scenario(tmp_path, server), steps=STEPS, out_root=tmp_path)
         asked = (server.chat_requests, server.embed_requests)
-        assert asked[0] > 100
+        assert asked[0] > 50  # a morning of questions (fewer since importance is asked per step)
         branch = fork(first.sim_dir, tmp_path / "branch", at_step=60)
         rerun = resume_sim(branch, steps=STEPS)
         assert (server.chat_requests, server.embed_requests) == asked  # zero new calls

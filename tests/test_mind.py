@@ -109,8 +109,34 @@ def test_bad_answers_for_every_kind_never_stop_a_day(monkeypatch, tmp_path):
     assert f"fail-safes: {sum(failsafes.values())}" in " ".join(status.output.split())
 
 
+def test_importance_is_one_question_per_agent_and_step(day):
+    asked = query(
+        day,
+        "SELECT agent, step, count(*) FROM llm_calls WHERE kind IN ('importance', 'importances')"
+        " GROUP BY agent, step",
+    )
+    assert asked and max(n for *_, n in asked) == 1
+    many = query(day, "SELECT count(*) FROM llm_calls WHERE kind = 'importances'")[0][0]
+    assert many > 0  # some steps noted several new memories, judged together
+    events = query(day, "SELECT count(*) FROM memories WHERE kind = 'event'")[0][0]
+    assert len(asked) < events / 2  # own actions come rated with their details
+
+
+def test_an_action_placed_today_is_not_asked_again(day):
+    rows = query(
+        day, "SELECT count(*), sum(cache_hit) FROM llm_calls WHERE kind = 'action_details'"
+    )
+    asked, cached = rows[0]
+    # the same prompt again would be a cache hit: reused instead, only a new day or new
+    # places known make one (the demo repeats its routine: half its actions, before)
+    assert asked > 20 and cached < asked / 4
+
+
 class Replanner(OfflinePolicy):
     """Changes its plan after every conversation."""
+
+    def _chat_summary(self, c):
+        return {**super()._chat_summary(c), "reconsider": True}
 
     def _after_chat(self, c):
         return {"change": True, "task": "去霍布斯咖啡馆坐坐", "minutes": 30}
@@ -129,6 +155,24 @@ def test_a_conversation_can_change_the_plan(monkeypatch, tmp_path):
     )
     assert after == [("去霍布斯咖啡馆坐坐", after[0][1])]
     assert "霍布斯咖啡馆" in after[0][1]  # a place both know (one it did not know is not offered)
+
+
+class Steady(Replanner):
+    """Would change its plan, but its summaries never say the talk may change it."""
+
+    def _chat_summary(self, c):
+        return {**super()._chat_summary(c), "reconsider": False}
+
+
+def test_after_chat_is_asked_only_when_the_summary_says_the_plan_may_change(monkeypatch, tmp_path):
+    monkeypatch.setitem(registry.BACKENDS, "steady", ("test_mind:Steady", None))
+    data = scenario_data(name="steady", start="2023-02-13 07:00:00")
+    path = write_scenario(tmp_path / "steady.yaml", data)
+    sim = batch.run_scenario(path, steps=1800, out_root=Path("output"), llm="steady").sim_dir
+    assert query(sim, "SELECT count(*) FROM conversations")[0][0] > 0
+    asked = dict(query(sim, "SELECT kind, count(*) FROM llm_calls GROUP BY kind"))
+    assert asked["chat_summary"] >= 2 and "after_chat" not in asked
+    assert not query(sim, "SELECT 1 FROM frames WHERE action = '去霍布斯咖啡馆坐坐'")
 
 
 def test_whisper_interview_and_load_history_from_the_cli(tmp_path):

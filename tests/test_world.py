@@ -51,8 +51,9 @@ class Placed(OfflinePolicy):
     def _action_arena(self, c):
         return self._pick(c, 1)
 
-    def _action_object(self, c):
-        return self._pick(c, 2)
+    def _action_details(self, c):
+        obj = self.PLACES[c["name"]][2]
+        return super()._action_details({**c, "options": [obj], "default": obj})
 
     def _decide_to_talk(self, c):
         return {"talk": False, "reason": "busy"}

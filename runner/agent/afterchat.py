@@ -2,10 +2,11 @@
 
 As the original: each side stores the conversation's summary (a chat memory), a thought for its
 planning and a memo of what it wants to remember, both citing the chat as evidence (one
-``chat_summary`` question gives all three where the original asks three). When the talk is
-over, each side goes on with its day or changes its plan (``after_chat``); a change rewrites the
-rest of the current schedule window around the new task (``revise_schedule``, the original's
-``new_decomp_schedule``), not only the minutes the new task takes.
+``chat_summary`` question gives all three where the original asks three, and whether the talk
+may change what the agent does next). When the talk is over, each side goes on with its day,
+or, when its summary said so, decides whether to change its plan (``after_chat``); a change
+rewrites the rest of the current schedule window around the new task (``revise_schedule``, the
+original's ``new_decomp_schedule``), not only the minutes the new task takes.
 """
 
 from __future__ import annotations
@@ -20,31 +21,51 @@ if TYPE_CHECKING:
 PLANS, REMEMBERS, CHATS = "plans", "remembers", "chat with"  # the predicates of the triples
 
 
-def remember_talk(me: Agent, other: Agent, lines: list[list], step: int) -> None:
-    """Store the summary of the talk, and (unless reflection is off) the two thoughts on it."""
+def remember_talk(me: Agent, other: Agent, lines: list[list], step: int) -> bool:
+    """Store the summary of the talk, and (unless reflection is off) the two thoughts on it;
+    their importance is the summary's, or (where it gave none) asked in one question. Returns
+    whether the talk may change what ``me`` does next (the summary's ``reconsider``)."""
     notes = me.ask("chat_summary", step, persona=me.persona, partner=other.name, lines=lines)
-    chat = me.mind.remember("chat", step, notes["summary"], (me.name, CHATS, other.name))
-    if not me.town.mind.reflect:
-        return
+    thoughts = _thoughts(me, other, notes) if me.town.mind.reflect else []
+    items = [("chat", notes["summary"])] + [("thought", text) for text, _, _ in thoughts]
+    given = [notes["importance"] or None] + [score or None for _, _, score in thoughts]
+    scores = me.mind.judge(step, items, given)
+    chat = me.mind.remember(
+        "chat", step, notes["summary"], (me.name, CHATS, other.name), importance=scores[0]
+    )
+    for (text, predicate, _), score in zip(thoughts, scores[1:]):
+        me.mind.remember("thought", step, text, (me.name, predicate, other.name), [chat], score)
+    return notes["reconsider"]
+
+
+def _thoughts(me: Agent, other: Agent, notes: dict) -> list[tuple[str, str, int]]:
+    """(text, predicate, importance) of the planning thought and the memo a talk left, those
+    not empty."""
     if me.town.lang == "zh":
         planning = f"{me.name}为今后的打算：{notes['planning']}"
         memo = f"{me.name}想记住的事：{notes['memo']}"
     else:
         planning = f"For {me.name}'s planning: {notes['planning']}"
         memo = f"Things {me.name} wants to remember: {notes['memo']}"
-    for note, text, predicate in (
-        (notes["planning"], planning, PLANS),
-        (notes["memo"], memo, REMEMBERS),
-    ):
-        if note:
-            me.mind.remember("thought", step, text, (me.name, predicate, other.name), [chat])
+    return [
+        (text, predicate, score)
+        for note, text, predicate, score in (
+            (notes["planning"], planning, PLANS, notes["planning_importance"]),
+            (notes["memo"], memo, REMEMBERS, notes["memo_importance"]),
+        )
+        if note
+    ]
 
 
 def after_chat(agent: Agent, step: int) -> None:
-    """The conversation is over: go on with the day, or change the plan (a reaction)."""
+    """The conversation is over: go on with the day, or (when the talk's summary said it may)
+    change the plan, a reaction."""
     s, memory = agent.state, agent.mind.memory
     partner = agent.town.personas[s.chat.partner]["name"]
-    s.chat = None
+    reconsider, s.chat = s.chat.reconsider, None
+    if not reconsider:
+        _resume(agent, step)
+        return
     summary = memory.last_about(partner, "chat", CHATS)
     planning = memory.last_about(partner, "thought", PLANS)
     task = s.schedule[s.task_index][0] if 0 <= s.task_index < len(s.schedule) else ""

@@ -1,8 +1,9 @@
 """One generative agent's step: plan the day, pick the next action, walk, perceive, react.
 
 The loop has the paper's shape: the day's plan at the start of each day (``daystart``); a long
-task is decomposed into actions of minutes; each action gets a place (sector → arena → object)
-from the agent's spatial memory, an emoji and an event triple; the agent walks there (and waits
+task is decomposed into actions of minutes; each action gets a place (sector → arena, then the
+object with the action's emoji, event triple and importance: ``action_details``) from the
+agent's spatial memory; the agent walks there (and waits
 when its object is taken, :mod:`runner.agent.waiting`); it perceives its room
 (:mod:`runner.agent.perceive`) and may start a conversation (``converse``), after which it goes
 on or changes its plan (``afterchat``). Every judgement is a question to the backend.
@@ -61,6 +62,7 @@ class Agent:
         self.perception = Perception(index, self.spatial, self.mind, town.vision_radius)
         self.set_currently(state.currently)
         self.new_day: tuple[str, str, list[str]] | None = None  # for the store: see take_day
+        self._placed_day, self._placed = "", {}  # today's placed actions: see _place
 
     # --- helpers --------------------------------------------------------------------------
     def ask(self, kind: str, step: int, **context):
@@ -117,9 +119,11 @@ class Agent:
         if s.action is None or step >= s.action.end:
             self.next_action(step)
         check_object(self, step, view)
+        if not self.sleeping(step):
+            self.perception.perceive(step, view)
+        self.mind.settle(step)  # what it noted this step: one question for their importance
         if self.sleeping(step):
             return None
-        self.perception.perceive(step, view)
         self.mind.maybe_reflect(step)
         return self._react(step, view)
 
@@ -156,12 +160,8 @@ class Agent:
         self._start_action(step, description, task, max(step + 1, clock.step_at(end_time)))
 
     def _start_action(self, step: int, description: str, task: str, end: int) -> None:
-        address = self.places.choose(step, description, task)
-        obj = address.split(":")[-1]
-        details = self.ask(
-            "action_details", step, persona=self.persona, action=description, object=obj
-        )
-        self._note_own_action(step, description, details["event"])
+        address, details = self._place(step, description, task)
+        self._note_own_action(step, description, details["event"], details["importance"])
         here = self.state.tile_at(step - 1)
         target = self.town.paths.nearest(here, self.town.map.tiles_of(address)) or here
         self.state.action = Action(
@@ -176,6 +176,31 @@ class Agent:
         )
         self.walk_to(step, target)
 
+    def _place(self, step: int, description: str, task: str) -> tuple[str, dict]:
+        """(address, details) of an action: asked, unless the same action of the same task was
+        placed earlier today with the same places known (the same prompts: the answer cache
+        would give the same answers); then the same again, without a question. Kept in memory
+        only: after a resume it is asked again and the cache answers."""
+        key = (description, task, self.state.places)
+        if self._placed_day != self.state.day:
+            self._placed_day, self._placed = self.state.day, {}
+        if key in self._placed:
+            return self._placed[key]
+        sector, arena, objects = self.places.choose(step, description, task, self.persona)
+        details = self.ask(
+            "action_details",
+            step,
+            persona=self.persona,
+            action=description,
+            task=task,
+            sector=sector,
+            arena=arena,
+            options=objects,
+            default=objects[0],
+        )
+        self._placed[key] = f"{self.town.map.world}:{sector}:{arena}:{details['object']}", details
+        return self._placed[key]
+
     def walk_to(self, step: int, target: Tile) -> None:
         here = self.state.tile_at(step - 1)
         route = self.town.paths.path(here, target)
@@ -184,14 +209,18 @@ class Agent:
         else:
             self.state.stop(step)
 
-    def _note_own_action(self, step: int, description: str, triple: list[str]) -> None:
-        """Remember what I am doing, unless it is not new (the retention of perception)."""
+    def _note_own_action(
+        self, step: int, description: str, triple: list[str], importance: int | None = None
+    ) -> None:
+        """Remember what I am doing, unless it is not new (the retention of perception); its
+        importance is the one the action's question gave, if any."""
         if self.perception.is_new(tuple(triple), step):
             text = event_text(self.name, description, self.town.lang)
-            self.mind.observe(step, text, tuple(triple))
+            self.mind.observe(step, text, tuple(triple), importance)
 
     def _react(self, step: int, view: View) -> int | None:
-        """Perceive who is near; maybe decide to talk to the nearest one."""
+        """Perceive who is near; maybe decide to talk to the nearest one. Talking is decided
+        once per encounter: when another comes into sight, not again while they stay."""
         if self.busy(step):
             return None
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
@@ -201,10 +230,13 @@ class Agent:
             if j != self.index and not view.busy[j] and dx <= radius and dy <= radius:
                 near.append((dx + dy, j))
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
-        for _, j in sorted(near):
-            if step - s.talked.get(j, -cooldown) < cooldown:
+        seen, s.in_sight = set(s.in_sight), []
+        for n, (_, j) in enumerate(sorted(near)):
+            s.in_sight.append(j)
+            if j in seen or step - s.talked.get(j, -cooldown) < cooldown:
                 continue
             s.talked[j] = step
+            s.in_sight += [k for _, k in sorted(near)[n + 1 :] if k in seen]
             return j if self._decide_to_talk(step, view, j) else None
         return None
 

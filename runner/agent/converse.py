@@ -6,8 +6,10 @@ them), kept per pair in its state and asked again only when stale: never per lin
 original does. Then they speak in turn, each line (``chat_turn``) written from the speaker's
 view of the listener and the memories it retrieves about the topic (the view, what the
 listener is doing, the last lines: the original's focal points, its 15 memories), in the
-speaker's own voice; up to 16 lines, until one side ends it. The lines are played out in the
-frames, one every few steps, and each side remembers the talk (``afterchat``).
+speaker's own voice; up to 16 lines, until one side ends it. With ``mind.chat: whole`` the
+talk is written in one question (``conversation``) from both sides' personas, views and
+memories, where ``turns`` (the default) asks each line of its speaker. The lines are played out
+in the frames, one every few steps, and each side remembers the talk (``afterchat``).
 """
 
 from __future__ import annotations
@@ -36,8 +38,22 @@ def converse(a: Agent, b: Agent, step: int, view: View, sides: Callable = map) -
     start, place = _approach(a, b, step, view)
     pair = ((a, b), (b, a))
     views = dict(zip((a.index, b.index), sides(lambda p: view_of(*p, step), pair)))
-    history: list[list] = []  # [speaker name, line] for the prompts
-    lines: list[list] = []
+    if a.town.mind.chat == "whole":
+        history = _whole(a, b, step, view, views)
+    else:
+        history = _turns(a, b, step, view, views)
+    index = {a.name: a.index, b.name: b.index}
+    lines = [[index[who], said] for who, said in history]
+    reconsiders = list(sides(lambda p: remember_talk(*p, history, step), pair))
+    for (me, other), reconsider in zip(pair, reconsiders):
+        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place, reconsider)
+        me.state.talked[other.index] = step
+    return lines
+
+
+def _turns(a: Agent, b: Agent, step: int, view: View, views: dict) -> list[list]:
+    """Line by line (``mind.chat: turns``), each written by its speaker; [name, line]."""
+    history: list[list] = []
     for turn in range(MAX_LINES):
         speaker, listener = (a, b) if turn % 2 == 0 else (b, a)
         listener_doing = view.doing[listener.index]
@@ -60,14 +76,38 @@ def converse(a: Agent, b: Agent, step: int, view: View, sides: Callable = map) -
             **voice(speaker.persona, a.town.style),
         )
         history.append([speaker.name, answer["line"]])
-        lines.append([speaker.index, answer["line"]])
         if answer["end"] and turn >= 1:
             break
-    for me, other in pair:
-        me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place)
-        me.state.talked[other.index] = step
-    list(sides(lambda p: remember_talk(*p, history, step), pair))
-    return lines
+    return history
+
+
+def _whole(a: Agent, b: Agent, step: int, view: View, views: dict) -> list[list]:
+    """The whole talk in one question (``mind.chat: whole``), written from both sides: each
+    one's persona, what it is doing, its view of the other and the memories it retrieves
+    about them (the same focal points as a first line); [name, line]."""
+    sides = []
+    for me, other in ((a, b), (b, a)):
+        doing = view.doing[other.index]
+        focal = [views[me.index], event_text(other.name, doing, a.town.lang)]
+        sides.append(
+            {
+                "name": me.name,
+                "persona": me.persona,
+                "doing": view.doing[me.index],
+                "view": views[me.index],
+                "memories": me.mind.recall_many(focal, step, CHAT_MEMORIES),
+                **voice(me.persona, a.town.style),
+            }
+        )
+    return a.ask(
+        "conversation",
+        step,
+        persona=a.persona,
+        partner=b.name,
+        sides=sides,
+        time=a.clock_text(step),
+        max_lines=MAX_LINES,
+    )
 
 
 def view_of(me: Agent, other: Agent, step: int) -> str:

@@ -33,6 +33,7 @@ class MindSettings:
     reflect: bool = True
     plan: bool = True
     observe: bool = True
+    chat: str = "turns"  # or "whole": a conversation in one question
 
     @classmethod
     def from_scenario(cls, mind: config.Mind) -> MindSettings:
@@ -49,6 +50,7 @@ class MindSettings:
             mind.reflect,
             mind.plan,
             mind.observe,
+            mind.chat,
         )
 
 
@@ -87,6 +89,7 @@ class Mind:
         self.learn_places = learn_places
         # importance already judged, by description: a repeated event is not asked again
         self._judged = {n.description: n.importance for n in memory.nodes}
+        self.pending: list[tuple] = []  # (text, triple, importance) observed, not yet stored
 
     def remember(
         self,
@@ -100,15 +103,7 @@ class Mind:
         """Store a node (asking its importance unless given or already judged for the same
         description); counts toward reflection."""
         if importance is None:
-            importance = self._judged.get(description)
-        if importance is None:
-            importance = self.ask(
-                "importance",
-                step,
-                persona=self.persona,
-                memory_kind=kind,
-                description=description,
-            )
+            importance = self.judge(step, [(kind, description)])[0]
         self._judged[description] = importance
         embedding = self.embed([description])[0]
         node = Node(kind, step, description, importance, triple, _keywords(triple), evidence or [])
@@ -116,6 +111,31 @@ class Mind:
         if self.learn_places is not None:
             self.learn_places(description)
         return self.memory.add(node, embedding)
+
+    def judge(
+        self, step: int, items: list[tuple[str, str]], given: list[int | None] | None = None
+    ) -> list[int]:
+        """The importance of each (kind, description): ``given`` (by the answer that wrote the
+        memory), else judged before, else asked, all of those in one question (``importance``
+        for one, ``importances`` for several)."""
+        for (_, description), score in zip(items, given or []):
+            if score is not None:
+                self._judged.setdefault(description, score)
+        todo = {d: k for k, d in items if d not in self._judged}
+        if len(todo) == 1:
+            ((description, kind),) = todo.items()
+            self._judged[description] = self.ask(
+                "importance",
+                step,
+                persona=self.persona,
+                memory_kind=kind,
+                description=description,
+            )
+        elif todo:
+            memories = [{"kind": k, "description": d} for d, k in todo.items()]
+            scores = self.ask("importances", step, persona=self.persona, memories=memories)
+            self._judged.update(zip(todo, scores))
+        return [self._judged[d] for _, d in items]
 
     def recall(self, query: str, step: int, k: int | None = None) -> list[str]:
         """Descriptions of the memories most worth recalling for ``query``, best first."""
@@ -141,10 +161,20 @@ class Mind:
             touch=touch,
         )
 
-    def observe(self, step: int, text: str, triple: tuple) -> None:
-        """Remember an event seen (one's own action too); nothing with ``observe`` off."""
+    def observe(self, step: int, text: str, triple: tuple, importance: int | None = None) -> None:
+        """Note an event seen (one's own action too, with the importance its question gave),
+        stored by ``settle`` at the end of the step; nothing with ``observe`` off."""
         if self.settings.observe:
-            self.remember("event", step, text, triple)
+            self.pending.append((text, tuple(triple), importance))
+
+    def settle(self, step: int) -> None:
+        """Store the events noted this step, the importance of those without one asked in one
+        question."""
+        pending, self.pending = self.pending, []
+        given = [importance for *_, importance in pending]
+        scores = self.judge(step, [("event", text) for text, *_ in pending], given)
+        for (text, triple, _), score in zip(pending, scores):
+            self.remember("event", step, text, triple, importance=score)
 
     def maybe_reflect(self, step: int) -> bool:
         """Reflect when enough has happened (never with ``reflect`` off); returns whether it
@@ -163,13 +193,17 @@ class Mind:
             insights = self.ask(
                 "insights", step, persona=self.persona, question=question, statements=statements
             )
+            new = []
             for item in insights:
-                if item["insight"] in known:
-                    continue  # already concluded: a new node would only repeat it
-                known.add(item["insight"])
+                if item["insight"] not in known:  # already concluded: it would only repeat it
+                    known.add(item["insight"])
+                    new.append(item)
+            items = [("thought", item["insight"]) for item in new]
+            scores = self.judge(step, items, [item["importance"] for item in new])
+            for item, score in zip(new, scores):
                 evidence = [ids[n - 1] for n in item["evidence"]]
                 triple = tuple(item["triple"])
-                self.remember("thought", step, item["insight"], triple, evidence)
+                self.remember("thought", step, item["insight"], triple, evidence, score)
         self.state.importance_sum = 0  # thoughts written now do not trigger the next one
         return True
 

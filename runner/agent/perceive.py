@@ -19,11 +19,14 @@ from .spatial import SpatialMemory
 from .town import View
 
 
-def recent_triples(memory: MemoryStream, count: int, since: int | None) -> set[tuple]:
+def recent_triples(
+    memory: MemoryStream, count: int, since: int | None, pending: list[tuple] = ()
+) -> set[tuple]:
     """Triples of the latest ``count`` event memories (the original's
-    ``get_summarized_latest_events``), those created before step ``since`` left out."""
-    out: set[tuple] = set()
-    found = 0
+    ``get_summarized_latest_events``), those created before step ``since`` left out; the
+    ``pending`` triples (noted this step, not stored yet) are the latest."""
+    out = set(pending[-count:]) if count else set()
+    found = min(count, len(pending))
     for node in reversed(memory.nodes):
         if found >= count:
             break
@@ -48,7 +51,8 @@ class Perception:
 
     def recent(self, step: int) -> set[tuple]:
         since = step - self.window if self.window > 0 else None
-        return recent_triples(self.mind.memory, self.settings.retention, since)
+        pending = [triple for _, triple, _ in self.mind.pending]
+        return recent_triples(self.mind.memory, self.settings.retention, since, pending)
 
     def is_new(self, triple: tuple, step: int) -> bool:
         return tuple(triple) not in self.recent(step)

@@ -1,9 +1,10 @@
 """Choosing where an action happens, among the places the agent knows.
 
 The options come from the agent's spatial memory (:mod:`runner.agent.spatial`): the sectors it
-knows, then their rooms, then their objects. In its home it may use its own room and the shared
-rooms, not another resident's bedroom (a room with a bed is somebody's bedroom); in somebody
-else's home, only the rooms without a bed.
+knows, then their rooms; the room's objects are offered with the action's details
+(``action_details``). In its home it may use its own room and the shared rooms, not another
+resident's bedroom (a room with a bed is somebody's bedroom); in somebody else's home, only the
+rooms without a bed.
 """
 
 from __future__ import annotations
@@ -55,13 +56,15 @@ class Places:
             return [a for a in arenas if not _has_bed(tree[a])]
         return arenas
 
-    def choose(self, step: int, action: str, task: str) -> str:
-        """sector → arena → object, each one question; returns the full address."""
+    def choose(self, step: int, action: str, task: str, persona: dict) -> tuple[str, str, list]:
+        """sector → arena, each one question; returns them and the objects known there (the
+        object is chosen with the action's details, ``action_details``)."""
         kinds = self.known_kinds()
         options = [s for s in kinds if self.arenas(s)]
         sector = self.ask(
             "action_sector",
             step,
+            persona=persona,
             action=action,
             task=task,
             options=options,
@@ -74,6 +77,7 @@ class Places:
         arena = self.ask(
             "action_arena",
             step,
+            persona=persona,
             action=action,
             task=task,
             sector=sector,
@@ -81,14 +85,4 @@ class Places:
             default=default,
         )
         objects = self.spatial.known_among(f"{sector}:{arena}", self.map.tree[sector][arena])
-        obj = self.ask(
-            "action_object",
-            step,
-            action=action,
-            task=task,
-            sector=sector,
-            arena=arena,
-            options=objects,
-            default=objects[0],
-        )
-        return f"{self.map.world}:{sector}:{arena}:{obj}"
+        return sector, arena, objects

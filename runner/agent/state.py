@@ -42,6 +42,7 @@ class Chat:
     start: int
     steps_per_line: int
     place: str
+    reconsider: bool = False  # the talk may change the plan: after_chat is asked at its end
 
     @property
     def end(self) -> int:
@@ -73,6 +74,7 @@ class AgentState:
     action: Action | None = None
     chat: Chat | None = None
     talked: dict[int, int] = field(default_factory=dict)  # partner -> step of last decision
+    in_sight: list[int] = field(default_factory=list)  # the others whose encounter is decided
     importance_sum: int = 0  # importance stored since the last reflection
     currently: str = ""  # today's revised status ("" on the first day: the scenario's)
     relations: dict[int, list] = field(default_factory=dict)  # other -> [view of them, step]

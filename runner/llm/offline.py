@@ -26,11 +26,11 @@ from .offline_rules import (
 )
 from .offline_text import (
     INSIGHT_MARKS,
-    NEWS_WORDS,
     is_news,
     own_thought,
     persona_text,
     pick,
+    poignancy,
     score,
     unit_hash,
     wake_hour,
@@ -110,19 +110,19 @@ class OfflinePolicy:
         default = c["default"]
         return {"choice": pick(text, c["options"], ARENA_RULES, c["name"], default)}
 
-    def _action_object(self, c: dict) -> dict:
-        default = object_default(c["action"], c["options"], c["default"])
-        return {"choice": pick(c["action"], c["options"], OBJECT_RULES, c["name"], default)}
-
     def _action_details(self, c: dict) -> dict:
         text = c["action"].lower()
         emoji = next((e for keys, e in EMOJI_RULES if any(k in text for k in keys)), "🙂")
         zh = c["lang"] == "zh"
+        default = object_default(c["action"], c["options"], c["default"])
+        obj = pick(c["action"], c["options"], OBJECT_RULES, c["name"], default)
         return {
+            "choice": obj,
             "emoji": emoji,
             "predicate": "正在" if zh else "is",
             "object": c["action"],
-            "object_state": object_state(c["object"], c["action"], zh),
+            "object_state": object_state(obj, c["action"], zh),
+            "importance": poignancy("event", c["action"]),
         }
 
     def _decide_to_wait(self, c: dict) -> dict:
@@ -138,16 +138,38 @@ class OfflinePolicy:
     def _chat_turn(self, c: dict) -> dict:
         return offline_voice.chat_line(c, self.seed)
 
+    def _conversation(self, c: dict) -> dict:
+        """The lines the policy gives each side turn by turn, put together in one answer."""
+        history: list[list] = []
+        for turn in range(c["max_lines"]):
+            me, other = c["sides"][turn % 2], c["sides"][1 - turn % 2]
+            turn_context = {
+                "lang": c["lang"],
+                "name": me["name"],
+                "persona": me["persona"],
+                "listener": other["name"],
+                "own_action": me["doing"],
+                "listener_action": other["doing"],
+                "relationship": me["view"],
+                "history": history,
+                "time": c["time"],
+                "memories": me["memories"],
+                "style": me["style"],
+            }
+            answer = offline_voice.chat_line(turn_context, self.seed)
+            history.append([me["name"], answer["line"]])
+            if answer["end"] and turn >= 1:
+                break
+        return {"lines": [line for _, line in history]}
+
     def _relationship(self, c: dict) -> dict:
         return offline_voice.relationship(c)
 
     def _importance(self, c: dict) -> dict:
-        text = c["description"].lower()
-        if any(k in text for k in NEWS_WORDS):
-            return {"score": 8}
-        if any(k in text for k in ("睡", "sleep")):
-            return {"score": 1}
-        return {"score": {"chat": 5, "thought": 5}.get(c["memory_kind"], 3)}
+        return {"score": poignancy(c["memory_kind"], c["description"])}
+
+    def _importances(self, c: dict) -> dict:
+        return {"scores": [poignancy(m["kind"], m["description"]) for m in c["memories"]]}
 
     def _focal_points(self, c: dict) -> dict:
         picked: list[str] = []
@@ -209,7 +231,7 @@ class OfflinePolicy:
                     **triple("忙于" if zh else "is busy with", first[:60]),
                 }
             )
-        return {"insights": out}
+        return {"insights": [{**i, "importance": poignancy("thought", i["insight"])} for i in out]}
 
     def _chat_summary(self, c: dict) -> dict:
         return offline_voice.chat_notes(c)

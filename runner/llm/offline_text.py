@@ -67,6 +67,15 @@ def is_news(text: str) -> bool:
     return any(k in text.lower() for k in NEWS_WORDS)
 
 
+def poignancy(kind: str, description: str) -> int:
+    """The rule's importance of a memory: news 8, sleep 1, a talk or a thought 5, else 3."""
+    if is_news(description):
+        return 8
+    if any(k in description.lower() for k in ("睡", "sleep")):
+        return 1
+    return {"chat": 5, "thought": 5}.get(kind, 3)
+
+
 LEARNED = ("得知：", "learned: ")
 INSIGHT_MARKS = ("这件事很重要", "我最近", "This matters", "I keep", "Lately")
 # an agent's own thoughts on its plans and talks: not news to pass on as it stands

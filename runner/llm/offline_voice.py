@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from ..prompts.styles import named_style
-from .offline_text import news_sentences, news_to_pass, persona_text, unit_hash, zh_doing
+from .offline_text import (
+    news_sentences,
+    news_to_pass,
+    persona_text,
+    poignancy,
+    unit_hash,
+    zh_doing,
+)
 
 # style key -> (word swaps, interjections); the interjections mark every styled line
 WORDS: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
@@ -175,7 +182,15 @@ def chat_notes(c: dict) -> dict:
         planning = "没有要改的打算" if zh else "nothing to change"
     said = max((line for speaker, line in lines if speaker == partner), key=len, default="")
     memo = (f"{partner}说：" if zh else f"{partner} said: ") + said[:80]
-    return {"summary": summary, "planning": planning, "memo": memo}
+    return {
+        "summary": summary,
+        "planning": planning,
+        "memo": memo,
+        "reconsider": agreed,
+        "importance": poignancy("chat", summary),
+        "planning_importance": poignancy("thought", planning),
+        "memo_importance": poignancy("thought", memo),
+    }
 
 
 def after_chat(c: dict) -> dict:

@@ -1,128 +1,30 @@
 """One pydantic model per kind of answer: it gives both the JSON schema the model is asked to
-follow and the check of what came back.
-
-``Answer.strict_schema()`` is the model's JSON schema made strict the way OpenAI's Structured
-Outputs require (every object closed with ``additionalProperties: false``, every property
-required, an optional value as a union with ``null``, no ``title``, ``description`` or
-``default``, nested models inlined), ``type`` first in every node.
-
-``Answer.read(data, ctx)`` validates the parsed JSON with the question's context
-(``model_validate(data, context=ctx)``) and returns the value the agent uses. The checks are as
-liberal as the answers allow: unknown keys are ignored, text is made one line and cut to a bound
-(it came from a model), numbers are clamped into range, lists are cut to a length before their
-items are checked. What a check needs from the question comes from the context: the options of
-a pick-one question, the number of statements an insight may cite, the minutes a task's actions
-must fill.
-"""
+follow and the check of what came back (the base class and the field types:
+:mod:`runner.prompts.answer_types`)."""
 
 from __future__ import annotations
 
-import math
-from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    StrictBool,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+from pydantic import BaseModel, BeforeValidator, StrictBool, ValidationInfo, model_validator
+
+from .answer_types import (
+    DAY_MINUTES,
+    MAX_DURATIONS,
+    MAX_EMOJI,
+    Answer,
+    Note,
+    Score,
+    State,
+    Text,
+    bounded,
+    clamped,
+    context,
+    first,
+    fit,
+    note,
+    text,
 )
-
-MAX_TEXT = 160  # characters of any one description, task or chat line
-MAX_EMOJI = 8
-DAY_MINUTES = 24 * 60
-MAX_DURATIONS = 48  # schedule entries or actions kept of one answer
-
-
-def text(value: Any, limit: int = MAX_TEXT) -> str:
-    """A non-empty single-line string, cut to ``limit`` characters."""
-    if not isinstance(value, str):
-        raise ValueError("expected a string")
-    value = " ".join(value.split())
-    if not value:
-        raise ValueError("empty string")
-    return value[:limit]
-
-
-def number_in(value: Any, low: int, high: int | None = None) -> int:
-    """A JSON number as an integer clamped to ``low``…``high`` (booleans are not numbers)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("expected a number")
-    if not math.isfinite(value):
-        raise ValueError("expected a finite number")
-    value = max(low, int(value))
-    return value if high is None else min(high, value)
-
-
-def first(limit: int):
-    """Before-check of a list: non-empty, and only its first ``limit`` items are read."""
-
-    def check(value: Any) -> list:
-        if not isinstance(value, list) or not value:
-            raise ValueError("expected a non-empty list")
-        return value[:limit]
-
-    return BeforeValidator(check)
-
-
-def bounded(limit: int) -> Any:
-    """The type of a non-empty one-line string cut to ``limit`` characters."""
-    return Annotated[str, BeforeValidator(lambda v: text(v, limit))]
-
-
-def clamped(low: int, high: int | None = None) -> Any:
-    """The type of an integer clamped to ``low``…``high``."""
-    return Annotated[int, BeforeValidator(lambda v: number_in(v, low, high))]
-
-
-def _note(value: Any, limit: int = MAX_TEXT) -> str:
-    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
-
-
-Text = bounded(MAX_TEXT)
-Note = Annotated[str, BeforeValidator(_note)]  # free text nobody reads back: never fails
-State = Annotated[str, BeforeValidator(lambda v: _note(v)[:40])]  # an object's state, or ""
-
-
-def context(info: ValidationInfo, key: str) -> Any:
-    """``key`` of the question's context (a check that needs it cannot run without it)."""
-    if not info.context or key not in info.context:
-        raise ValueError(f"this answer is checked against the question's '{key}'")
-    return info.context[key]
-
-
-class Answer(BaseModel):
-    """An answer of one kind; subclasses declare its fields and the value the agent uses."""
-
-    @classmethod
-    def strict_schema(cls) -> dict[str, Any]:
-        """The strict JSON schema of the answer (shared: do not mutate it)."""
-        return _strict_schema(cls)
-
-    @classmethod
-    def read(cls, data: Any, ctx: dict[str, Any]) -> Any:
-        """The value of a parsed answer; raises ``ValueError`` when it cannot be used."""
-        return cls.model_validate(data, context=ctx).value(ctx)
-
-    def value(self, ctx: dict[str, Any]) -> Any:
-        """What the agent uses: by default the answer's first property."""
-        return getattr(self, next(iter(type(self).model_fields)))
-
-
-def fit(items: list[list], total: int) -> list[list]:
-    """``[text, minutes]`` items cut or stretched so that their minutes sum to ``total``."""
-    used = 0
-    for i, item in enumerate(items):
-        item[1] = min(item[1], total - used)
-        used += item[1]
-        if used >= total:
-            items = items[: i + 1]
-            break
-    if used < total:
-        items[-1][1] += total - used
-    return [item for item in items if item[1] > 0]
 
 
 # --- the kinds -----------------------------------------------------------------------------
@@ -185,31 +87,41 @@ class TaskDecomp(Durations):
         return ctx["minutes"]  # the task's own
 
 
+def _offered(value: Any, info: ValidationInfo) -> str:
+    choice = text(value)
+    if choice not in context(info, "options"):
+        raise ValueError(f"'{choice}' is not one of the options")
+    return choice
+
+
+Offered = Annotated[str, BeforeValidator(_offered)]  # exactly one of the question's options
+
+
 class Choice(Answer):
     """Exactly one of the question's ``options``."""
 
-    choice: Text
-
-    @field_validator("choice")
-    @classmethod
-    def _offered(cls, choice: str, info: ValidationInfo) -> str:
-        if choice not in context(info, "options"):
-            raise ValueError(f"'{choice}' is not one of the options")
-        return choice
+    choice: Offered
 
 
 class ActionDetails(Answer):
+    """The object the action uses (one of ``options``), its emoji, its event triple, the
+    object's state and the action's importance: the original's five questions after the arena."""
+
+    choice: Offered
     emoji: bounded(MAX_EMOJI)
     predicate: bounded(40)
     object: bounded(60)
     object_state: State = ""  # what the object used is doing meanwhile: the object's event
+    importance: Score = 0  # of the action to the agent, as its memory; 0: asked as any memory
 
     def value(self, ctx: dict) -> dict:
         state = self.object_state or ("被使用" if ctx.get("lang") == "zh" else "in use")
         return {
+            "object": self.choice,
             "emoji": self.emoji,
             "event": [ctx["name"], self.predicate, self.object],
             "object_state": state,
+            "importance": self.importance or None,
         }
 
 
@@ -226,8 +138,33 @@ class ChatTurn(Answer):
         return {"line": self.line, "end": self.end}
 
 
+class Conversation(Answer):
+    """A whole talk (``mind.chat: whole``): its lines in turn, the first speaker first; two at
+    least, so that both sides speak."""
+
+    lines: Annotated[list[Text], first(16)]
+
+    def value(self, ctx: dict) -> list[list]:
+        if len(self.lines) < 2:
+            raise ValueError("a conversation has two lines at least")
+        names = [side["name"] for side in ctx["sides"]]
+        return [[names[i % 2], line] for i, line in enumerate(self.lines[: ctx["max_lines"]])]
+
+
 class Importance(Answer):
     score: clamped(1, 10)
+
+
+class Importances(Answer):
+    """The importance of several new memories at once, one score per memory in its order."""
+
+    scores: list[clamped(1, 10)]
+
+    def value(self, ctx: dict) -> list[int]:
+        wanted = len(ctx["memories"])
+        if len(self.scores) < wanted:
+            raise ValueError(f"expected {wanted} scores, got {len(self.scores)}")
+        return list(self.scores[:wanted])
 
 
 class FocalPoints(Answer):
@@ -256,6 +193,7 @@ class Insight(BaseModel):
     subject: Note = ""
     predicate: Note = ""
     object: Note = ""  # may be empty: "Klaus is kind" has no object
+    importance: Score = 0  # as a memory; 0: asked with the others
 
 
 class Insights(Answer):
@@ -267,6 +205,7 @@ class Insights(Answer):
                 "insight": i.insight,
                 "evidence": list(i.evidence),
                 "triple": [i.subject[:60] or ctx["name"], i.predicate[:40] or "thinks", i.object],
+                "importance": i.importance or None,
             }
             for i in self.insights
         ]
@@ -294,6 +233,13 @@ class ChatSummary(Answer):
     summary: Text
     planning: Note = ""
     memo: Note = ""
+    # the importance of each as a memory, 1 to 10 (0: asked in one question after)
+    importance: Score = 0
+    planning_importance: Score = 0
+    memo_importance: Score = 0
+    # whether the talk may change what the agent does right after it (``after_chat`` is asked
+    # only then); anything but true reads as false
+    reconsider: Annotated[bool, BeforeValidator(lambda v: v is True)] = False
 
     def value(self, ctx: dict) -> dict:
         return self.model_dump()
@@ -337,7 +283,7 @@ class Knows(Answer):
     """Does the agent know of the question's subject, what, and from which memories."""
 
     knows: StrictBool
-    detail: Annotated[str, BeforeValidator(lambda v: _note(v, 300))]  # may be empty for "no"
+    detail: Annotated[str, BeforeValidator(lambda v: note(v, 300))]  # may be empty for "no"
     cited: numbers_of("memories") = []  # none: the answer does not count as knowing
 
     def value(self, ctx: dict) -> dict:
@@ -349,33 +295,3 @@ class Judge(Answer):
 
     verdict: Literal["first", "second", "draw"]
     reason: Note = ""  # asked for, so that the judge weighs it; not used
-
-
-# --- the strict schema ---------------------------------------------------------------------
-_FIRST_KEYS = ("type", "properties", "items", "anyOf", "enum", "required")
-_DROPPED = {"title", "default", "description"}  # docstrings are for us, not the model
-
-
-@cache
-def _strict_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """``model``'s JSON schema in OpenAI's strict form, ``type`` first in every node."""
-    raw = model.model_json_schema()
-    defs = raw.pop("$defs", {})
-
-    def node(schema: dict[str, Any]) -> dict[str, Any]:
-        if "$ref" in schema:
-            return node(defs[schema["$ref"].rsplit("/", 1)[-1]])
-        out = {k: v for k, v in schema.items() if k not in _DROPPED}
-        if "properties" in out:
-            out["properties"] = {name: node(sub) for name, sub in out["properties"].items()}
-        if "items" in out:
-            out["items"] = node(out["items"])
-        if "anyOf" in out:
-            out["anyOf"] = [node(sub) for sub in out["anyOf"]]
-        if out.get("type") == "object":
-            out["required"] = list(out.get("properties", {}))
-            out["additionalProperties"] = False
-        order = [k for k in _FIRST_KEYS if k in out] + [k for k in out if k not in _FIRST_KEYS]
-        return {k: out[k] for k in order}
-
-    return node(raw)

@@ -54,7 +54,15 @@ def _unchanged_day(ctx: dict) -> dict:
 def _chat_notes(ctx: dict) -> dict:
     first = ctx["lines"][0][1] if ctx["lines"] else "……"
     nothing = "没有要改的打算" if ctx["lang"] == "zh" else "nothing to change"
-    return {"summary": first, "planning": nothing, "memo": first}
+    notes = {"summary": first, "planning": nothing, "memo": first, "reconsider": False}
+    return {**notes, "importance": 3, "planning_importance": 3, "memo_importance": 3}
+
+
+def _two_lines(ctx: dict) -> list[list]:
+    first, second = (side["name"] for side in ctx["sides"])
+    if ctx["lang"] == "zh":
+        return [[first, "你好！"], [second, "你好，回头见！"]]
+    return [[first, "Hello!"], [second, "Hi, see you!"]]
 
 
 def _knows(ctx: dict) -> str:
@@ -123,20 +131,17 @@ KINDS: dict[str, Kind] = {
             "after the sector: which room or area (arena) of it",
         ),
         Kind(
-            "action_object",
-            a.Choice,
-            lambda c: c["default"],
-            "after the arena: which game object the action uses",
-        ),
-        Kind(
             "action_details",
             a.ActionDetails,
             lambda c: {
+                "object": c["default"],
                 "emoji": "🙂",
                 "event": [c["name"], "正在" if c["lang"] == "zh" else "is", c["action"][:60]],
                 "object_state": "被使用" if c["lang"] == "zh" else "in use",
+                "importance": 3,  # as the fail-safe of importance
             },
-            "after the object: the action's emoji, its event triple and the object's state",
+            "after the arena: which game object the action uses, its emoji, its event triple, the"
+            " object's state and the action's importance to the agent",
         ),
         Kind(
             "decide_to_wait",
@@ -148,7 +153,7 @@ KINDS: dict[str, Kind] = {
             "decide_to_talk",
             a.DecideToTalk,
             lambda c: False,
-            "when another awake agent is within sight: start a conversation or not",
+            "when another awake agent comes into sight: start a conversation or not",
         ),
         Kind(
             "relationship",
@@ -164,10 +169,25 @@ KINDS: dict[str, Kind] = {
             "during a conversation, once per turn: the speaker's next line and whether it ends",
         ),
         Kind(
+            "conversation",
+            a.Conversation,
+            _two_lines,
+            "with `mind.chat: whole`, when two agents meet and talk: the whole conversation in"
+            " one question, from both sides' personas, views and memories",
+        ),
+        Kind(
             "importance",
             a.Importance,
             lambda c: 3,
-            "for each new memory (event, thought, chat): its poignancy from 1 to 10",
+            "for a new memory (event, thought, chat) never judged, alone in its moment: its"
+            " poignancy from 1 to 10",
+        ),
+        Kind(
+            "importances",
+            a.Importances,
+            lambda c: [3] * len(c["memories"]),
+            "when several new memories come at once (a step's events, a talk's notes, a"
+            " reflection's insights): the poignancy of each, from 1 to 10",
         ),
         Kind(
             "focal_points",
@@ -185,14 +205,15 @@ KINDS: dict[str, Kind] = {
             "chat_summary",
             a.ChatSummary,
             _chat_notes,
-            "after a conversation, for each side: what it was about, a thought for its planning"
-            " and one to remember",
+            "after a conversation, for each side: what it was about, a thought for its planning,"
+            " one to remember, and whether the talk may change what it does next",
         ),
         Kind(
             "after_chat",
             a.AfterChat,
             lambda c: {"change": False},
-            "after a conversation, for each side: go on with the day or change the plan",
+            "after a conversation whose summary says it may change what the agent does next: go"
+            " on with the day or change the plan",
         ),
         Kind(
             "revise_schedule",

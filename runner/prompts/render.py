@@ -28,7 +28,9 @@ def _environment(lang: str) -> jinja2.Environment:
 
 
 def render_prompt(kind: str, lang: str, context: dict[str, Any]) -> str:
-    """The full prompt text, ending with the JSON schema the answer must follow."""
+    """The full prompt text: the persona and the JSON schema the answer must follow first (the
+    same bytes in every prompt of an agent and kind: a server's prefix cache keeps them), what
+    changes after."""
     template = _environment(lang).get_template(f"{kind}.j2")
     schema = json.dumps(KINDS[kind].schema, ensure_ascii=False)
     return template.render(**context, answer_schema=schema).strip()

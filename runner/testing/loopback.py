@@ -83,12 +83,10 @@ def _hash(*parts: object) -> int:
 def schema_answer(schema: dict, prompt: str) -> Any:
     """A valid value for ``schema``, with hints from the prompt (see module doc)."""
     example = re.search(r"(?:示例|Example)[:：]\s*(\{.*\})\s*$", prompt, re.S | re.M)
-    sample = {}
-    if example:
-        try:
-            sample = json.loads(example.group(1))
-        except ValueError:
-            sample = {}
+    try:
+        sample = json.loads(example.group(1)) if example else {}
+    except ValueError:
+        sample = {}
 
     def value(node: dict, key: str) -> Any:
         kind = node.get("type")
@@ -98,8 +96,9 @@ def schema_answer(schema: dict, prompt: str) -> Any:
             return sample[key] if sample.get(key) in node["enum"] else node["enum"][0]
         if kind == "object":
             return {k: value(v, k) for k, v in node.get("properties", {}).items()}
-        if kind == "array":
-            return [value(node.get("items", {}), key) for _ in range(3)]
+        if kind == "array":  # as many items as the example's (three without one)
+            given = sample.get(key) if isinstance(sample.get(key), list) else []
+            return [value(node.get("items", {}), key) for _ in range(len(given) or 3)]
         if kind == "integer":
             return {"hour": 7, "minutes": 60}.get(key, 3)
         if kind == "number":
