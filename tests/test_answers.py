@@ -11,7 +11,7 @@ from test_prompts import context
 from runner.prompts.answer_types import MAX_EMOJI, MAX_TEXT
 from runner.prompts.kinds import KINDS
 from runner.prompts.render import render_prompt
-from runner.testing.loopback import schema_answer
+from runner.testing.schema_answers import schema_answer
 
 
 def read(kind: str, answer, lang: str = "en", **ctx):

@@ -10,7 +10,8 @@ How it answers: a model only sees the prompt text, and so does this server. Two 
   answers as the offline policy (``runner.llm.offline.OfflinePolicy``) would. A run against the
   server then gives the very frames of an offline run, which makes a strong test.
 - without a book: a valid answer built from the JSON schema (``response_format``, or the schema
-  at the end of the prompt), with choices taken from the prompt's example line.
+  at the end of the prompt), with choices taken from the prompt's example line
+  (:mod:`runner.testing.schema_answers`).
 
 With ``strict_schemas=True`` it also holds a ``json_schema`` response_format sent with
 ``"strict": true`` to OpenAI's rules (``runner.llm.strict_schema``): a schema that breaks them
@@ -27,9 +28,7 @@ chat request's arrival, itself included (the client's concurrency as seen from h
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import re
 import socket
 import threading
 import time
@@ -37,13 +36,13 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 from runner.llm.base import Request
 from runner.llm.chat import RETRY_NOTE
 from runner.llm.hashed import hashed_embed
 from runner.llm.offline import OfflinePolicy
 from runner.llm.strict_schema import nulls_filled, openai_refusal
+from runner.testing.schema_answers import schema_answer, schema_in
 
 
 class PromptBook:
@@ -74,42 +73,6 @@ class PromptBook:
                 text = text[: -len(note) - 2]
         with self._lock:
             return self.requests.get(text)
-
-
-def _hash(*parts: object) -> int:
-    return int.from_bytes(hashlib.blake2b("|".join(map(str, parts)).encode()).digest()[:4], "big")
-
-
-def schema_answer(schema: dict, prompt: str) -> Any:
-    """A valid value for ``schema``, with hints from the prompt (see module doc)."""
-    example = re.search(r"(?:示例|Example)[:：]\s*(\{.*\})\s*$", prompt, re.S | re.M)
-    try:
-        sample = json.loads(example.group(1)) if example else {}
-    except ValueError:
-        sample = {}
-
-    def value(node: dict, key: str) -> Any:
-        kind = node.get("type")
-        if "anyOf" in node:  # a union: its first branch that is not null
-            return value(next(b for b in node["anyOf"] if b.get("type") != "null"), key)
-        if "enum" in node:
-            return sample[key] if sample.get(key) in node["enum"] else node["enum"][0]
-        if kind == "object":
-            return {k: value(v, k) for k, v in node.get("properties", {}).items()}
-        if kind == "array":  # as many items as the example's (three without one)
-            given = sample.get(key) if isinstance(sample.get(key), list) else []
-            return [value(node.get("items", {}), key) for _ in range(len(given) or 3)]
-        if kind == "integer":
-            return {"hour": 7, "minutes": 60}.get(key, 3)
-        if kind == "number":
-            return 1.0
-        if kind == "boolean":
-            return _hash(prompt, key) % 2 == 0
-        if key in sample and isinstance(sample[key], str):
-            return sample[key]
-        return "🙂" if key == "emoji" else f"{key} {_hash(prompt) % 100}"
-
-    return value(schema, "")
 
 
 class OpenAIServer:
@@ -323,7 +286,7 @@ class OpenAIServer:
             if self.book is not None:
                 with self._lock:
                     self.unknown_prompts += 1
-            schema = (fmt.get("json_schema") or {}).get("schema") or _schema_in(prompt)
+            schema = (fmt.get("json_schema") or {}).get("schema") or schema_in(prompt)
             text = json.dumps(schema_answer(schema, prompt), ensure_ascii=False)
         with self._lock:
             self.answered += fault is None
@@ -378,18 +341,6 @@ class OpenAIServer:
                 "usage": {"prompt_tokens": sum(len(t) for t in texts), "total_tokens": 0},
             },
         )
-
-
-def _schema_in(prompt: str) -> dict:
-    """The JSON schema printed in the prompt (the line that parses as one)."""
-    for line in reversed(prompt.splitlines()):
-        line = line.strip()
-        if line.startswith('{"type"'):
-            try:
-                return json.loads(line)
-            except ValueError:
-                continue
-    return {"type": "object", "properties": {}}
 
 
 def every(**plan: int) -> Callable[[int], str | None]:
