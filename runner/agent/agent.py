@@ -231,12 +231,13 @@ class Agent:
                 near.append((dx + dy, j))
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
         seen, s.in_sight = set(s.in_sight), []
-        for n, (_, j) in enumerate(sorted(near)):
+        order = [j for _, j in sorted(near)]
+        for n, j in enumerate(order):
             s.in_sight.append(j)
             if j in seen or step - s.talked.get(j, -cooldown) < cooldown:
                 continue
             s.talked[j] = step
-            s.in_sight += [k for _, k in sorted(near)[n + 1 :] if k in seen]
+            s.in_sight += [k for k in order[n + 1 :] if k in seen]  # still in sight, decided
             return j if self._decide_to_talk(step, view, j) else None
         return None
 
