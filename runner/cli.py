@@ -39,7 +39,12 @@ OUT = click.option(
     help="Folder that holds the sims.",
 )
 WORKERS = click.option(
-    "--workers", type=click.IntRange(1), help="Agents thinking at once (threads)."
+    "--workers",
+    type=click.IntRange(1),
+    help=(
+        "Agents thinking at once (threads; default: every agent on an LLM, up to twice the"
+        " calls in flight its endpoints allow; 1 offline). The result is the same whatever K."
+    ),
 )
 QUIET = click.option("--quiet", is_flag=True, help="No progress bar.")
 NO_CACHE = click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
