@@ -264,7 +264,7 @@ def test_three_endpoints_share_the_calls_evenly(tmp_path, book, reference):
     counts = [s.chat_requests + s.embed_requests for s in servers]
     mean = sum(counts) / 3
     print("requests per endpoint (chat + embeddings):", counts)
-    assert mean > 50 and all(abs(c - mean) <= 0.1 * mean for c in counts), counts
+    assert mean > 40 and all(abs(c - mean) <= 0.1 * mean for c in counts), counts  # 128 in all
     assert frames(result.sim_dir) == reference
 
 

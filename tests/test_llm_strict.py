@@ -1,7 +1,7 @@
 """The openai backend against the loopback server in strict mode, which refuses (HTTP 400, as
-OpenAI does) any strict ``json_schema`` that breaks OpenAI's Structured Outputs rules: a whole
-morning of the demo, conversation and ``after_chat`` included, goes through with no step-down;
-the schema ``after_chat`` had before the answer models is refused."""
+OpenAI does) any strict ``json_schema`` that breaks OpenAI's Structured Outputs rules: the demo
+from 10:00, conversation and ``after_chat`` included, goes through with no step-down; the
+schema ``after_chat`` had before the answer models is refused."""
 
 from __future__ import annotations
 
@@ -9,13 +9,24 @@ import json
 
 import openai
 import pytest
+from conftest import scenario_data, write_scenario
 from engine_helpers import frames
-from test_llm_openai import STEPS, _fast_retries, llm_scenario, reference  # noqa: F401 (fixtures)
+from test_llm_openai import STEPS, _fast_retries, llm_scenario  # noqa: F401 (a fixture)
 from test_strict_schema import OLD_AFTER_CHAT
 
 from runner.batch import run_scenario, sim_status
 from runner.prompts.answers import AfterChat
 from runner.testing.loopback import OpenAIServer, PromptBook
+
+START = "2023-02-13 10:00:00"  # the demo from 10:00: two conversations, one with after_chat
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> list[tuple]:
+    """Frames of the offline run of the demo from 10:00."""
+    base = tmp_path_factory.mktemp("ref")
+    path = write_scenario(base / "morning.yaml", scenario_data(name="morning", start=START))
+    return frames(run_scenario(path, steps=STEPS, out_root=base / "output").sim_dir)
 
 
 @pytest.fixture
@@ -23,9 +34,11 @@ def book(monkeypatch) -> PromptBook:
     return PromptBook().install(monkeypatch)
 
 
-def test_a_whole_demo_morning_has_no_step_down(tmp_path, book, reference, capfd):  # noqa: F811
+def test_a_whole_demo_morning_has_no_step_down(tmp_path, book, reference, capfd):
     with OpenAIServer(book, seed=7, strict_schemas=True) as server:
-        result = run_scenario(llm_scenario(tmp_path, server), steps=STEPS, out_root=tmp_path)
+        result = run_scenario(
+            llm_scenario(tmp_path, server, start=START), steps=STEPS, out_root=tmp_path
+        )
     assert result.steps_done == STEPS
     assert server.kinds["after_chat"] >= 2 and server.kinds["chat_turn"] > 0  # a conversation
     assert server.schema_refusals == 0
@@ -39,7 +52,9 @@ def test_a_whole_demo_morning_has_no_step_down(tmp_path, book, reference, capfd)
 def test_the_old_after_chat_schema_steps_the_run_down(tmp_path, book, monkeypatch, capfd):
     monkeypatch.setattr(AfterChat, "strict_schema", classmethod(lambda cls: OLD_AFTER_CHAT))
     with OpenAIServer(book, seed=7, strict_schemas=True) as server:
-        result = run_scenario(llm_scenario(tmp_path, server), steps=STEPS, out_root=tmp_path)
+        result = run_scenario(
+            llm_scenario(tmp_path, server, start=START), steps=STEPS, out_root=tmp_path
+        )
     assert result.steps_done == STEPS
     assert 1 <= server.schema_refusals <= 2  # the first after_chat (both sides ask at once)
     assert server.response_formats["json_object+schema"] > 0

@@ -59,7 +59,8 @@ class Placed(OfflinePolicy):
         return {"talk": False, "reason": "busy"}
 
 
-def placed_run(monkeypatch, tmp_path, policy: type, tiles: dict, steps: int = 120) -> Path:
+def placed_run(monkeypatch, tmp_path, policy: type, tiles: dict, steps: int = 200) -> Path:
+    """Long enough for what is seen to be stored (noted events wait up to 30 minutes)."""
     monkeypatch.setitem(registry.BACKENDS, "placed", (f"test_world:{policy.__name__}", None))
     data = scenario_data(name="placed", start="2023-02-13 10:00:00", history=None)
     for agent in data["agents"]:

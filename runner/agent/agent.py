@@ -28,7 +28,14 @@ from .town import Town, View
 from .waiting import check_object, resume_after_wait
 
 TALK_COOLDOWN_HOURS = 3  # no new conversation with the same agent within this time
+TALK_REST_MINUTES = 30  # nor with anyone this soon after the last one ended
 SLEEP_WORDS = ("睡觉", "sleep")
+
+
+def decides(i: int, j: int) -> bool:
+    """Whether ``i`` is the one of the pair (i, j) who decides whether they talk: the lower
+    index for an even sum, the higher for an odd one, so each decides for half its pairs."""
+    return (i < j) == ((i + j) % 2 == 0)
 
 
 def is_sleep(text: str) -> bool:
@@ -98,7 +105,9 @@ class Agent:
         return act is not None and act.start <= step < act.end and is_sleep(act.description)
 
     def busy(self, step: int) -> bool:
-        return self.sleeping(step) or (self.state.chat is not None and step < self.state.chat.end)
+        """Asleep, talking, or resting from a talk: no conversation begins with it now."""
+        rest = TALK_REST_MINUTES * self.town.clock.steps_per_hour() // 60
+        return self.sleeping(step) or step < self.state.chat_end + rest
 
     # --- the step -------------------------------------------------------------------------
     def think(self, step: int, view: View) -> int | None:
@@ -121,7 +130,7 @@ class Agent:
         check_object(self, step, view)
         if not self.sleeping(step):
             self.perception.perceive(step, view)
-        self.mind.settle(step)  # what it noted this step: one question for their importance
+        self.mind.settle(step)  # what it noted: stored now, or waiting to be judged together
         if self.sleeping(step):
             return None
         self.mind.maybe_reflect(step)
@@ -220,7 +229,8 @@ class Agent:
 
     def _react(self, step: int, view: View) -> int | None:
         """Perceive who is near; maybe decide to talk to the nearest one. Talking is decided
-        once per encounter: when another comes into sight, not again while they stay."""
+        once per pair and encounter: when another comes into sight, not again while they stay,
+        and by one of the two (``decides``), unless it is busy."""
         if self.busy(step):
             return None
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
@@ -235,6 +245,8 @@ class Agent:
         for n, j in enumerate(order):
             s.in_sight.append(j)
             if j in seen or step - s.talked.get(j, -cooldown) < cooldown:
+                continue
+            if not decides(self.index, j):  # j decides (it is not busy: it is in ``near``)
                 continue
             s.talked[j] = step
             s.in_sight += [k for k in order[n + 1 :] if k in seen]  # still in sight, decided

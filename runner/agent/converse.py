@@ -48,6 +48,7 @@ def converse(a: Agent, b: Agent, step: int, view: View, sides: Callable = map) -
     for (me, other), reconsider in zip(pair, reconsiders):
         me.state.chat = Chat(other.index, lines, start, STEPS_PER_LINE, place, reconsider)
         me.state.talked[other.index] = step
+        me.state.chat_end = me.state.chat.end
     return lines
 
 

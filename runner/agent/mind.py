@@ -18,6 +18,9 @@ from .. import config
 from .memory import MemoryStream, Node, RetrievalWeights
 from .state import AgentState
 
+NOTED_BATCH = 16  # events waiting for their importance: judged together at this many
+NOTED_WAIT_MINUTES = 30  # or when the oldest has waited this long (game time)
+
 Ask = Callable[..., Any]  # ask(kind, step, **context) -> the validated answer
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -89,7 +92,7 @@ class Mind:
         self.learn_places = learn_places
         # importance already judged, by description: a repeated event is not asked again
         self._judged = {n.description: n.importance for n in memory.nodes}
-        self.pending: list[tuple] = []  # (text, triple, importance) observed, not yet stored
+        self.wait = NOTED_WAIT_MINUTES * steps_per_hour // 60
 
     def remember(
         self,
@@ -117,11 +120,14 @@ class Mind:
     ) -> list[int]:
         """The importance of each (kind, description): ``given`` (by the answer that wrote the
         memory), else judged before, else asked, all of those in one question (``importance``
-        for one, ``importances`` for several)."""
+        for one, ``importances`` for several) with the events noted and not judged yet, which
+        are then stored."""
         for (_, description), score in zip(items, given or []):
             if score is not None:
                 self._judged.setdefault(description, score)
         todo = {d: k for k, d in items if d not in self._judged}
+        if todo:
+            todo.update((text, "event") for text in self._unjudged_noted())
         if len(todo) == 1:
             ((description, kind),) = todo.items()
             self._judged[description] = self.ask(
@@ -135,6 +141,8 @@ class Mind:
             memories = [{"kind": k, "description": d} for d, k in todo.items()]
             scores = self.ask("importances", step, persona=self.persona, memories=memories)
             self._judged.update(zip(todo, scores))
+        if todo:
+            self._store_noted(step)
         return [self._judged[d] for _, d in items]
 
     def recall(self, query: str, step: int, k: int | None = None) -> list[str]:
@@ -163,18 +171,34 @@ class Mind:
 
     def observe(self, step: int, text: str, triple: tuple, importance: int | None = None) -> None:
         """Note an event seen (one's own action too, with the importance its question gave),
-        stored by ``settle`` at the end of the step; nothing with ``observe`` off."""
+        stored by ``settle``; nothing with ``observe`` off."""
         if self.settings.observe:
-            self.pending.append((text, tuple(triple), importance))
+            self.state.noted.append([text, list(triple), importance, step])
 
     def settle(self, step: int) -> None:
-        """Store the events noted this step, the importance of those without one asked in one
+        """At the end of a step: store the events noted once their importance costs no
+        question, or once ``NOTED_BATCH`` wait for one or the oldest has waited
+        ``NOTED_WAIT_MINUTES``; else they wait, to be judged with the next importance asked.
+        Retrieval does not see them meanwhile (what the others are doing now is in every
+        prompt that retrieves about them)."""
+        unknown = [n for n in self.state.noted if n[2] is None and n[0] not in self._judged]
+        if not unknown or len(unknown) >= NOTED_BATCH or step - unknown[0][3] >= self.wait:
+            self.store_noted(step)
+
+    def store_noted(self, step: int) -> None:
+        """Store the events noted now, the importance of those not judged asked in one
         question."""
-        pending, self.pending = self.pending, []
-        given = [importance for *_, importance in pending]
-        scores = self.judge(step, [("event", text) for text, *_ in pending], given)
-        for (text, triple, _), score in zip(pending, scores):
-            self.remember("event", step, text, triple, importance=score)
+        self.judge(step, [("event", text) for text in self._unjudged_noted()])
+        self._store_noted(step)
+
+    def _unjudged_noted(self) -> list[str]:
+        return [t for t, _, score, _ in self.state.noted if score is None and t not in self._judged]
+
+    def _store_noted(self, step: int) -> None:
+        noted, self.state.noted = self.state.noted, []
+        for text, triple, score, _ in noted:
+            score = self._judged[text] if score is None else score
+            self.remember("event", step, text, tuple(triple), importance=score)
 
     def maybe_reflect(self, step: int) -> bool:
         """Reflect when enough has happened (never with ``reflect`` off); returns whether it
@@ -183,6 +207,7 @@ class Mind:
             return False
         if self.state.importance_sum < self.settings.reflection_threshold:
             return False
+        self.store_noted(step)
         self.state.importance_sum = 0
         recent = [self.memory.nodes[i].description for i in self.memory.recent(50)]
         known = {self.memory.nodes[i].description for i in self.memory.recent(30, ("thought",))}

@@ -51,7 +51,7 @@ class Perception:
 
     def recent(self, step: int) -> set[tuple]:
         since = step - self.window if self.window > 0 else None
-        pending = [triple for _, triple, _ in self.mind.pending]
+        pending = [tuple(triple) for _, triple, *_ in self.mind.state.noted]
         return recent_triples(self.mind.memory, self.settings.retention, since, pending)
 
     def is_new(self, triple: tuple, step: int) -> bool:

@@ -3,7 +3,8 @@
 The tile is derived from the walk (origin, path, the step it began), so walking and waiting do
 not change the state by themselves; the engine stores it only at the steps where it changed (a
 decision, a conversation, a place learned, the importance toward a reflection). What it has
-perceived lately is read from its memory stream, not kept here.
+perceived lately is read from its memory stream, and from ``noted``: the events seen and not
+stored yet, waiting for their importance (:meth:`runner.agent.mind.Mind.settle`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Action:
     target: Tile | None = None
     object_state: str = ""  # what the object is doing while used ("煮咖啡"); "" uses none
     waiting_for: int | None = None  # a wait: the agent whose use of the object it waits out
+    waited: bool = False  # it has waited for its object once: it waits again without asking
 
 
 def _action(data: dict | None) -> Action | None:
@@ -81,6 +83,8 @@ class AgentState:
     hour_asked: int = -1  # with mind.plan off: the hour of the day last decided
     places: bytes = b""  # the spatial memory: a bit per place of the map it knows
     resume: Action | None = None  # the action a wait interrupted
+    chat_end: int = -(10**9)  # the step after the last line of its last conversation
+    noted: list[list] = field(default_factory=list)  # [text, triple, importance, step] to store
 
     def tile_at(self, step: int) -> Tile:
         if not self.path or step < self.path_start:

@@ -8,7 +8,8 @@ another free object of the same room. Waiting is an action of its own ("等伊�
 ⌛, standing where it is, using nothing) until the holder's action ends; then the interrupted
 action goes on if its time is not up. The holder's frame carries its object's event meanwhile,
 so both sides are in the frames. One question per full object the agent meets, none when it
-has nothing else to choose (the only option is to wait).
+has nothing else to choose (the only option is to wait), nor when the action it waited for
+finds its object taken again (it waits again).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def check_object(agent: Agent, step: int, view: View) -> None:
     ]
     lang = agent.town.lang
     holder = use.holders[0]
+    if act.waited:  # it chose to wait before, and finds the object taken again: it waits on
+        _wait(agent, step, act, holder, use.until, obj)
+        return
     choice = agent.ask(
         "decide_to_wait",
         step,
@@ -82,6 +86,7 @@ def _wait(agent: Agent, step: int, act: Action, holder: int, until: int, obj: st
     user = agent.town.personas[holder]["name"]
     text = _waiting_text(user, obj, lang)
     triple = [agent.name, "等待" if lang == "zh" else "is waiting for", obj]
+    act.waited = True
     s.resume = act
     s.action = Action(
         text,

@@ -131,7 +131,7 @@ class OfflinePolicy:
     def _decide_to_talk(self, c: dict) -> dict:
         other, last = c["other"], c.get("last_chat")
         knows = any(n and n in persona_text(c["persona"]) for n in other["names"])
-        chance = (0.6 if knows else 0.2) * (0.5 if last and last["hours_ago"] < 6 else 1)
+        chance = (0.8 if knows else 0.35) * (0.5 if last and last["hours_ago"] < 6 else 1)
         roll = unit_hash(self.seed, c["name"], other["names"][0], c["hour_slot"])
         return {"talk": roll < chance, "reason": "rule: acquaintance" if knows else "rule: chance"}
 
