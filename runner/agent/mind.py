@@ -127,7 +127,7 @@ class Mind:
                 self._judged.setdefault(description, score)
         todo = {d: k for k, d in items if d not in self._judged}
         if todo:
-            todo.update((text, "event") for text in self._unjudged_noted())
+            todo.update((text, "event") for text, *_ in self._unjudged_noted())
         if len(todo) == 1:
             ((description, kind),) = todo.items()
             self._judged[description] = self.ask(
@@ -181,18 +181,21 @@ class Mind:
         ``NOTED_WAIT_MINUTES``; else they wait, to be judged with the next importance asked.
         Retrieval does not see them meanwhile (what the others are doing now is in every
         prompt that retrieves about them)."""
-        unknown = [n for n in self.state.noted if n[2] is None and n[0] not in self._judged]
+        if not self.state.noted:
+            return
+        unknown = self._unjudged_noted()
         if not unknown or len(unknown) >= NOTED_BATCH or step - unknown[0][3] >= self.wait:
             self.store_noted(step)
 
     def store_noted(self, step: int) -> None:
         """Store the events noted now, the importance of those not judged asked in one
         question."""
-        self.judge(step, [("event", text) for text in self._unjudged_noted()])
+        self.judge(step, [("event", text) for text, *_ in self._unjudged_noted()])
         self._store_noted(step)
 
-    def _unjudged_noted(self) -> list[str]:
-        return [t for t, _, score, _ in self.state.noted if score is None and t not in self._judged]
+    def _unjudged_noted(self) -> list[list]:
+        """The noted events with no importance given nor judged before, oldest first."""
+        return [n for n in self.state.noted if n[2] is None and n[0] not in self._judged]
 
     def _store_noted(self, step: int) -> None:
         noted, self.state.noted = self.state.noted, []

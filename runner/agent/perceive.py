@@ -24,7 +24,7 @@ def recent_triples(
 ) -> set[tuple]:
     """Triples of the latest ``count`` event memories (the original's
     ``get_summarized_latest_events``), those created before step ``since`` left out; the
-    ``pending`` triples (noted this step, not stored yet) are the latest."""
+    ``pending`` triples (noted, not stored yet) are the latest."""
     out = set(pending[-count:]) if count else set()
     found = min(count, len(pending))
     for node in reversed(memory.nodes):

@@ -41,6 +41,9 @@ def check_object(agent: Agent, step: int, view: View) -> None:
     if view.rooms[agent.index] != use.room:
         return  # not in the room yet: it cannot see that the object is taken
     world, sector, arena, obj = act.address.split(":")
+    if act.waited:  # it chose to wait before, and finds the object taken again: it waits on
+        _wait(agent, step, act, use.holders[0], use.until, obj)
+        return
     free = [
         o
         for o in agent.places.spatial.known_among(
@@ -50,9 +53,6 @@ def check_object(agent: Agent, step: int, view: View) -> None:
     ]
     lang = agent.town.lang
     holder = use.holders[0]
-    if act.waited:  # it chose to wait before, and finds the object taken again: it waits on
-        _wait(agent, step, act, holder, use.until, obj)
-        return
     choice = agent.ask(
         "decide_to_wait",
         step,
