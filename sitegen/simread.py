@@ -34,10 +34,9 @@ class SimData:
     x: np.ndarray  # (steps, agents) tile column
     y: np.ndarray  # (steps, agents) tile row
     text: dict[str, np.ndarray]  # field -> (steps, agents) object array of str ("" for none);
-    # TEXT_FIELDS always, OBJECT_EVENT when the store has it (schema 3 or later)
+    # TEXT_FIELDS always, OBJECT_EVENT when the store has it (schema 5 or later)
     conversations: list[tuple] = field(default_factory=list)
     memories: list[tuple] | None = None  # (agent, created_step, kind, description, importance)
-    days: list[tuple] = field(default_factory=list)  # (agent, date, currently, plan), by agent
 
     @property
     def name(self) -> str:
@@ -86,9 +85,8 @@ def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimDa
         meta.setdefault("name", scenario.name or sim.name)
         chunk = chunk_steps_for(int(meta["sec_per_step"]))
         memories = store.recent_memories(steps, chunk, MEMORIES_PER_HOUR)
-        days = store.days(steps)
     town = load_map(scenario.map, meta["language"])
-    return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories, days)
+    return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories)
 
 
 def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):

@@ -17,7 +17,6 @@ from engine_helpers import query
 from mind_helpers import recorded_run
 
 from runner.prompts.render import render_prompt
-from sitegen.simread import read_sim
 
 DAY = 8640
 ISABELLA = 0
@@ -92,15 +91,6 @@ def test_each_days_plan_is_a_thought_in_the_memory_stream(two_days):
         assert len(rows) == 1, (agent, date)
         text, importance = rows[0]
         assert all(item in text for item in plan) and importance == 5
-
-
-def test_the_replay_reads_each_agents_days(two_days):
-    sim, _ = two_days
-    data = read_sim(sim)
-    stored = days_of(sim)
-    assert len(data.days) == 6
-    for agent, date, currently, plan in data.days:
-        assert stored[agent, date] == (currently, plan)
 
 
 def test_decide_to_talk_sees_when_and_what_they_last_talked_about(two_days):

@@ -58,6 +58,20 @@ def _rooms(town: TownMap) -> np.ndarray:
     return np.asarray([find(n) for n in range(len(arena_paths))], dtype=np.int32)[grid]
 
 
+def _place_names(town: TownMap, ids: dict[str, int]) -> dict[str, list[int]]:
+    """Sector names, and arena names found in one sector only, as words to find in text:
+    word -> the places it names."""
+    owners: dict[str, list[str]] = {}
+    for sector, arenas in town.tree.items():
+        for arena in arenas:
+            owners.setdefault(arena, []).append(sector)
+    names = {sector.lower(): [ids[sector]] for sector in town.tree}
+    for arena, sectors in owners.items():
+        if len(sectors) == 1 and len(arena) >= MIN_ARENA_NAME and arena.lower() not in names:
+            names[arena.lower()] = [ids[sectors[0]], ids[f"{sectors[0]}:{arena}"]]
+    return names
+
+
 @dataclass
 class PlaceIndex:
     paths: list[str]  # place number -> "S", "S:A" or "S:A:O"
@@ -83,33 +97,16 @@ class PlaceIndex:
                     paths.append(path)
                 mine.append(ids[path])
             of_address.append(np.asarray(mine, dtype=np.int32))
-        index = cls(paths, ids, of_address, _rooms(town))
+        names = _place_names(town, ids)
+        words = sorted(names, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        index = cls(paths, ids, of_address, _rooms(town), names=names, pattern=pattern)
         for address in town.addresses:
             if address.count(":") == 3:
                 tiles = len(town.tiles_of(address))
                 bed = is_bed(address.rsplit(":", 1)[-1])
                 index.capacity[address] = max(1, tiles // 2) if bed else tiles
-        index._name_places(town)
         return index
-
-    def _name_places(self, town: TownMap) -> None:
-        """Sector names, and arena names found in one sector only, as words to find in text."""
-        owners: dict[str, list[str]] = {}
-        for sector, arenas in town.tree.items():
-            for arena in arenas:
-                owners.setdefault(arena, []).append(sector)
-        for sector in town.tree:
-            self.names[sector.lower()] = [self.ids[sector]]
-        for arena, sectors in owners.items():
-            if (
-                len(sectors) == 1
-                and len(arena) >= MIN_ARENA_NAME
-                and arena.lower() not in self.names
-            ):
-                path = f"{sectors[0]}:{arena}"
-                self.names[arena.lower()] = [self.ids[sectors[0]], self.ids[path]]
-        words = sorted(self.names, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, words))) if words else None
 
     def __len__(self) -> int:
         return len(self.paths)

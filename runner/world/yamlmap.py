@@ -289,13 +289,7 @@ def rasterise(r: Reader, spec: MapSpec, lang: str) -> TownMap:
         for x, y in sector.doors:
             collision[y, x] = False
             grid[y, x] = door
-    water = np.zeros(shape, dtype=bool)
-    for body in spec.water:
-        for rect in body.rects:
-            water[_cells(rect)] = True
-    for body in spec.water:
-        for rect in body.bridges:
-            water[_cells(rect)] = False
+    water = _water(spec, shape)
     collision |= water
     grid[collision] = 0
     _check_reachable(r, spec, collision)
@@ -326,6 +320,18 @@ def rasterise(r: Reader, spec: MapSpec, lang: str) -> TownMap:
         water=water,
         tile_size=spec.tile_size,
     )
+
+
+def _water(spec: MapSpec, shape: tuple[int, int]) -> np.ndarray:
+    """The water tiles: every body's rectangles, less its bridges."""
+    water = np.zeros(shape, dtype=bool)
+    for body in spec.water:
+        for rect in body.rects:
+            water[_cells(rect)] = True
+    for body in spec.water:
+        for rect in body.bridges:
+            water[_cells(rect)] = False
+    return water
 
 
 def _cells(rect: Rect) -> tuple[slice, slice]:
