@@ -1,7 +1,7 @@
 """Chaos: the 25-agent town on a faulty LLM server, killed with SIGKILL again and again, resumed
 each time, ends with the very run of an uninterrupted, fault-free one.
 
-    python benchmarks/chaos.py [--steps 300] [--start 07:00] [--kills 20] [--seed 0]
+    python benchmarks/chaos.py [--steps 600] [--start 07:00] [--kills 20] [--seed 0]
                                [--faults 0.2] [--garbage 0.1]
 
 The server is runner/testing/loopback.py on 127.0.0.1, in this process: it answers every
@@ -146,7 +146,7 @@ def kill_at(proc: subprocess.Popen, kind: str, watch: Watch, rng: random.Random)
     """Kill the child at a moment of ``kind``; the phase it was in, or None if it ended first."""
     began = watch.steps()
     if kind == "step":
-        target = began + rng.randint(2, 12)
+        target = began + rng.randint(2, 6)
         ok = wait_for(proc, lambda: watch.steps() >= target, 300)
         time.sleep(rng.uniform(0, 0.3))
     elif kind == "commit":
@@ -210,7 +210,7 @@ def stored(sim: Path, steps: int) -> dict[str, list]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--steps", type=int, default=600)
     parser.add_argument("--start", default="07:00")
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
