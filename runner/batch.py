@@ -18,7 +18,7 @@ from .llm.registry import describe_backend
 from .llm.report import format_kinds
 from .llm.stack import LLMStack, build_stack, make_endpoints
 from .scenario import Scenario, load_scenario, read_sim_scenario, resolved_yaml, run_key
-from .store import SimFolder
+from .store import SimFolder, SimStore, sim_folder_in
 from .world.loader import load_map
 from .world.townmap import TownMap
 
@@ -40,6 +40,7 @@ class RunResult:
     target: int
     stopped: bool
     reason: str | None = None  # why it stopped early when not Ctrl-C (a budget reached)
+    at_target: bool = False  # it had reached its target already: nothing was run
 
 
 def run_scenario(
@@ -58,19 +59,23 @@ def run_scenario(
         scenario.llm.backend = llm
     if steps is not None:
         scenario.steps = steps
-    folder = SimFolder(Path(out_root) / (sim or scenario.name))
+    named_by = "--sim" if sim is not None else f"{scenario_path}: no key 'name', and its name"
+    folder = sim_folder_in(out_root, scenario.name if sim is None else sim, named_by)
     tile_map = load_map(scenario.map, scenario.language)
     spawn_tiles(scenario, tile_map, str(scenario_path))  # a bad home fails before any file
     endpoints = make_endpoints(scenario)
     if folder.has_store():
         existing = folder.open(readonly=True)
-        same = existing.run_key() == run_key(scenario)
+        same, empty = existing.run_key() == run_key(scenario), existing.steps_done() == 0
         existing.close()
-        if not same:
+        if not same and not empty:
             raise RingWorldError(
                 f"{folder.path}: holds a run of a different scenario; choose another --sim NAME, "
                 f"or continue it with 'rw-batch resume {folder.path}'"
             )
+        if not same:  # a start that failed (or was killed) before its first step: start anew
+            with folder.lock():
+                folder.discard()
     folder.path.mkdir(parents=True, exist_ok=True)
     source = str(scenario_path)
     return _run(folder, scenario, tile_map, source, endpoints, workers, progress, use_cache)
@@ -121,26 +126,52 @@ def _run(
     use_cache: bool,
 ) -> RunResult:
     """Run ``scenario`` in ``folder`` (new, or the same run continued) under the sim's lock;
-    ``source`` names the scenario file in errors."""
+    ``source`` names the scenario file in errors. A new sim that fails before its first stored
+    step is removed: nothing half-made stays to refuse the corrected scenario."""
     with folder.lock():
         store = folder.open()
-        if store.run_key() is None:
-            store.init_from_scenario(scenario, run_key(scenario), folder.name)
-            folder.write_scenario(resolved_yaml(scenario))
-        store.set_target(scenario.steps)
-        book = store.answer_book() if use_cache else None
-        llm = build_stack(scenario, store.spent(), book, endpoints)
-        if workers is None:
-            workers = default_workers(len(scenario.agents), llm)
+        fresh = store.run_key() is None
         try:
-            engine = Engine.from_scenario(
-                scenario, store, llm.backend, workers, llm, tile_map, source
-            )
-            done, stopped = engine.run(scenario.steps, progress=progress)
+            if fresh:
+                store.init_from_scenario(scenario, run_key(scenario), folder.name)
+                folder.write_scenario(resolved_yaml(scenario))
+            store.set_target(scenario.steps)
+            if store.steps_done() >= scenario.steps:  # nothing to run: no empty progress bar
+                return RunResult(folder.path, store.steps_done(), scenario.steps, False, None, True)
+            engine = _engine(store, scenario, tile_map, source, endpoints, workers, use_cache)
+            try:
+                done, stopped = engine.run(scenario.steps, progress=progress)
+            finally:
+                engine.llm.close()
+        except BaseException:
+            if fresh and store.steps_done() == 0:
+                store.close()
+                folder.discard()
+            raise
         finally:
-            llm.close()
-        store.close()
+            store.close()
     return RunResult(folder.path, done, scenario.steps, stopped, engine.stop_reason)
+
+
+def _engine(
+    store: SimStore,
+    scenario: Scenario,
+    tile_map: TownMap | None,
+    source: str,
+    endpoints: list[Backend],
+    workers: int | None,
+    use_cache: bool,
+) -> Engine:
+    """The engine over ``store`` with its LLM stack (closed by the caller as ``engine.llm``)."""
+    book = store.answer_book() if use_cache else None
+    llm = build_stack(scenario, store.spent(), book, endpoints)
+    if workers is None:
+        workers = default_workers(len(scenario.agents), llm)
+    try:
+        return Engine.from_scenario(scenario, store, llm.backend, workers, llm, tile_map, source)
+    except BaseException:
+        llm.close()
+        raise
 
 
 def default_workers(agents: int, llm: LLMStack) -> int:

@@ -20,8 +20,10 @@ from .batch import (
     running_pid,
     sim_status,
 )
+from .clioptions import sims_option
 from .errors import RingWorldError
 from .prompts.kinds import KINDS as KIND_NAMES
+from .store import sim_folder_in
 
 NO_CACHE_HELP = "Ask the model every question, even those whose answers the sim has stored."
 BACKEND_HELP = (
@@ -31,13 +33,7 @@ BACKEND_HELP = (
 
 
 # Options several commands share.
-OUT = click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="Folder that holds the sims.",
-)
+SIMS = sims_option("--out", default=DEFAULT_ROOT)
 WORKERS = click.option(
     "--workers",
     type=click.IntRange(1),
@@ -81,7 +77,13 @@ def main(debug: bool) -> None:
 
 def _report(result: RunResult) -> None:
     sim = result.sim_dir
-    if result.stopped and result.reason:
+    if result.at_target:
+        done = result.steps_done
+        click.echo(
+            f"{sim}: nothing to run, {done} of {result.target} steps stored already;"
+            f" to go on, raise the target: rw-batch resume {sim} --steps N (N > {done})"
+        )
+    elif result.stopped and result.reason:
         key = next((k for k in ("max_cost", "max_calls", "max_tokens") if k in result.reason), "")
         option = "--" + key.replace("_", "-") if key else "--max-cost"
         click.echo(
@@ -101,21 +103,21 @@ def _report(result: RunResult) -> None:
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sim", help="Name of the sim folder under --out (default: the scenario's name).")
+@click.option("--sim", help="Name of the sim folder under --sims (default: the scenario's name).")
 @click.option("--steps", type=click.IntRange(1), help="Total steps the sim should reach.")
 @click.option("--llm", help=BACKEND_HELP)
 @WORKERS
-@OUT
+@SIMS
 @QUIET
 @NO_CACHE
 @_friendly
-def run(scenario, sim, steps, llm, workers, out, quiet, no_cache) -> None:
+def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
     """Run SCENARIO (a YAML file) as a new sim, or continue the same run if it exists.
 
     Ctrl-C stops cleanly after the current step; continue with 'rw-batch resume SIM'.
     """
     result = run_scenario(
-        scenario, sim, steps, out, llm, workers, progress=not quiet, use_cache=not no_cache
+        scenario, sim, steps, sims, llm, workers, progress=not quiet, use_cache=not no_cache
     )
     _report(result)
 
@@ -124,19 +126,19 @@ def run(scenario, sim, steps, llm, workers, out, quiet, no_cache) -> None:
 @click.argument("sim")
 @click.option("--steps", type=click.IntRange(1), help="Total steps to reach (default: the run's).")
 @WORKERS
-@OUT
+@SIMS
 @QUIET
 @NO_CACHE
 @click.option("--max-cost", type=click.FloatRange(0), help="New llm.max_cost for this sim.")
 @click.option("--max-calls", type=click.IntRange(0), help="New llm.max_calls for this sim.")
 @click.option("--max-tokens", type=click.IntRange(0), help="New llm.max_tokens for this sim.")
 @_friendly
-def resume(sim, steps, workers, out, quiet, no_cache, max_cost, max_calls, max_tokens) -> None:
-    """Continue SIM (a name under --out, or a path) after a crash, Ctrl-C or stop.
+def resume(sim, steps, workers, sims, quiet, no_cache, max_cost, max_calls, max_tokens) -> None:
+    """Continue SIM (a name under --sims, or a path) after a crash, Ctrl-C or stop.
 
     After a budget stop, raise the budget with --max-cost, --max-calls or --max-tokens.
     """
-    sim_dir = resolve_sim(sim, out)
+    sim_dir = resolve_sim(sim, sims)
     budget = {"max_cost": max_cost, "max_calls": max_calls, "max_tokens": max_tokens}
     result = resume_sim(
         sim_dir, steps, workers, progress=not quiet, use_cache=not no_cache, budget=budget
@@ -146,23 +148,23 @@ def resume(sim, steps, workers, out, quiet, no_cache, max_cost, max_calls, max_t
 
 @main.command()
 @click.argument("sim", required=False)
-@OUT
+@SIMS
 @click.option("--by-kind", is_flag=True, help="Also a table of calls, tokens, latency per kind.")
 @_friendly
-def status(sim, out, by_kind) -> None:
+def status(sim, sims, by_kind) -> None:
     """Steps done, game time, calls, fail-safes and conversations of SIM (or of every sim)."""
     if sim is None:
-        sims = list_sims(out)
-        if not sims:
-            click.echo(f"no sims under {out}")
-        for sim_dir in sims:
+        found = list_sims(sims)
+        if not found:
+            click.echo(f"no sims under {sims}")
+        for sim_dir in found:
             info = sim_status(sim_dir)
             click.echo(
                 f"{sim_dir.name}: {info['steps_done']}/{info['target_steps']} steps, "
                 f"{info['game_time']}, {info['backend']}{_state(sim_dir)}"
             )
         return
-    sim_dir = resolve_sim(sim, out)
+    sim_dir = resolve_sim(sim, sims)
     info = sim_status(sim_dir)
     rows = [
         ("sim", info["sim"]),
@@ -240,40 +242,41 @@ def check_llm_command(scenario, llm) -> None:
 @click.argument("sim")
 @click.argument("agent")
 @click.argument("thought")
-@OUT
+@SIMS
 @_friendly
-def whisper(sim, agent, thought, out) -> None:
+def whisper(sim, agent, thought, sims) -> None:
     """Plant THOUGHT in AGENT's memory before the next steps of SIM."""
     from .levers import whisper as plant
 
-    plant(_existing(sim, out), agent, thought)
+    plant(_existing(sim, sims), agent, thought)
     click.echo(f"{agent} will remember: {thought}")
 
 
 @main.command("load-history")
 @click.argument("sim")
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
-@OUT
+@SIMS
 @_friendly
-def load_history(sim, csv_file, out) -> None:
+def load_history(sim, csv_file, sims) -> None:
     """Seed memories from CSV_FILE (header 'Name,Whisper'; memories separated by ';')."""
     from .levers import load_history as load
 
-    count = load(_existing(sim, out), csv_file)
-    click.echo(f"planted {count} memories from {csv_file}")
+    planted, skipped = load(_existing(sim, sims), csv_file)
+    known = f", skipped {skipped} already remembered" if skipped else ""
+    click.echo(f"planted {_count(planted, 'memory', 'memories')}{known}, from {csv_file}")
 
 
 @main.command()
 @click.argument("sim")
 @click.argument("agent")
 @click.argument("question")
-@OUT
+@SIMS
 @_friendly
-def interview(sim, agent, question, out) -> None:
+def interview(sim, agent, question, sims) -> None:
     """Ask AGENT a QUESTION; it answers from its memories. The run is not changed."""
     from .levers import interview as ask
 
-    answer, memories = ask(_existing(sim, out), agent, question)
+    answer, memories = ask(_existing(sim, sims), agent, question)
     click.echo(answer)
     click.echo("\nmemories used:")
     for i, text in enumerate(memories, start=1):
@@ -289,26 +292,30 @@ def interview(sim, agent, question, out) -> None:
     required=True,
     help="Steps 0..N-1 are kept; the fork goes on from step N.",
 )
-@OUT
+@SIMS
 @_friendly
-def fork(sim, new, at_step, out) -> None:
+def fork(sim, new, at_step, sims) -> None:
     """Branch SIM into NEW as it was after --at-step N steps; then 'rw-batch resume NEW'."""
     from .levers import fork as branch
 
-    new_dir = Path(new) if "/" in new else out / new
-    branch(_existing(sim, out), new_dir, at_step)
+    new_dir = sim_folder_in(sims, new, "NEW").path
+    branch(_existing(sim, sims), new_dir, at_step)
     click.echo(f"{new_dir}: forked at step {at_step}; continue with: rw-batch resume {new_dir}")
 
 
-def _existing(sim: str, out: Path) -> Path:
-    sim_dir = resolve_sim(sim, out)
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _existing(sim: str, sims: Path) -> Path:
+    sim_dir = resolve_sim(sim, sims)
     if not (sim_dir / "sim.sqlite").is_file():
         raise RingWorldError(f"{sim_dir}: no sim here (no sim.sqlite)")
     return sim_dir
 
 
 @main.command("eval")
-@click.argument("sims", metavar="SIM [SIM...]", nargs=-1, required=True)
+@click.argument("names", metavar="SIM [SIM...]", nargs=-1, required=True)
 @click.option(
     "--at-step",
     "steps",
@@ -334,11 +341,11 @@ def _existing(sim: str, out: Path) -> Path:
     help="Take the eval block from this scenario file (the same run as SIM).",
 )
 @click.option("--llm", help=BACKEND_HELP)
-@OUT
+@SIMS
 @QUIET
 @NO_CACHE
 @_friendly
-def eval_command(sims, as_json, compare, judge, out, quiet, no_cache, **options) -> None:
+def eval_command(names, as_json, compare, judge, sims, quiet, no_cache, **options) -> None:
     """Measure SIM as the paper measured its town: interviews, the spread of the facts in its
     scenario's eval block, who knows whom, attendance of its events, hallucinated names.
 
@@ -352,13 +359,13 @@ def eval_command(sims, as_json, compare, judge, out, quiet, no_cache, **options)
     from .eval.run import EvalOptions, compare_sims, save
     from .eval.table import report
 
-    if len(sims) > 1 and not compare:
+    if len(names) > 1 and not compare:
         raise RingWorldError("several sims: add --compare to evaluate them side by side")
-    if judge and (not compare or len(sims) < 2):
+    if judge and (not compare or len(names) < 2):
         raise RingWorldError("--judge ranks sims against each other: give --compare SIM SIM...")
     options["categories"] = options["categories"] or EvalOptions.categories
     settings = EvalOptions(**options, use_cache=not no_cache, progress=not quiet)
-    done = compare_sims([_existing(s, out) for s in sims], settings, judge)
+    done = compare_sims([_existing(name, sims) for name in names], settings, judge)
     for run in done.runs:
         save(run)
     if as_json:

@@ -37,8 +37,12 @@ def _find_agent(personas: list[dict], name: str, sim_dir: Path) -> int:
     return names[name]
 
 
-def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
-    """Store each text as a thought of the named agent, before the next step; returns count."""
+def plant_thoughts(
+    sim_dir: Path, thoughts: dict[str, list[str]], once: bool = False
+) -> tuple[int, int]:
+    """Store each text as a thought of the named agent, before the next step. With ``once``,
+    a text the agent already has as a thought (or twice in ``thoughts``) is skipped, so loading
+    one history file again plants nothing. Returns (planted, skipped)."""
     scenario = read_sim_scenario(sim_dir)
     folder = SimFolder(sim_dir)
     with folder.lock():
@@ -46,12 +50,21 @@ def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
         step = store.steps_done()
         asker = Asker(_backend(scenario), scenario.language)
         personas = store.agents()
-        rows, count = [], 0
+        rows, skipped = [], 0
+        nodes: dict[int, int] = {}  # per agent (a name and its English alias are one agent)
+        known: dict[int, set[str]] = {}
         for name, texts in thoughts.items():
             agent = _find_agent(personas, name, sim_dir)
-            node = store.next_node(agent)
+            if agent not in nodes:
+                nodes[agent] = store.next_node(agent)
+                known[agent] = store.thought_texts(agent) if once else set()
             for text in texts:
                 text = " ".join(text.split())[:300]
+                if text in known[agent]:
+                    skipped += 1
+                    continue
+                if once:
+                    known[agent].add(text)
                 importance = asker.ask(
                     "importance",
                     {
@@ -65,27 +78,27 @@ def plant_thoughts(sim_dir: Path, thoughts: dict[str, list[str]]) -> int:
                 )
                 embedding = asker.embed([text])[0]
                 item = Node("thought", step, text, importance, (name, "remembers", ""))
-                rows.append(MemoryStream.node_row(agent, node, item, embedding))
-                node += 1
-                count += 1
+                rows.append(MemoryStream.node_row(agent, nodes[agent], item, embedding))
+                nodes[agent] += 1
         with store.transaction() as db:
             store.add_memories(db, rows)
             store.add_calls(db, asker.take_records())
         store.close()
-    return count
+    return len(rows), skipped
 
 
 def whisper(sim_dir: Path, agent: str, thought: str) -> int:
     if not thought.strip():
         raise RingWorldError("whisper: the thought is empty")
-    return plant_thoughts(sim_dir, {agent: [thought]})
+    return plant_thoughts(sim_dir, {agent: [thought]})[0]
 
 
-def load_history(sim_dir: Path, csv_path: Path) -> int:
+def load_history(sim_dir: Path, csv_path: Path) -> tuple[int, int]:
+    """Plant the memories of a history CSV, each (agent, text) once: (planted, skipped)."""
     store = SimFolder(sim_dir).open(readonly=True)
     names = list(agent_names(store.agents()))
     store.close()
-    return plant_thoughts(sim_dir, read_history(csv_path, names))
+    return plant_thoughts(sim_dir, read_history(csv_path, names), once=True)
 
 
 def interview(sim_dir: Path, agent: str, question: str, k: int = 8) -> tuple[str, list[str]]:

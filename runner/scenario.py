@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .config import Scenario, run_key, scenario_hash
 from .errors import RingWorldError
+from .simname import check_sim_name
 from .yamlfile import parse_yaml
 
 __all__ = [
@@ -128,7 +129,9 @@ def load_scenario(path: str | Path) -> Scenario:
     except OSError as exc:
         raise RingWorldError(f"{path}: cannot read the scenario ({exc.strerror})") from None
     sc = parse_scenario(parse_yaml(text, str(path)), str(path), path.parent)
-    if sc.name is None:
+    if sc.name is not None:  # it names the sim's folder (sims stored before are not checked)
+        check_sim_name(sc.name, f"{path}: key 'name'")
+    else:
         sc.name = path.stem
     return sc
 

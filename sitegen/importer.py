@@ -22,7 +22,7 @@ from pathlib import Path
 
 from runner.errors import RingWorldError
 from runner.scenario import Scenario, parse_scenario, resolved_yaml, run_key
-from runner.store import SimStore
+from runner.store import SimStore, sim_folder_in
 from runner.world.loader import load_map
 from runner.world.townmap import TownMap
 
@@ -45,9 +45,7 @@ def import_run(
     town = load_map(map_dir, "en")
     _check_positions(run, town)
     name = sim or path.name
-    if name in (".", "..") or "/" in name or "\\" in name:
-        raise RingWorldError(f"--sim: {name!r} must be a plain folder name")
-    folder = Path(out_root) / name
+    folder = sim_folder_in(out_root, name, "--sim" if sim else f"{path}: its name").path
     if folder.exists() and any(folder.iterdir()):
         raise RingWorldError(f"{folder}: already exists; pick another --sim name or remove it")
     building = folder.with_name(f".{name}.importing")

@@ -136,7 +136,9 @@ def test_the_network_holds_the_pairs_the_memories_name(town):
 def test_a_fork_before_the_evaluation_drops_it(town, tmp_path):
     sim, _, _ = town
     fork = tmp_path / "early"
-    forked = CliRunner().invoke(main, ["fork", str(sim), str(fork), "--at-step", "100"])
+    forked = CliRunner().invoke(
+        main, ["fork", str(sim), "early", "--at-step", "100", "--sims", str(tmp_path)]
+    )
     assert forked.exit_code == 0, forked.output
     assert SimFolder(fork).open(readonly=True).evaluation() is None
 

@@ -45,5 +45,5 @@ def test_the_contract_rules_on_a_synthetic_graph():
         "runner.world.yamlmap -> runner.store.sim: runner.world and runner.store are independent "
         "(one layer)",
         "sitegen.simread -> runner.engine: sitegen may import only runner.errors, runner.store, "
-        "runner.world, runner.scenario, runner.eval.results",
+        "runner.world, runner.scenario, runner.eval.results, runner.clioptions",
     ]

@@ -36,6 +36,20 @@ def _run(*args, cwd: Path, env: dict | None = None) -> str:
     return done.stdout
 
 
+def _venv_seeing_our_packages(venv: Path, cwd: Path) -> Path:
+    """A new venv that sees the packages of the interpreter running the tests (the deps of the
+    wheel), whether that is a venv or the system's Python: a ``.pth`` file lists its
+    site-packages folders. ``--system-site-packages`` would show the base Python's instead, not
+    those of the venv the tests run in. The folders' own ``.pth`` files (this checkout's
+    editable install among them) are not read. Returns the venv's python."""
+    _run(sys.executable, "-m", "venv", venv, cwd=cwd)
+    python = venv / "bin" / "python"
+    ours = _run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=cwd)
+    theirs = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    Path(ours.strip(), "outer_packages.pth").write_text("\n".join(theirs) + "\n")
+    return python
+
+
 @pytest.mark.packaging
 def test_a_built_wheel_installs_and_builds_a_replay_site(tmp_path):
     source = tmp_path / "src"
@@ -48,13 +62,12 @@ def test_a_built_wheel_installs_and_builds_a_replay_site(tmp_path):
          "-w", wheels, source, cwd=tmp_path)  # fmt: skip
     (wheel,) = wheels.glob("ringworld-*.whl")
     venv = tmp_path / "venv"
-    _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)
-    python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    python = _venv_seeing_our_packages(venv, tmp_path)
     _run(python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", wheel, cwd=tmp_path)
-    where = _run(python, "-c", "import sitegen; print(sitegen.__file__)", cwd=tmp_path)
+    where = _run(python, "-c", "import sitegen; print(sitegen.__file__)", cwd=tmp_path, env=env)
     assert Path(where.strip()).is_relative_to(venv), where  # the wheel's, not this checkout's
     scenario = write_scenario(tmp_path / "morning.yaml", morning_data())
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     _run(venv / "bin" / "rw-batch", "run", scenario, "--steps", "30", "--quiet", cwd=tmp_path,
          env=env)  # fmt: skip
     sim = tmp_path / "output" / "morning"

@@ -216,6 +216,16 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert "YAML syntax error at line 4" in message
 
 
+def test_yaml_syntax_error_on_a_later_line_is_reported_at_that_line(tmp_path: Path) -> None:
+    """A key without ':' on line 19: the scanner finds out on line 20, the message says 19."""
+    lines = ["map: town.yaml", "agents:", "  - name: 甲"] + [f"    # note {i}" for i in range(15)]
+    text = "\n".join([*lines, "    innate 好奇", "    age: 30", ""])
+    assert text.splitlines()[18] == "    innate 好奇"
+    message = load_error(write(tmp_path, text))
+    assert "YAML syntax error at line 19, column 5" in message
+    assert "expected ':'" in message
+
+
 def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     assert "mapping" in load_error(write(tmp_path, "- just\n- a list\n"))
 

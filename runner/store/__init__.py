@@ -2,7 +2,7 @@
 statement of the runner and the site builder is in this package."""
 
 from .answers import AnswerBook
-from .folder import SimFolder, SimLock
+from .folder import SimFolder, SimLock, sim_folder_in
 from .fork import fork_store
 from .schema import SCHEMA_VERSION, TABLES
 from .sim import SimStore
@@ -15,4 +15,5 @@ __all__ = [
     "SimStore",
     "TABLES",
     "fork_store",
+    "sim_folder_in",
 ]

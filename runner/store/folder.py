@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RingWorldError
+from ..simname import check_sim_name
 from .sim import SimStore
 
 
@@ -47,6 +48,15 @@ class SimFolder:
 
     def write_scenario(self, text: str) -> None:
         self.scenario.write_text(text, encoding="utf-8")
+
+    def discard(self) -> None:
+        """Remove what a start of a run writes (the store and its journals, ``scenario.yaml``,
+        the lock), then the folder if that leaves it empty: for a sim with no step stored."""
+        journals = [self.store_file.with_name(self.store_file.name + s) for s in ("-wal", "-shm")]
+        for path in (self.store_file, *journals, self.scenario, self.path / "lock"):
+            path.unlink(missing_ok=True)
+        if self.path.is_dir() and not any(self.path.iterdir()):
+            self.path.rmdir()
 
 
 class SimLock:
@@ -95,3 +105,13 @@ class SimLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def sim_folder_in(root: Path, name: str, named_by: str) -> SimFolder:
+    """The folder of a new sim ``name`` inside ``root``. ``named_by`` (the flag or the scenario
+    key that gave the name) starts the one-line error when the name is not a plain folder name
+    (:mod:`runner.simname`) or the folder, a symbolic link say, would lie outside ``root``."""
+    path = Path(root) / check_sim_name(name, named_by)
+    if path.resolve().parent != Path(root).resolve():
+        raise RingWorldError(f"{named_by}: {path} leads out of the sims folder {root}")
+    return SimFolder(path)

@@ -307,6 +307,13 @@ class SimStore(Reports, ReplayReads, Evaluations):
             for row in rows
         ]
 
+    def thought_texts(self, agent: int) -> set[str]:
+        """The texts of an agent's thoughts (whispered, from a history file, its own)."""
+        rows = self.db.execute(
+            "SELECT description FROM memories WHERE agent = ? AND kind = 'thought'", (agent,)
+        )
+        return {text for (text,) in rows}
+
     def next_node(self, agent: int) -> int:
         """The node number the agent's next memory gets."""
         row = self.db.execute(

@@ -34,6 +34,7 @@ ONLY = {
         "runner.world",
         "runner.scenario",
         "runner.eval.results",  # the eval.json format, read for the report view
+        "runner.clioptions",  # --sims, the option rw-site shares with rw-batch
     ),
 }
 # package -> modules it may use of a package otherwise below it: the store's records only
