@@ -8,6 +8,8 @@ start). Three figures (docs/engine.md):
 
 - ``perception``: the dependency of issue 19 — every agent within the vision radius in the
   same room, or on a neighbouring tile, before the step;
+- ``reads``: what the agent code reads of others (docs/engine.md), known in hindsight — every
+  agent in the same room, within the vision radius unless the room holds game objects;
 - ``engine``: the run-ahead rule of docs/engine.md, as the engine can decide it without the
   positions it does not know yet: agent j holds agent i's step s back until j's last done step
   t proves that j cannot be, at step s - 1, in i's room (walking one tile a step) or — in a room
@@ -100,11 +102,19 @@ def perceives(t: Timeline, s: int) -> np.ndarray:
     return (same & (cheb <= t.radius)) | (cheb <= 1)
 
 
-def perception_path(t: Timeline) -> float:
-    """The critical path under issue 19's dependency (``perceives``)."""
+def reads(t: Timeline, rooms: Rooms, s: int) -> np.ndarray:
+    """(agents, agents): i's step s reads j's step s - 1 (docs/engine.md): j in i's room, and
+    within the vision radius unless the room holds game objects."""
+    same = t.rooms[s][:, None] == t.rooms[s][None, :]
+    return same & (rooms.objects[t.rooms[s]][:, None] | (_cheb(t, s) <= t.radius))
+
+
+def hindsight_path(t: Timeline, depends) -> float:
+    """The critical path when i's step s waits for j's step s - 1 where ``depends(s)[i, j]``,
+    known in hindsight (the positions after s - 1 as they were)."""
     done = np.zeros(t.chains.shape[1])
     for s in range(len(t.chains)):
-        start = np.where(perceives(t, s), done[None, :], 0.0).max(axis=1)
+        start = np.where(depends(s), done[None, :], 0.0).max(axis=1)
         done = own_chains(t, s, np.maximum(start, done))
     return float(done.max(initial=0.0))
 
@@ -168,7 +178,8 @@ def _paired_together(t: Timeline, s: int, end: np.ndarray) -> np.ndarray:
 
 def critical_paths(t: Timeline, rooms: Rooms) -> dict[str, float]:
     return {
-        "perception": perception_path(t),
+        "perception": hindsight_path(t, lambda s: perceives(t, s)),
+        "reads": hindsight_path(t, lambda s: reads(t, rooms, s)),
         "engine": engine_path(t, rooms),
         "lockstep": lockstep_path(t),
     }

@@ -12,7 +12,8 @@ calls at once (the others queue), each taking ``--ms-per-token`` per answer toke
 Then it reads the stored run (benchmarks/critical_path.py): the critical path — the least wall
 time any scheduler could reach, each call taking its latency, an agent's calls in a step in a
 row, a talking pair's one chain, a step waiting only for its dependencies' previous step — under
-issue 19's dependency (perception) and under the run-ahead rule of docs/engine.md (engine);
+issue 19's dependency (perception), under what the agent code reads (reads, in hindsight) and
+under the run-ahead rule of docs/engine.md (engine rule);
 and the lockstep model: every step waits for its slowest chain. With ``--slots`` the floor is
 also the server's: all the calls' time over its slots.
 """
@@ -187,12 +188,13 @@ def report(args, r: dict) -> None:
     print(f"calls in flight at most: {r['peak']}")
     if args.slots:
         print(f"server floor (all calls' time / slots): {r['floor']:.1f} s")
-    print("| wall | calls sent | critical path (perception) | critical path (engine rule) |"
+    print("| wall | calls sent | critical path (perception) | (reads) | (engine rule) |"
           " lockstep model | wall / critical path |")  # fmt: skip
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     ratio = r["wall"] / max(r["perception"], r["floor"], 1e-9)
     print(
-        f"| {r['wall']:.1f} s | {r['sent']:,} | {r['perception']:.1f} s | {r['engine']:.1f} s |"
+        f"| {r['wall']:.1f} s | {r['sent']:,} | {r['perception']:.1f} s | {r['reads']:.1f} s |"
+        f" {r['engine']:.1f} s |"
         f" {r['lockstep']:.1f} s | {ratio:.2f} |"
     )
 

@@ -4,7 +4,6 @@ of each other, neighbours wait for each other, a talking pair is one chain."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from benchmarks.critical_path import Rooms, Timeline, critical_paths, walk_to_rooms
 
@@ -36,7 +35,7 @@ def test_two_agents_far_apart_take_the_longer_chain():
 def test_two_neighbours_wait_for_each_other():
     t = timeline([[3, 1], [1, 3], [3, 1]], xs=[5, 6])
     paths = critical_paths(t, open_rooms())
-    assert paths["perception"] == paths["lockstep"] == paths["engine"] == 9
+    assert paths["perception"] == paths["lockstep"] == paths["engine"] == paths["reads"] == 9
 
 
 def test_a_walker_far_enough_away_is_no_dependency_of_the_engine_for_a_while():
@@ -70,8 +69,11 @@ def test_another_room_is_no_dependency_and_a_room_with_objects_is_one_dependency
     assert rooms.distance[0, 0, 18] == 0 and rooms.distance[0, 1, 20] > 1000
     assert rooms.distance[0, 0, 20] == 1  # on a wall: the Manhattan distance
     paths = critical_paths(t, rooms)
-    assert paths["perception"] == paths["lockstep"] == 6 and paths["engine"] == 4
+    assert paths["perception"] == paths["lockstep"] == 6
+    assert paths["reads"] == paths["engine"] == 4
     far = timeline([[3, 1], [1, 3]], xs=[0, 15])  # one room, 15 tiles apart
+    assert critical_paths(far, open_rooms())["reads"] == 4
     assert critical_paths(far, open_rooms())["engine"] == 4
-    with_objects = walk_to_rooms(OPEN, OPEN == 0, np.array([True]))
-    assert critical_paths(far, with_objects)["engine"] == pytest.approx(6)
+    # in a room with game objects an agent reads the objects' users anywhere in the room
+    paths = critical_paths(far, walk_to_rooms(OPEN, OPEN == 0, np.array([True])))
+    assert paths["reads"] == paths["engine"] == 6 and paths["perception"] == 4
