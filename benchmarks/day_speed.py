@@ -152,11 +152,10 @@ def run(args) -> dict:
     else:
         server = OpenAIServer(book, seed=25, latency=args.latency, max_seconds=7200)
     with tempfile.TemporaryDirectory() as tmp, server as srv:
-        path, steps = scenario_file(Path(tmp), srv.base_url, args)
+        base = Path(args.keep or tmp)
+        path, steps = scenario_file(base, srv.base_url, args)
         began = time.perf_counter()
-        result = run_scenario(
-            path, sim="day", steps=steps, out_root=Path(tmp), workers=args.workers
-        )
+        result = run_scenario(path, sim="day", steps=steps, out_root=base, workers=args.workers)
         wall = time.perf_counter() - began
         store = SimFolder(result.sim_dir).open(readonly=True)
         if args.slots:
@@ -210,6 +209,7 @@ def main() -> None:
     parser.add_argument(
         "--lockstep", action="store_true", help="keep today's lockstep scheduling (recorded)"
     )
+    parser.add_argument("--keep", help="run in this folder and keep it (day.yaml, day/)")
     args = parser.parse_args()
     os.environ.setdefault("RINGWORLD_RETRY_BASE_S", "0.05")
     report(args, run(args))
