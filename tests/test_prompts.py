@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from runner.agent.waiting import WAIT
+from runner.agent.wait import WAIT
 from runner.prompts.kinds import KINDS
 from runner.prompts.render import TEMPLATES, render_prompt
 

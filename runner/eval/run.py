@@ -19,9 +19,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..agent.asking import Asker
-from ..agent.mind import MindSettings
-from ..agent.questions import Recollection, persona_of_the_day
+from ..agent.asker import Asker
+from ..agent.recollection import Recollection, persona_of_the_day
+from ..agent.town import MindSettings
 from ..errors import RingWorldError
 from ..llm.stack import LLMStack, build_stack, make_endpoints
 from ..scenario import Scenario
