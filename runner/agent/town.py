@@ -29,7 +29,7 @@ class MindSettings:
     chat: str = "turns"  # or "whole": a conversation in one question
 
     @classmethod
-    def from_scenario(cls, mind: config.Mind) -> MindSettings:
+    def from_scenario(cls, mind: config.MindConfig) -> MindSettings:
         weights = RetrievalWeights(
             mind.recency_weight, mind.importance_weight, mind.relevance_weight, mind.recency_decay
         )

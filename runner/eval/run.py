@@ -29,8 +29,8 @@ from ..store import AnswerBook, SimFolder, SimStore, fork_store
 from ..world.clock import GameClock
 from ..world.loader import load_map
 from . import judge, measures
-from .asking import Battery, Retrieval, StepPlan, about_others, ask_jobs, plan_step
 from .judge import Judged
+from .questions import Battery, Retrieval, StepPlan, about_others, ask_jobs, plan_step
 from .results import CATEGORIES, AgentRef, Category, EvalResults, KnowsAnswer, StepResult
 from .town import (
     agent_refs,
