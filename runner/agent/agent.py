@@ -42,13 +42,16 @@ class StepRecords:
 
 
 class Agent:
+    """One agent: its components, composed over its ``state``; ``asker`` is its own (its
+    calls are its records), ``stream`` its memory stream as loaded."""
+
     def __init__(
         self, index: int, town: Town, state: AgentState, asker: Asker, stream: MemoryStream
     ):
         self.index = index
         self.town = town
         self.state = state
-        self.asker = asker  # this agent's own: its calls are its records
+        self.asker = asker
         self.persona_of_scenario = town.personas[index]
         self.name = self.persona_of_scenario["name"]
         self.stream = stream
@@ -123,12 +126,13 @@ class Agent:
 
     # --- what others read -----------------------------------------------------------------
     def _persona(self) -> dict:
+        """The persona of the day (the scenario's, with today's `currently`): what the
+        components are given to ask with."""
         return self.planner.persona
 
     @property
     def persona(self) -> dict:
-        """The persona of the day (the scenario's, with today's `currently`)."""
-        return self.planner.persona
+        return self._persona()
 
     @property
     def position(self) -> Position:
