@@ -51,7 +51,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from runner.agent.agent import Agent
+from runner.agent.plan import Planner
 from runner.engine import Engine
 from runner.llm.base import Request, Response
 from runner.llm.cache import Cache
@@ -176,22 +176,22 @@ def run(scenario, steps: int, backend: Counted, folder: Path) -> SimStore:
 
 
 class ActionCount:
-    """Counts the actions the agents begin (``Agent._start_action``), asked or not: the
+    """Counts the actions the agents begin (``Planner.start_action``), asked or not: the
     original asks its 8 questions for every one."""
 
     def __init__(self):
         self.calls = itertools.count()
-        self.original = Agent._start_action
+        self.original = Planner.start_action
         count = self
 
-        def start_action(agent, *args):
+        def start_action(planner, *args):
             next(count.calls)  # atomic in CPython: agents think in threads
-            return count.original(agent, *args)
+            return count.original(planner, *args)
 
-        Agent._start_action = start_action
+        Planner.start_action = start_action
 
     def close(self) -> int:
-        Agent._start_action = self.original
+        Planner.start_action = self.original
         return next(self.calls)
 
 

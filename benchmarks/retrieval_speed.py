@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 from runner.agent.memory import MemoryStream, Node
+from runner.agent.retrieve import retrieve
 from runner.llm.hashed import EMBED_DIM
 
 
@@ -42,7 +43,7 @@ def main() -> None:
             query = rng.standard_normal(args.dim).astype(np.float32)
             query /= np.linalg.norm(query)
             began = time.perf_counter()
-            stream.retrieve(query, step=n + r, steps_per_hour=360, k=10)
+            retrieve(stream, query, step=n + r, steps_per_hour=360, k=10)
             times.append((time.perf_counter() - began) * 1000)
         times.sort()
         p95 = times[int(0.95 * len(times)) - 1]

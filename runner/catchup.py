@@ -9,20 +9,12 @@ for it, or the resume stops with an error rather than go on from a different sta
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
 
 from .agent.agent import Agent
-from .agent.asking import Asker
 from .errors import RingWorldError
-from .llm.stack import LLMStack
 from .store import SimStore
 from .store.records import Frame
-
-
-class Engine(Protocol):
-    agents: list[Agent]
-    asker: Asker
-    llm: LLMStack | None
 
 
 class CatchUp:
@@ -35,9 +27,10 @@ class CatchUp:
         for f in frames:
             self.expected.setdefault(f.step, []).append(f)
 
-    def check(self, step: int, frames: list[Frame], engine: Engine) -> None:
-        """Compare a re-run step with its stored frames and drop what it would store again;
-        after the last one, add the thoughts planted since (they carry step ``end``)."""
+    def check(self, step: int, frames: list[Frame], agents: Sequence[Agent]) -> None:
+        """Compare a re-run step with its stored frames (what it would store again is dropped
+        by the engine); after the last one, add the thoughts planted since to the agents'
+        streams (they carry step ``end``)."""
         if frames != self.expected.pop(step, None):
             raise RingWorldError(
                 f"{self.store.path}: resuming re-runs steps {self.start}-{self.end - 1} from the "
@@ -45,12 +38,7 @@ class CatchUp:
                 "differently (answers missing from the cache, or a changed RingWorld); "
                 f"'rw-batch fork' it --at-step {self.start} to go on from that snapshot"
             )
-        engine.asker.take_records()
-        if engine.llm is not None:
-            engine.llm.take_records(step)
-        for agent in engine.agents:
-            agent.mind.memory.take_pending()
         if step == self.end - 1:
-            for agent in engine.agents:
-                memory = agent.mind.memory
-                memory.add_rows(self.store.memory_rows(agent.index, self.end + 1, len(memory)))
+            for agent in agents:
+                stream = agent.stream
+                stream.add_rows(self.store.memory_rows(agent.index, self.end + 1, len(stream)))

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .agent.asking import Asker
+from .agent.asker import Asker
 from .engine import Engine
 from .llm.base import Backend, Embeddings, Request, Response
 from .llm.offline import OfflinePolicy

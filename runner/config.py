@@ -100,7 +100,7 @@ class Embedding(Section):
     api_key_env: StrictStr | None = None
 
 
-class Mind(Section):
+class MindConfig(Section):
     """Memory, retrieval and reflection settings, and the paper's ablations as run modes."""
 
     reflection_threshold: StrictInt = 150
@@ -173,7 +173,7 @@ class Eval(Section):
         return self
 
 
-class Agent(Section):
+class AgentConfig(Section):
     name: StrictStr
     name_en: StrictStr | None = None
     age: StrictInt
@@ -205,9 +205,9 @@ class Scenario(Section):
     llm: LLM = Field(default_factory=LLM)
     embedding: Embedding = Field(default_factory=Embedding)
     history: StrictStr | None = None
-    mind: Mind = Field(default_factory=Mind)
+    mind: MindConfig = Field(default_factory=MindConfig)
     eval: Eval = Field(default_factory=Eval, json_schema_extra={"run_neutral": True})
-    agents: list[Agent] = field(must="be a non-empty list of agents", min_length=1)
+    agents: list[AgentConfig] = field(must="be a non-empty list of agents", min_length=1)
 
     @field_validator("llm", "embedding", "mind", "eval", mode="before")
     @classmethod

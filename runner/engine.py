@@ -19,15 +19,15 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
-from .agent.agent import Agent
-from .agent.asking import Asker
+from .agent.agent import Agent, StepRecords
+from .agent.asker import Asker
 from .agent.converse import converse
 from .agent.history import plant_history
 from .agent.memory import MemoryStream
-from .agent.mind import MindSettings, event_text
 from .agent.objects import ObjectUse, object_event, objects_in_use
+from .agent.perceive import event_text
 from .agent.state import AgentState
-from .agent.town import Town, View
+from .agent.town import MindSettings, Town, View
 from .catchup import CatchUp
 from .config import Scenario
 from .errors import RingWorldError
@@ -158,7 +158,6 @@ class Engine:
             scenario.style,
             MindSettings.from_scenario(scenario.mind),
         )
-        self.asker = Asker(backend, scenario.language)
         self.workers = workers
         done = store.steps_done()
         base = store.snapshot_step(done)  # replay steps base+1..done-1 from its states
@@ -171,7 +170,7 @@ class Engine:
         self._saved: list[bytes | None] = []
         for i, tile in enumerate(spawns):
             blob = blobs.get(i)
-            state = AgentState.from_bytes(blob) if blob else AgentState(origin=tile)
+            state = AgentState.from_bytes(blob) if blob else AgentState.at(tile)
             memory = MemoryStream.from_rows(
                 # up to the snapshot, or <= done: thoughts planted between runs carry the next
                 # step's number (after a replay, catchup.py adds them)
@@ -179,7 +178,8 @@ class Engine:
                 store.memory_rows(i, upto),
                 store.last_accesses(i, upto),
             )
-            self.agents.append(Agent(i, self.town, state, self.asker, memory))
+            asker = Asker(backend, scenario.language)  # each agent's own: its calls its records
+            self.agents.append(Agent(i, self.town, state, asker, memory))
             self._saved.append(blob)
         self.history = scenario.history if self.replay_from == 0 else None
         self._in_use: tuple[int | None, dict[str, ObjectUse]] = (None, {})
@@ -189,7 +189,7 @@ class Engine:
     def view(self, step: int) -> View:
         return View.of(
             self.town.places,
-            [a.state.tile_at(step - 1) for a in self.agents],
+            [a.position.tile_at(step - 1) for a in self.agents],
             busy=[a.busy(step) for a in self.agents],
             doing=[self._doing(a, step) for a in self.agents],
             events=[self._event(a, step) for a in self.agents],
@@ -200,13 +200,12 @@ class Engine:
         """The objects in use at step ``at``, from the states in agent order; the frames of a
         step and the view of the next read the same states, so the answer is kept for it."""
         if self._in_use[0] != at:
-            states = [a.state for a in self.agents]
-            self._in_use = (at, objects_in_use(states, at, self.town.places, self.town.lang))
+            self._in_use = (at, objects_in_use(self.agents, at, self.town.places, self.town.lang))
         return self._in_use[1]
 
     def _event(self, agent: Agent, step: int) -> tuple[str, tuple]:
         """What others see the agent doing: (text, triple)."""
-        chat, act = agent.state.chat, agent.state.action
+        chat, act = agent.chat, agent.action
         if chat is not None and step < chat.end:
             partner = self.agents[chat.partner].name
             doing = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
@@ -216,21 +215,25 @@ class Engine:
         return event_text(agent.name, doing, self.town.lang), triple
 
     def _doing(self, agent: Agent, step: int) -> str:
-        act = agent.state.action
+        act = agent.action
         return act.description if act else ("睡觉" if self.town.lang == "zh" else "sleeping")
 
     def step(self, step: int, pool: ThreadPoolExecutor | None) -> None:
         began = time.perf_counter()
         if self.history:
-            plant_history(self.agents, self.history, step, pool.map if pool else map)
+            memories = [a.memory for a in self.agents]
+            plant_history(
+                self.town.personas, memories, self.history, step, pool.map if pool else map
+            )
             self.history = None
         view = self.view(step)
         talks = self._think_and_talk(step, view, pool)
         in_use = self._objects(step)
         frames = [self._frame(a, step, in_use) for a in self.agents]
-        days = [(a.index, *day) for a in self.agents if (day := a.take_day())]
+        records = [a.take_records() for a in self.agents]  # the one outbox, drained here
+        llm = self.llm.take_records(step) if self.llm is not None else []  # the backend's
         if step < self.live_from:  # rebuilding the state of a resumed run: all stored already
-            self._catch_up.check(step, frames, self)
+            self._catch_up.check(step, frames, self.agents)
             return
         snapshot = step == self.live_from or (step + 1) % self.snapshot_every == 0
         changed = self._changed_states() if snapshot else []
@@ -240,17 +243,19 @@ class Engine:
                 db, step, self.clock.label(step), wall_ms, frames, changed, snapshot
             )
             for a, b, lines, place in talks:
-                end = self.agents[a].state.chat.end
+                end = self.agents[a].chat.end
                 self.store.add_conversation(db, step, end, a, b, place, lines)
-            self.store.add_days(db, step, days)
-            self.store.add_calls(db, self.asker.take_records())
-            if self.llm is not None:
-                self.store.add_llm(db, step, self.llm.take_records(step))
-            for agent in self.agents:
-                nodes, accesses = agent.mind.memory.take_pending()
-                memory = agent.mind.memory
-                self.store.add_memories(db, [memory.row(agent.index, n) for n in nodes])
-                self.store.add_accesses(db, [(agent.index, n, at) for n, at in accesses])
+            self._store_records(db, step, records, llm)
+
+    def _store_records(self, db, step: int, records: list[StepRecords], llm: list) -> None:
+        """The agents' records of a step (in agent order) and the backend's."""
+        self.store.add_days(db, step, [(i, *r.day) for i, r in enumerate(records) if r.day])
+        self.store.add_calls(db, [call for r in records for call in r.calls])
+        if self.llm is not None:
+            self.store.add_llm(db, step, llm)
+        for r in records:
+            self.store.add_memories(db, r.memories)
+            self.store.add_accesses(db, r.accesses)
 
     def _changed_states(self) -> list[tuple[int, bytes]]:
         """The states that differ from each agent's last stored one (which they replace)."""
@@ -269,11 +274,13 @@ class Engine:
         think: a conversation touches only its own two agents, so the run is the same."""
         if pool is None:
             wishes = [a.think(step, view) for a in self.agents]
-            wish, hold = wishes.__getitem__, lambda a, b: converse(a, b, step, view)
+            wish, hold = wishes.__getitem__, lambda a, b: converse(a.talk, b.talk, step, view)
         else:
             thinking = [pool.submit(a.think, step, view) for a in self.agents]
             wish = lambda i: thinking[i].result()  # noqa: E731
-            hold = lambda a, b: pool.submit(converse, a, b, step, view, both_sides)  # noqa: E731
+            hold = lambda a, b: pool.submit(  # noqa: E731
+                converse, a.talk, b.talk, step, view, both_sides
+            )
         held, taken = [], set()
         for i, agent in enumerate(self.agents):
             j = wish(i)
@@ -290,15 +297,15 @@ class Engine:
         for a, b, talk in held:
             lines = talk.result() if pool else talk
             named = [[self.agents[speaker].name, text] for speaker, text in lines]
-            talks.append((a.index, b.index, named, a.state.chat.place))
+            talks.append((a.index, b.index, named, a.chat.place))
         return talks
 
     def _frame(self, agent: Agent, step: int, in_use: dict[str, ObjectUse]) -> Frame:
-        s = agent.state
-        x, y = s.tile_at(step)
-        if s.chat is not None and step < s.chat.end:
-            partner = self.agents[s.chat.partner].name
-            zh, going = self.town.lang == "zh", s.chat.approaching(step)
+        chat = agent.chat
+        x, y = agent.position.tile_at(step)
+        if chat is not None and step < chat.end:
+            partner = self.agents[chat.partner].name
+            zh, going = self.town.lang == "zh", chat.approaching(step)
             if going:
                 text = f"走向{partner}" if zh else f"walking over to {partner}"
             else:
@@ -310,10 +317,10 @@ class Engine:
                 y,
                 text,
                 "🚶" if going else "💬",
-                s.chat.place,
-                s.chat.line_at(step, agent.index),
+                chat.place,
+                chat.line_at(step, agent.index),
             )
-        act = s.action
+        act = agent.action
         use = in_use.get(act.address)
         event = None
         if use is not None and agent.index in use.holders:

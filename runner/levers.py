@@ -10,11 +10,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .agent.asking import Asker
+from .agent.asker import Asker
 from .agent.history import agent_names, read_history
 from .agent.memory import MemoryStream, Node
-from .agent.mind import MindSettings
-from .agent.questions import Recollection, ask_from_memory, persona_of_the_day
+from .agent.recollection import Recollection, ask_from_memory, persona_of_the_day
+from .agent.town import MindSettings
 from .errors import RingWorldError
 from .llm.stack import build_stack
 from .prompts.styles import voice

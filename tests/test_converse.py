@@ -117,7 +117,7 @@ def test_notes_after_a_talk_and_a_changed_plan_rewrites_the_window(monkeypatch, 
         assert rows[2][3].endswith("想记住的事：对方很用功")
         assert all(json.loads(t[4]) == [chat] for t in thoughts)  # both cite the chat
     store = SimFolder(sim).open(readonly=True)
-    state = AgentState.from_bytes(store.state_from(1, end))  # at the next snapshot
+    state = AgentState.from_bytes(store.state_from(1, end)).plan  # at the next snapshot
     store.close()
     names = [task for task, _ in state.schedule]
     at = names.index("去小镇广场散散心")

@@ -1,6 +1,6 @@
 """The prompt templates: one per kind and language, each rendering with the context its caller
-passes (runner/agent/agent.py, places.py, converse.py, mind.py, runner/levers.py), the persona
-and the answer schema first (tests/test_prompt_layout.py)."""
+passes (runner/agent/: plan.py, places.py, wait.py, converse.py, memory.py, reflect.py;
+runner/levers.py), the persona and the answer schema first (tests/test_prompt_layout.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from runner.agent.waiting import WAIT
+from runner.agent.wait import WAIT
 from runner.prompts.kinds import KINDS
 from runner.prompts.render import TEMPLATES, render_prompt
 

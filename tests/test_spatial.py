@@ -10,7 +10,7 @@ import pytest
 from conftest import SCENARIOS, scenario_data, write_scenario
 
 from runner import batch
-from runner.agent.spatial import SpatialMemory
+from runner.agent.spatial import SpatialMemory, SpatialState
 from runner.agent.state import AgentState
 from runner.llm import registry
 from runner.llm.offline import OfflinePolicy
@@ -78,8 +78,8 @@ def town():
 def test_the_spatial_memory_lives_in_the_state(town):
     tile_map, index = town
     persona = {"name": "x", "learned": "常去霍布斯咖啡馆", "currently": ""}
-    state = AgentState(origin=(0, 0))
-    memory = SpatialMemory(tile_map, index, state, persona, "林家住宅")
+    state = AgentState.at((0, 0))
+    memory = SpatialMemory(tile_map, index, state.spatial, persona, "林家住宅")
     assert memory.sectors() == ["林家住宅", "霍布斯咖啡馆"]
     assert memory.knows("林家住宅:客厅:电视") and memory.knows("霍布斯咖啡馆:柜台:咖啡机")
     assert not memory.learn_places_from_text("又去了霍布斯咖啡馆")  # nothing new
@@ -88,7 +88,8 @@ def test_the_spatial_memory_lives_in_the_state(town):
     assert not memory.knows("环界学院:教室")  # known by name: all its rooms are offered
     assert memory.known_among("环界学院", ["教室", "图书馆"]) == ["图书馆"]
     assert memory.learn_around(BY_THE_BAR, 4) and memory.knows(BAR)
-    again = SpatialMemory(tile_map, index, AgentState.from_bytes(state.to_bytes()), persona, "")
+    again_state = AgentState.from_bytes(state.to_bytes()).spatial
+    again = SpatialMemory(tile_map, index, again_state, persona, "")
     assert again.sectors() == memory.sectors()
     assert (again.known == memory.known).all()
 
@@ -109,7 +110,7 @@ def test_the_bundled_personas_name_places_they_start_knowing(town):
     knows_more = 0
     for agent in agents:
         home = agent["living_area"].split(":")[0]
-        sectors = SpatialMemory(tile_map, index, AgentState((0, 0)), agent, home).sectors()
+        sectors = SpatialMemory(tile_map, index, SpatialState(), agent, home).sectors()
         text = " ".join(str(v) for v in agent.values())
         assert home in sectors and all(s == home or s in text for s in sectors), agent["name"]
         knows_more += len(sectors) > 1
@@ -119,9 +120,9 @@ def test_the_bundled_personas_name_places_they_start_knowing(town):
 def test_an_unreadable_old_state_still_loads(tmp_path: Path):
     import msgpack
 
-    blob = AgentState(origin=(1, 2)).to_bytes()
+    blob = AgentState.at((1, 2)).to_bytes()
     data = msgpack.unpackb(blob, raw=False)
     data.pop("places")
     data["seen"] = {"x|y|0": 3}  # what 0.1.0 kept for retention
     state = AgentState.from_bytes(msgpack.packb(data))
-    assert state.origin == (1, 2) and state.places == b""
+    assert state.position.origin == (1, 2) and state.spatial.places == b""

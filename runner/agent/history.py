@@ -6,12 +6,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import RingWorldError
-
-if TYPE_CHECKING:
-    from .agent import Agent
+from .memory import Memory
 
 
 def read_history(path: str | Path, names: list[str]) -> dict[str, list[str]]:
@@ -49,16 +46,20 @@ def agent_names(personas: list[dict]) -> dict[str, int]:
     return names
 
 
-def plant_history(agents: list[Agent], path: str, step: int, map_fn: Callable = map) -> None:
-    """Seed the agents' memory streams from a history CSV (at the start of a run); ``map_fn``
-    may be a thread pool's ``map``: each agent's memories touch only that agent."""
-    names = agent_names([a.persona for a in agents])
+def plant_history(
+    personas: list[dict], memories: list[Memory], path: str, step: int, map_fn: Callable = map
+) -> None:
+    """Seed the agents' memories (``memories[i]`` agent ``i``'s) from a history CSV (at the
+    start of a run); ``map_fn`` may be a thread pool's ``map``: each agent's memories touch
+    only that agent."""
+    names = agent_names(personas)
     planted = read_history(path, list(names))
 
-    def plant(agent: Agent) -> None:
-        for name, memories in planted.items():
-            if names[name] == agent.index:
-                for text in memories:
-                    agent.mind.remember("thought", step, text[:300], (agent.name, "remembers", ""))
+    def plant(index: int) -> None:
+        name = personas[index]["name"]
+        for who, texts in planted.items():
+            if names[who] == index:
+                for text in texts:
+                    memories[index].remember("thought", step, text[:300], (name, "remembers", ""))
 
-    list(map_fn(plant, agents))
+    list(map_fn(plant, range(len(memories))))

@@ -1,25 +1,29 @@
-"""The memory stream: every event, thought and chat an agent has, and retrieval over it.
+"""The memory stream: every event, thought and chat an agent has, each with its importance.
 
 Nodes live in numpy arrays (embeddings, importance, created and last-access steps) so that
-retrieval scores all of them at once: recency (exponential decay per game hour since last
-access) + importance + relevance (cosine similarity), each min-max normalised and weighted, as in
-Park et al. 2023. Text and triples live in a parallel list.
-
-The default weights are the original code's effective ones (recency 0.5, relevance 3,
-importance 2: its ``gw``). Its recency, though, is ``decay ** rank`` over the nodes sorted by
-last access, oldest first, so the least recently used node scores highest; here recency decays
-with the game hours since the last access, as the paper describes, so the fresh node is first.
+retrieval (:mod:`runner.agent.retrieve`) scores all of them at once; text and triples live in a
+parallel list. :class:`Memory` is the component that writes into the stream: it judges each new
+memory's importance (asked once per description) and holds the events noted and not stored yet
+(``noted``, its part of the agent's state), which wait to be judged together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..store.records import MemoryRow
 
 KINDS = ("event", "thought", "chat")
+PLANS, REMEMBERS, CHATS = "plans", "remembers", "chat with"  # predicates of a talk's triples
+NOTED_BATCH = 16  # events waiting for their importance: judged together at this many
+NOTED_WAIT_MINUTES = 30  # or when the oldest has waited this long (game time)
+
+Ask = Callable[..., Any]  # ask(kind, step, **context) -> the validated answer
+Embed = Callable[[list[str]], np.ndarray]
 
 
 @dataclass
@@ -33,23 +37,8 @@ class Node:
     evidence: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class RetrievalWeights:
-    recency: float = 0.5
-    importance: float = 2.0
-    relevance: float = 3.0
-    decay: float = 0.995  # per game hour since last access
-
-
-def _normalise(values: np.ndarray) -> np.ndarray:
-    low, high = values.min(), values.max()
-    if high - low < 1e-9:
-        return np.full_like(values, 0.5)
-    return (values - low) * np.float32(1.0 / (high - low))
-
-
 class MemoryStream:
-    """One agent's memories. ``pending`` holds nodes and accesses not yet in the store."""
+    """One agent's memories. ``new_nodes`` and ``accesses`` are not in the store yet."""
 
     def __init__(self, dim: int, capacity: int = 256):
         self.dim = dim
@@ -86,38 +75,23 @@ class MemoryStream:
             self.new_nodes.append(i)
         return i
 
-    def retrieve(
-        self,
-        query: np.ndarray,
-        step: int,
-        steps_per_hour: int,
-        k: int = 10,
-        weights: RetrievalWeights = RetrievalWeights(),
-        touch: bool = True,
-    ) -> list[int]:
-        """Ids of the ``k`` best nodes for ``query`` at ``step``, best first.
+    # --- what retrieval scores (views of the nodes so far) ---------------------------------
+    @property
+    def embeddings(self) -> np.ndarray:
+        return self._emb[: len(self.nodes)]
 
-        Retrieved nodes get ``step`` as their last access unless ``touch`` is False.
-        """
-        n = len(self.nodes)
-        if n == 0:
-            return []
-        rate = np.float32(np.log(weights.decay) / steps_per_hour)  # per step since last access
-        recency = np.exp((np.float32(step) - self._last_access[:n]) * rate)
-        relevance = self._emb[:n] @ query.astype(np.float32)
-        score = (
-            weights.recency * _normalise(recency)
-            + weights.importance * _normalise(self._importance[:n])
-            + weights.relevance * _normalise(relevance)
-        )
-        k = min(k, n)
-        top = np.argpartition(-score, k - 1)[:k] if k < n else np.arange(n)
-        order = top[np.lexsort((top, -score[top]))]  # best first, ties by id: deterministic
-        ids = order.tolist()
-        if touch:
-            self._last_access[order] = step
-            self.accesses.extend((i, step) for i in ids)
-        return ids
+    @property
+    def importances(self) -> np.ndarray:
+        return self._importance[: len(self.nodes)]
+
+    @property
+    def last_accesses(self) -> np.ndarray:
+        return self._last_access[: len(self.nodes)]
+
+    def touch(self, ids: list[int], step: int) -> None:
+        """Mark the nodes ``ids`` accessed at ``step`` (recorded for the store)."""
+        self._last_access[ids] = step
+        self.accesses.extend((i, step) for i in ids)
 
     def recent(self, count: int, kinds: tuple[str, ...] = KINDS) -> list[int]:
         """Ids of the latest ``count`` nodes of the given kinds, oldest first."""
@@ -133,6 +107,7 @@ class MemoryStream:
         return None
 
     def take_pending(self) -> tuple[list[int], list[tuple[int, int]]]:
+        """The ids of the nodes added and the (node, step) accesses since the last call."""
         nodes, accesses = self.new_nodes, self.accesses
         self.new_nodes, self.accesses = [], []
         return nodes, accesses
@@ -173,3 +148,126 @@ class MemoryStream:
                 r.kind, r.created_step, r.description, r.importance, triple, r.keywords, r.evidence
             )
             self.add(n, r.embedding, (last_access or {}).get(r.node, r.created_step), record=False)
+
+
+def _keywords(triple: tuple[str, str, str]) -> list[str]:
+    return [w for w in (triple[0], triple[2]) if w]
+
+
+@dataclass
+class MemoryState:
+    """The memory's part of the agent's state: events seen and not stored yet, each as
+    [text, triple, importance or None, step], waiting for their importance."""
+
+    noted: list[list] = field(default_factory=list)
+
+
+class Memory:
+    """Writes one agent's stream: asks importance through ``ask`` (with the persona that
+    ``persona`` returns), embeds through ``embed``; each stored memory's text and importance
+    go to the ``listeners`` (the reflection's count, the spatial memory's places)."""
+
+    def __init__(
+        self,
+        stream: MemoryStream,
+        state: MemoryState,
+        ask: Ask,
+        embed: Embed,
+        persona: Callable[[], dict],
+        steps_per_hour: int,
+        observe: bool = True,
+    ):
+        self.stream = stream
+        self.state = state
+        self.ask = ask
+        self.embed = embed
+        self.persona = persona
+        self.observing = observe
+        self.wait = NOTED_WAIT_MINUTES * steps_per_hour // 60
+        self.listeners: list[Callable[[str, int], object]] = []
+        # importance already judged, by description: a repeated event is not asked again
+        self._judged = {n.description: n.importance for n in stream.nodes}
+
+    def remember(
+        self,
+        kind: str,
+        step: int,
+        description: str,
+        triple: tuple[str, str, str] = ("", "", ""),
+        evidence: list[int] | None = None,
+        importance: int | None = None,
+    ) -> int:
+        """Store a node (asking its importance unless given or already judged for the same
+        description); returns its id."""
+        if importance is None:
+            importance = self.judge(step, [(kind, description)])[0]
+        self._judged[description] = importance
+        embedding = self.embed([description])[0]
+        node = Node(kind, step, description, importance, triple, _keywords(triple), evidence or [])
+        for listener in self.listeners:
+            listener(description, importance)
+        return self.stream.add(node, embedding)
+
+    def judge(
+        self, step: int, items: list[tuple[str, str]], given: list[int | None] | None = None
+    ) -> list[int]:
+        """The importance of each (kind, description): ``given`` (by the answer that wrote the
+        memory), else judged before, else asked, all of those in one question (``importance``
+        for one, ``importances`` for several) with the events noted and not judged yet, which
+        are then stored."""
+        for (_, description), score in zip(items, given or []):
+            if score is not None:
+                self._judged.setdefault(description, score)
+        todo = {d: k for k, d in items if d not in self._judged}
+        if todo:
+            todo.update((text, "event") for text, *_ in self._unjudged_noted())
+        if len(todo) == 1:
+            ((description, kind),) = todo.items()
+            self._judged[description] = self.ask(
+                "importance",
+                step,
+                persona=self.persona(),
+                memory_kind=kind,
+                description=description,
+            )
+        elif todo:
+            memories = [{"kind": k, "description": d} for d, k in todo.items()]
+            scores = self.ask("importances", step, persona=self.persona(), memories=memories)
+            self._judged.update(zip(todo, scores))
+        if todo:
+            self._store_noted(step)
+        return [self._judged[d] for _, d in items]
+
+    def observe(self, step: int, text: str, triple: tuple, importance: int | None = None) -> None:
+        """Note an event seen (one's own action too, with the importance its question gave),
+        stored by ``settle``; nothing with ``mind.observe`` off."""
+        if self.observing:
+            self.state.noted.append([text, list(triple), importance, step])
+
+    def settle(self, step: int) -> None:
+        """At the end of a step: store the events noted once their importance costs no
+        question, or once ``NOTED_BATCH`` wait for one or the oldest has waited
+        ``NOTED_WAIT_MINUTES``; else they wait, to be judged with the next importance asked.
+        Retrieval does not see them meanwhile (what the others are doing now is in every
+        prompt that retrieves about them)."""
+        if not self.state.noted:
+            return
+        unknown = self._unjudged_noted()
+        if not unknown or len(unknown) >= NOTED_BATCH or step - unknown[0][3] >= self.wait:
+            self.store_noted(step)
+
+    def store_noted(self, step: int) -> None:
+        """Store the events noted now, the importance of those not judged asked in one
+        question."""
+        self.judge(step, [("event", text) for text, *_ in self._unjudged_noted()])
+        self._store_noted(step)
+
+    def _unjudged_noted(self) -> list[list]:
+        """The noted events with no importance given nor judged before, oldest first."""
+        return [n for n in self.state.noted if n[2] is None and n[0] not in self._judged]
+
+    def _store_noted(self, step: int) -> None:
+        noted, self.state.noted = self.state.noted, []
+        for text, triple, score, _ in noted:
+            score = self._judged[text] if score is None else score
+            self.remember("event", step, text, tuple(triple), importance=score)

@@ -8,19 +8,34 @@ its name and what it is doing, "咖啡机正在煮咖啡" / "coffee machine is b
 holds ``capacity`` users (:class:`~runner.world.placeindex.PlaceIndex`), first come first; the
 event is that of its first user.
 
-Everything here is read from the agents' states only, in agent order, so the result is the
-same whatever the threads did: the engine computes it for the view at the start of a step and
-for the frames at its end.
+Everything here is read from what the agents are doing (:class:`Doer`) only, in agent order,
+so the result is the same whatever the threads did: the engine computes it for the view at the
+start of a step and for the frames at its end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..world.placeindex import PlaceIndex
 from ..world.townmap import Tile
-from .state import Action, AgentState
+from .activity import Action, Chat
+from .move import Position
+
+
+class Doer(Protocol):
+    """What the objects in use read of an agent: where it is and what it is doing."""
+
+    @property
+    def position(self) -> Position: ...
+
+    @property
+    def action(self) -> Action | None: ...
+
+    @property
+    def chat(self) -> Chat | None: ...
 
 
 @dataclass(frozen=True)
@@ -46,35 +61,35 @@ def object_event(obj: str, state: str, lang: str) -> tuple[str, tuple[str, str, 
     return f"{obj} is {state}", (obj, "is", state)
 
 
-def _arrived(state: AgentState) -> int:
+def _arrived(doer: Doer) -> int:
     """The step the agent reached (or will reach) the end of its walk."""
-    act = state.action
-    if state.path:
-        return state.path_start + len(state.path) - 1
+    act, position = doer.action, doer.position
+    if position.path:
+        return position.path_start + len(position.path) - 1
     return act.start if act else 0
 
 
-def using(state: AgentState, at: int) -> Action | None:
+def using(doer: Doer, at: int) -> Action | None:
     """The agent's action if it uses the action's object at step ``at``."""
-    act = state.action
+    act, chat = doer.action, doer.chat
     if act is None or not act.object_state or not act.start <= at < act.end:
         return None
-    if state.chat is not None and state.chat.start <= at < state.chat.end:
+    if chat is not None and chat.start <= at < chat.end:
         return None
-    if act.address.count(":") != 3 or state.tile_at(at) != act.target:
+    if act.address.count(":") != 3 or doer.position.tile_at(at) != act.target:
         return None
     return act
 
 
 def objects_in_use(
-    states: Sequence[AgentState], at: int, index: PlaceIndex, lang: str
+    doers: Sequence[Doer], at: int, index: PlaceIndex, lang: str
 ) -> dict[str, ObjectUse]:
-    """Full object address -> its use at step ``at``, from the agents' states."""
+    """Full object address -> its use at step ``at``, from what the agents are doing."""
     by_object: dict[str, list[tuple[int, int, Action]]] = {}
-    for i, state in enumerate(states):
-        act = using(state, at)
+    for i, doer in enumerate(doers):
+        act = using(doer, at)
         if act is not None:
-            by_object.setdefault(act.address, []).append((_arrived(state), i, act))
+            by_object.setdefault(act.address, []).append((_arrived(doer), i, act))
     out = {}
     for address, users in by_object.items():
         users.sort(key=lambda u: (u[0], u[1]))
@@ -82,7 +97,7 @@ def objects_in_use(
         capacity = index.capacity.get(address, 1)
         text, triple = object_event(address.rsplit(":", 1)[-1], act.object_state, lang)
         until = min(a.end for _, _, a in users[:capacity])
-        tile = states[first].tile_at(at)
+        tile = doers[first].position.tile_at(at)
         order = tuple(i for _, i, _ in users)
         full = len(order) >= capacity
         room = index.arena_at(tile)

@@ -6,17 +6,26 @@ in its own room (:class:`~runner.world.placeindex.PlaceIndex`: never through a w
 objects in use alike, the nearest ``attention_bandwidth`` of them. A perceived event is new, and
 stored, unless its triple is among the agent's latest ``retention`` event memories (as the
 original) and was stored within the last ``retention_minutes`` of game time: a long activity is
-remembered again every so often, even by an agent who sees nothing else (0: never).
+remembered again every so often, even by an agent who sees nothing else (0: never). The
+agent's own actions are perceived the same way (:meth:`Perception.note_own`). What is perceived
+is noted in the memory (:class:`~runner.agent.memory.Memory`), stored once its importance is
+judged.
 """
 
 from __future__ import annotations
 
 import math
 
-from .memory import MemoryStream
-from .mind import Mind
+from .memory import Memory, MemoryStream
 from .spatial import SpatialMemory
 from .town import View
+
+
+def event_text(name: str, action: str, lang: str) -> str:
+    """'克劳斯·穆勒正在看书' / 'Klaus Mueller: reading'."""
+    if lang == "zh":
+        return name + (action if action.startswith(("在", "正在")) else "正在" + action)
+    return f"{name}: {action}"
 
 
 def recent_triples(
@@ -38,21 +47,36 @@ def recent_triples(
 
 
 class Perception:
-    """One agent's perception: its index in the view, its spatial memory, its mind (where what
-    it perceives is stored)."""
+    """One agent's perception: its index in the view and its name, its spatial memory, its
+    memory (where what it perceives is noted); ``retention`` and ``retention_minutes`` as in
+    ``mind``, ``attention`` its attention bandwidth."""
 
-    def __init__(self, index: int, spatial: SpatialMemory, mind: Mind, vision_radius: int):
+    def __init__(
+        self,
+        index: int,
+        name: str,
+        spatial: SpatialMemory,
+        memory: Memory,
+        vision_radius: int,
+        attention: int,
+        retention: int,
+        retention_steps: int,
+        lang: str,
+    ):
         self.index = index
+        self.name = name
         self.spatial = spatial
-        self.mind = mind
-        self.settings = mind.settings
+        self.memory = memory
         self.radius = vision_radius
-        self.window = self.settings.retention_minutes * mind.steps_per_hour // 60
+        self.attention = attention
+        self.retention = retention
+        self.window = retention_steps
+        self.lang = lang
 
     def recent(self, step: int) -> set[tuple]:
         since = step - self.window if self.window > 0 else None
-        pending = [tuple(triple) for _, triple, *_ in self.mind.state.noted]
-        return recent_triples(self.mind.memory, self.settings.retention, since, pending)
+        pending = [tuple(triple) for _, triple, *_ in self.memory.state.noted]
+        return recent_triples(self.memory.stream, self.retention, since, pending)
 
     def is_new(self, triple: tuple, step: int) -> bool:
         return tuple(triple) not in self.recent(step)
@@ -78,7 +102,7 @@ class Perception:
             if use.room == room and self.index not in use.holders and near(use.tile):
                 found.append((math.dist(use.tile, here), 1, n, (use.text, use.triple)))
         found.sort(key=lambda e: e[:3])
-        return [event for *_, event in found[: self.settings.attention_bandwidth]]
+        return [event for *_, event in found[: self.attention]]
 
     def perceive(self, step: int, view: View) -> None:
         """Store the new events in sight."""
@@ -90,4 +114,13 @@ class Perception:
             if tuple(triple) in recent:
                 continue
             recent.add(tuple(triple))
-            self.mind.observe(step, text, tuple(triple))
+            self.memory.observe(step, text, tuple(triple))
+
+    def note_own(
+        self, step: int, description: str, triple: list[str], importance: int | None = None
+    ) -> None:
+        """Remember what I am doing, unless it is not new (the retention of perception); its
+        importance is the one the action's question gave, if any."""
+        if self.is_new(tuple(triple), step):
+            text = event_text(self.name, description, self.lang)
+            self.memory.observe(step, text, tuple(triple), importance)

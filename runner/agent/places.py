@@ -4,7 +4,9 @@ The options come from the agent's spatial memory (:mod:`runner.agent.spatial`): 
 knows, then their rooms; the room's objects are offered with the action's details
 (``action_details``). In its home it may use its own room and the shared rooms, not another
 resident's bedroom (a room with a bed is somebody's bedroom); in somebody else's home, only the
-rooms without a bed.
+rooms without a bed. The place of an action (:meth:`Places.place`) is the original's
+``generate_action_sector``, ``_arena`` and ``_game_object`` (in its ``plan.py``), with the
+action's emoji and event triple in the same question.
 """
 
 from __future__ import annotations
@@ -38,6 +40,34 @@ class Places:
         self.spatial = spatial
         self.ask = ask
         self.home, self.room = home_of(tile_map, living_area)
+        self._placed_day, self._placed = "", {}  # today's placed actions: see place
+
+    def place(
+        self, step: int, description: str, task: str, persona: dict, day: str
+    ) -> tuple[str, dict]:
+        """(address, details) of an action: asked, unless the same action of the same task was
+        placed earlier on ``day`` with the same places known (the same prompts: the answer
+        cache would give the same answers); then the same again, without a question. Kept in
+        memory only: after a resume it is asked again and the cache answers."""
+        key = (description, task, self.spatial.state.places)
+        if self._placed_day != day:
+            self._placed_day, self._placed = day, {}
+        if key in self._placed:
+            return self._placed[key]
+        sector, arena, objects = self.choose(step, description, task, persona)
+        details = self.ask(
+            "action_details",
+            step,
+            persona=persona,
+            action=description,
+            task=task,
+            sector=sector,
+            arena=arena,
+            options=objects,
+            default=objects[0],
+        )
+        self._placed[key] = f"{self.map.world}:{sector}:{arena}:{details['object']}", details
+        return self._placed[key]
 
     def known_kinds(self) -> dict[str, str]:
         """sector -> kind, for the sectors this agent knows (another's home: 'residence')."""

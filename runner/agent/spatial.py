@@ -12,18 +12,24 @@ its rooms until the agent has seen some of them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..world.placeindex import PlaceIndex
 from ..world.townmap import Tile, TownMap
-from .state import AgentState
 
 PERSONA_KEYS = ("innate", "learned", "currently", "lifestyle", "daily_requirement")
 
 
+@dataclass
+class SpatialState:
+    places: bytes = b""  # a bit per place of the map it knows (packed)
+
+
 class SpatialMemory:
     def __init__(
-        self, tile_map: TownMap, index: PlaceIndex, state: AgentState, persona: dict, home: str
+        self, tile_map: TownMap, index: PlaceIndex, state: SpatialState, persona: dict, home: str
     ):
         self.map = tile_map
         self.index = index
@@ -56,6 +62,10 @@ class SpatialMemory:
         """Know every place ``text`` names (a sector, or a room found in one sector only);
         returns whether anything was new."""
         return self._learn(self.index.named_in(text))
+
+    def hear(self, description: str, importance: int) -> None:
+        """A memory was stored: learn the places it names (a listener of the memory)."""
+        self.learn_places_from_text(description)
 
     def learn_around(self, tile: Tile, radius: int) -> bool:
         """Know every place on the tiles within ``radius`` of ``tile`` (a square, as the

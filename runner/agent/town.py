@@ -4,12 +4,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import config
 from ..world.clock import GameClock
 from ..world.paths import PathFinder
 from ..world.placeindex import PlaceIndex
 from ..world.townmap import Tile, TownMap
-from .mind import MindSettings
 from .objects import ObjectUse
+from .retrieve import RetrievalWeights
+
+
+@dataclass(frozen=True)
+class MindSettings:
+    """The scenario's ``mind`` section, as the agents use it."""
+
+    reflection_threshold: int = 150
+    top_k: int = 30  # memories per focal point of a reflection
+    attention_bandwidth: int = 3
+    retention: int = 5
+    retention_minutes: int = 30
+    weights: RetrievalWeights = RetrievalWeights()
+    reflect: bool = True
+    plan: bool = True
+    observe: bool = True
+    chat: str = "turns"  # or "whole": a conversation in one question
+
+    @classmethod
+    def from_scenario(cls, mind: config.MindConfig) -> MindSettings:
+        weights = RetrievalWeights(
+            mind.recency_weight, mind.importance_weight, mind.relevance_weight, mind.recency_decay
+        )
+        return cls(
+            mind.reflection_threshold,
+            mind.top_k,
+            mind.attention_bandwidth,
+            mind.retention,
+            mind.retention_minutes,
+            weights,
+            mind.reflect,
+            mind.plan,
+            mind.observe,
+            mind.chat,
+        )
 
 
 @dataclass
@@ -28,6 +63,17 @@ class Town:
 
     def __post_init__(self) -> None:
         self.places = PlaceIndex.of(self.map)
+
+    def clock_text(self, step: int) -> str:
+        """The game time of ``step``: '10:20'."""
+        return self.clock.time_at(step).strftime("%H:%M")
+
+    def stamp(self, step: int) -> str:
+        """The game date and time of ``step``: '2月13日 10:20' / 'Feb 13 10:20'."""
+        t = self.clock.time_at(step)
+        if self.lang == "zh":
+            return f"{t.month}月{t.day}日 {t:%H:%M}"
+        return f"{t:%b} {t.day} {t:%H:%M}"
 
 
 @dataclass(frozen=True)

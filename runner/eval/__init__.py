@@ -11,7 +11,7 @@ orchestration (``rw-batch eval``) uses them:
 
 - :mod:`.run`: a sim -> its results, on a thrown-away fork; ``eval.json`` and the store;
   ``--compare``;
-- :mod:`.asking`: the questions of a step, asked of the agents' memories at that step;
+- :mod:`.questions`: the questions of a step, asked of the agents' memories at that step;
 - :mod:`.judge`: the judge's pairwise verdicts for ``--judge``;
 - :mod:`.town`: what the evaluation takes from the scenario and the map;
 - :mod:`.table`: the side-by-side table the command prints.

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ..agent.asking import Asker
+from ..agent.asker import Asker
 from ..errors import RingWorldError
 from .rating import Judgement, Matchup, plan_matchups, rate, to_ratings
 from .results import EvalResults, Rating

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..agent.asking import Asker
-from ..agent.mind import MindSettings
-from ..agent.questions import Recollection, persona_of_the_day
+from ..agent.asker import Asker
+from ..agent.recollection import Recollection, persona_of_the_day
+from ..agent.town import MindSettings
 from ..errors import RingWorldError
 from ..llm.stack import LLMStack, build_stack, make_endpoints
 from ..scenario import Scenario
@@ -29,8 +29,8 @@ from ..store import AnswerBook, SimFolder, SimStore, fork_store
 from ..world.clock import GameClock
 from ..world.loader import load_map
 from . import judge, measures
-from .asking import Battery, Retrieval, StepPlan, about_others, ask_jobs, plan_step
 from .judge import Judged
+from .questions import Battery, Retrieval, StepPlan, about_others, ask_jobs, plan_step
 from .results import CATEGORIES, AgentRef, Category, EvalResults, KnowsAnswer, StepResult
 from .town import (
     agent_refs,

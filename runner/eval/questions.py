@@ -16,9 +16,9 @@ from typing import Literal
 
 import numpy as np
 
-from ..agent.asking import Asker
-from ..agent.memory import RetrievalWeights
-from ..agent.questions import Recollection, ask_from_memory
+from ..agent.asker import Asker
+from ..agent.recollection import Recollection, ask_from_memory
+from ..agent.retrieve import RetrievalWeights
 from ..prompts.styles import voice
 from .battery import battery, local_name
 from .measures import mentions, person_words

@@ -2,7 +2,9 @@
 
 The agent answers from its memory stream as it was after a step: the memories retrieved for
 the question (as the agent retrieves them, without marking them accessed), numbered in the
-prompt, so that an answer can cite them. Nothing is written.
+prompt, so that an answer can cite them. Nothing is written. A long activity is remembered
+again every so often (:mod:`runner.agent.perceive`), so the stream holds the same text in
+several nodes: the memories shown hold each text once (its best-scored node).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from ..store.records import MemoryRow
-from .asking import Asker
-from .memory import MemoryStream, RetrievalWeights
+from .asker import Asker
+from .memory import MemoryStream
+from .retrieve import RetrievalWeights, distinct, retrieve
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,12 @@ class Recollection:
     def recall(
         self, query: np.ndarray, steps_per_hour: int, k: int, weights: RetrievalWeights
     ) -> list[int]:
-        """Stream indices of the ``k`` memories best for ``query``, best first."""
-        return self.stream.retrieve(query, self.step, steps_per_hour, k, weights, touch=False)
+        """Stream indices of the ``k`` memories best for ``query``, best first, no text
+        twice."""
+        ranked = retrieve(
+            self.stream, query, self.step, steps_per_hour, len(self.stream), weights, touch=False
+        )
+        return distinct(self.stream, ranked)[:k]
 
 
 def persona_of_the_day(persona: dict, index: int, days: list[tuple]) -> dict:
