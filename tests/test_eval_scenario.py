@@ -17,7 +17,7 @@ from runner.config import run_key
 from runner.errors import RingWorldError
 from runner.eval.results import EvalResults
 from runner.eval.town import day_ends, mind_mode
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 from runner.scenario import load_scenario
 from runner.world.clock import GameClock
 from sitegen.build import build_site
