@@ -41,7 +41,8 @@ def test_the_contract_rules_on_a_synthetic_graph():
         "runner.agent.asking -> runner.store.sim: runner.agent may use of runner.store only "
         "runner.store.records",
         "runner.batch -> runner.levers: runner.batch and runner.levers are independent (one layer)",
-        "runner.llm.chat -> runner.agent.schedule: a back-import (runner.llm is below runner.agent)",
+        "runner.llm.chat -> runner.agent.schedule: a back-import "
+        "(runner.llm is below runner.agent)",
         "runner.policy.talk -> runner.store.sim: runner.policy may import only runner.config, "
         "runner.llm.base, runner.llm.hashed, runner.prompts, runner.world",
         "runner.world.yamlmap -> runner.store.sim: runner.world and runner.store are independent "
