@@ -55,7 +55,7 @@ from runner.agent.plan import Planner
 from runner.engine import Engine
 from runner.llm.base import Request, Response
 from runner.llm.cache import Cache
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 from runner.scenario import load_scenario
 from runner.store import SimStore
 

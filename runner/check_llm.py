@@ -23,8 +23,8 @@ from pathlib import Path
 from .agent.asker import Asker
 from .engine import Engine
 from .llm.base import Backend, Embeddings, Request, Response
-from .llm.offline import OfflinePolicy
 from .llm.stack import build_stack
+from .policy.offline import OfflinePolicy
 from .prompts.kinds import KINDS
 from .prompts.styles import voice
 from .scenario import Scenario

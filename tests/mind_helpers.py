@@ -7,7 +7,7 @@ from pathlib import Path
 from runner import batch
 from runner.llm import registry
 from runner.llm.base import Request
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 
 
 class Recording(OfflinePolicy):

@@ -14,7 +14,7 @@ from engine_helpers import query
 from runner import batch
 from runner.agent.state import AgentState
 from runner.llm import registry
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 from runner.store import SimFolder
 from runner.world.schedule import between, replace, splice, window_at
 

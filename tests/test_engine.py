@@ -16,8 +16,8 @@ from engine_helpers import frames, rw_batch, steps_done
 from runner.batch import default_workers, resume_sim, run_scenario
 from runner.errors import RingWorldError
 from runner.llm import registry
-from runner.llm.offline import OfflinePolicy
 from runner.llm.stack import build_stack
+from runner.policy.offline import OfflinePolicy
 from runner.scenario import load_scenario
 from runner.store import SimLock
 from runner.world.loader import load_map

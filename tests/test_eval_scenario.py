@@ -17,7 +17,7 @@ from runner.config import run_key
 from runner.errors import RingWorldError
 from runner.eval.results import EvalResults
 from runner.eval.town import day_ends, mind_mode
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 from runner.scenario import load_scenario
 from runner.world.clock import GameClock
 from sitegen.build import build_site
@@ -161,7 +161,14 @@ def test_offline_knows_when_a_memory_has_a_word_and_cites_it(lang):
         "cited": [],
     }
     said = policy._interview(
-        {"lang": lang, "memories": memories, "name": "A", "question": "?", "style": None}
+        {
+            "lang": lang,
+            "memories": memories,
+            "name": "A",
+            "persona": {},
+            "question": "?",
+            "style": None,
+        }
     )
     assert said["cited"] == [1, 2, 3] and all(m in said["answer"] for m in memories[:3])
     assert policy._judge({"lang": lang})["verdict"] == "draw"

@@ -29,7 +29,8 @@ def test_a_back_import_breaks_the_contract(tmp_path):
 
 def test_the_contract_rules_on_a_synthetic_graph():
     graph = {
-        "runner.llm.offline": {"runner.agent.schedule", "runner.world.schedule"},
+        "runner.llm.chat": {"runner.agent.schedule", "runner.world.schedule"},
+        "runner.policy.talk": {"runner.llm.base", "runner.prompts.styles", "runner.store.sim"},
         "runner.world.yamlmap": {"runner.store.sim"},
         "sitegen.simread": {"runner.store", "runner.engine"},
         "runner.agent.asking": {"runner.store.records", "runner.store.sim"},
@@ -40,8 +41,10 @@ def test_the_contract_rules_on_a_synthetic_graph():
         "runner.agent.asking -> runner.store.sim: runner.agent may use of runner.store only "
         "runner.store.records",
         "runner.batch -> runner.levers: runner.batch and runner.levers are independent (one layer)",
-        "runner.llm.offline -> runner.agent.schedule: a back-import "
+        "runner.llm.chat -> runner.agent.schedule: a back-import "
         "(runner.llm is below runner.agent)",
+        "runner.policy.talk -> runner.store.sim: runner.policy may import only runner.config, "
+        "runner.llm.base, runner.llm.hashed, runner.prompts, runner.world",
         "runner.world.yamlmap -> runner.store.sim: runner.world and runner.store are independent "
         "(one layer)",
         "sitegen.simread -> runner.engine: sitegen may import only runner.errors, runner.store, "

@@ -15,7 +15,7 @@ from runner import batch
 from runner.cli import main
 from runner.llm import registry
 from runner.llm.base import Response
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 
 DAY = 8640
 PARTY = "伊莎贝拉·罗德里格斯,我要在2月14日下午5点在霍布斯咖啡馆举办情人节派对，欢迎大家来"

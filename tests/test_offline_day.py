@@ -11,8 +11,8 @@ import pytest
 from conftest import SCENARIOS, scenario_data, write_scenario
 
 from runner import batch
-from runner.llm.offline import OfflinePolicy
-from runner.llm.offline_day import day_routine, working_hours
+from runner.policy.days import day_routine, working_hours
+from runner.policy.offline import OfflinePolicy
 
 HOUR = 360  # steps of 10 s
 

@@ -13,7 +13,7 @@ from runner import batch
 from runner.agent.spatial import SpatialMemory, SpatialState
 from runner.agent.state import AgentState
 from runner.llm import registry
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 from runner.world.loader import load_map
 from runner.world.placeindex import PlaceIndex
 

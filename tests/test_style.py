@@ -14,7 +14,7 @@ from engine_helpers import query
 from mind_helpers import recorded_run
 
 from runner.cli import main
-from runner.llm.offline_voice import flavour, style_marks
+from runner.policy.voice import flavour, style_marks
 from runner.prompts.render import render_prompt
 from runner.prompts.styles import STYLES, named_style, voice
 

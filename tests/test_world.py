@@ -12,7 +12,7 @@ from conftest import scenario_data, write_scenario
 
 from runner import batch
 from runner.llm import registry
-from runner.llm.offline import OfflinePolicy
+from runner.policy.offline import OfflinePolicy
 from sitegen.simread import read_sim
 
 CAFE = (2, 22)  # the top-left tile of Hobbs Cafe on ringtown.yaml

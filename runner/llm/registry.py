@@ -10,7 +10,7 @@ from .base import Backend
 
 # name -> ("module:Class", the pip extra that provides its packages, or None)
 BACKENDS: dict[str, tuple[str, str | None]] = {
-    "offline": ("runner.llm.offline:OfflinePolicy", None),
+    "offline": ("runner.policy.offline:OfflinePolicy", None),
     "openai": ("runner.llm.openai_backend:OpenAIBackend", "openai"),
     "local": ("runner.llm.local:LocalBackend", "local"),
     "gpt4all": ("runner.llm.gpt4all_backend:GPT4AllBackend", "gpt4all"),

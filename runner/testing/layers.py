@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("runner.engine",),
     ("runner.catchup",),  # the replay of a resumed run from its last snapshot
     ("runner.agent",),
+    ("runner.policy",),  # the offline rule-based town, a backend the registry names
     ("runner.llm",),
     ("runner.world", "runner.prompts", "runner.store", "runner.scenario"),
     ("runner.config", "runner.yamlfile"),
@@ -35,6 +36,14 @@ ONLY = {
         "runner.scenario",
         "runner.eval.results",  # the eval.json format, read for the report view
         "runner.clioptions",  # --sims, the option rw-site shares with rw-batch
+    ),
+    # the offline policy answers a question from its context: a backend, no store, no agent
+    "runner.policy": (
+        "runner.config",
+        "runner.llm.base",
+        "runner.llm.hashed",
+        "runner.prompts",
+        "runner.world",
     ),
 }
 # package -> modules it may use of a package otherwise below it: the store's records only

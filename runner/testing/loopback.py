@@ -7,7 +7,7 @@ How it answers: a model only sees the prompt text, and so does this server. Two 
 
 - ``book`` (a :class:`PromptBook`): when the sim runs in this same process, the book has
   recorded every prompt the sim rendered with its request, so the server looks the prompt up and
-  answers as the offline policy (``runner.llm.offline.OfflinePolicy``) would. A run against the
+  answers as the offline policy (``runner.policy.offline.OfflinePolicy``) would. A run against the
   server then gives the very frames of an offline run, which makes a strong test.
 - without a book: a valid answer built from the JSON schema (``response_format``, or the schema
   at the end of the prompt), with choices taken from the prompt's example line
@@ -40,8 +40,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from runner.llm.base import Request
 from runner.llm.chat import RETRY_NOTE
 from runner.llm.hashed import hashed_embed
-from runner.llm.offline import OfflinePolicy
 from runner.llm.strict_schema import nulls_filled, openai_refusal
+from runner.policy.offline import OfflinePolicy
 from runner.testing.schema_answers import schema_answer, schema_in
 
 

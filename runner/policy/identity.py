@@ -1,18 +1,12 @@
-"""The offline policy's answers at the start of a day and when a schedule changes: rules over
-the statements it is shown, no model (see :mod:`runner.llm.offline`)."""
+"""Who the agent is today: the policy's revised identity at the start of a day, from the
+statements it is shown (rules, no model; see :mod:`runner.policy`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from .offline_text import DAY_NOTE, INSIGHT_MARKS, is_news, own_thought
-
-
-def day_marks(date: str) -> tuple[str, ...]:
-    """How a memory may name the day ``date``: '2月14日', 'February 14', 'Feb 14'."""
-    day = dt.date.fromisoformat(date)
-    return f"{day.month}月{day.day}日", day.strftime("%B ") + str(day.day), f"Feb {day.day}"
+from .text import DAY_NOTE, INSIGHT_MARKS, day_marks, is_news, own_thought
 
 
 def revise_identity(c: dict) -> dict:
@@ -42,13 +36,3 @@ def revise_identity(c: dict) -> dict:
         said = DAY_NOTE[1] + note if today else ", " + feelings
         currently = f"{first} On {day:%B} {day.day}{said}."
     return {"plan_note": note, "feelings": feelings, "currently": currently}
-
-
-def task_at_hour(routine: list[tuple[str, int]], hour: int) -> str:
-    """The routine's task at the start of ``hour``."""
-    begin = 0
-    for task, minutes in routine:
-        if hour * 60 < begin + minutes:
-            return task
-        begin += minutes
-    return routine[-1][0]

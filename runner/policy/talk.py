@@ -1,87 +1,80 @@
-"""What the offline policy says aloud: conversations, views of others, notes after a talk, and
-the word tables that flavour a named speaking style. Rules and word lists, no model (see
-:mod:`runner.llm.offline`): a styled line is the plain line with the style's words swapped in
-and one of its interjections in front, so a demo shows the feature and reads as rule-based.
+"""Talk: whether two agents talk, what each says turn by turn, how one sees the other, and the
+notes and plans after a talk. Rules and word lists, no model (see :mod:`runner.policy`); the
+lines are flavoured by the speaker's style (:mod:`runner.policy.voice`).
 """
 
 from __future__ import annotations
 
 import re
 
-from ..prompts.styles import named_style
-from .offline_text import (
-    news_sentences,
-    news_to_pass,
-    persona_text,
-    poignancy,
-    unit_hash,
-    zh_doing,
-)
-
-# style key -> (word swaps, interjections); the interjections mark every styled line
-WORDS: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
-    "东北话": (
-        (("什么", "啥"), ("怎么", "咋"), ("非常", "贼"), ("聊天", "唠嗑"), ("看看", "瞅瞅")),
-        ("哎呀妈呀，", "老铁，", "嘎哈呢，", "杠杠的，"),
-    ),
-    "四川话": (
-        (
-            ("什么", "啥子"),
-            ("怎么", "咋个"),
-            ("没有", "莫得"),
-            ("很好", "巴适"),
-            ("聊天", "摆龙门阵"),
-        ),
-        ("要得，", "哎呀，巴适得板，", "莫得问题，", "晓得不，"),
-    ),
-    "京片子": (
-        (("你", "您"), ("非常", "倍儿"), ("不用", "甭"), ("今天", "今儿"), ("好的", "得嘞")),
-        ("得嘞，", "嘿，您猜怎么着，", "倍儿好，", "哥们儿，"),
-    ),
-    "台湾腔": (
-        (("真的", "真的假的"), ("非常", "超"), ("好吧", "好啦")),
-        ("厚，", "真的假的，", "我跟你讲喔，", "超酷的耶，"),
-    ),
-    "Southern US": (
-        (("you all", "y'all"), ("going to", "fixin' to"), ("Hi ", "Howdy "), ("very", "mighty")),
-        ("Well, ", "I reckon ", "Bless your heart, ", "Well, I'll be, "),
-    ),
-}
+from .tables import words
+from .text import is_news, own_thought, persona_text, poignancy, unit_hash, zh_doing
+from .voice import flavour
 
 ACQUAINTED = ("老相识", "上次", "old acquaintance", "last time")
 WALK = ("一起去散散步", "go for a walk together")
 AGREED = ("好啊，走吧", "Sure, let's go")
-BUSY = (
-    "工作",
-    "上班",
-    "收银",
-    "顾客",
-    "上课",
-    "讲课",
-    "派对",
-    "work",
-    "serve",
-    "customer",
-    "lecture",
-    "party",
-)
+BUSY = words("words", "busy")  # either side busy: no walk proposed
+FRIENDLY = words("words", "friendly")  # a memory of the other with one: an acquaintance
+LEARNED = ("得知：", "learned: ")  # how a chat's summary gives the news heard (chat_notes)
 
 
-def style_marks(style: str | None) -> tuple[str, ...]:
-    """The interjections every line in ``style`` carries (none for an unnamed style)."""
-    found = named_style(style)
-    return WORDS[found.key][1] if found and found.key in WORDS else ()
+def decide_to_talk(c: dict, seed: int) -> dict:
+    """Talk by a hashed chance: likelier with someone the persona names, less so soon after
+    the last talk."""
+    other, last = c["other"], c.get("last_chat")
+    knows = any(n and n in persona_text(c["persona"]) for n in other["names"])
+    chance = (0.8 if knows else 0.35) * (0.5 if last and last["hours_ago"] < 6 else 1)
+    roll = unit_hash(seed, c["name"], other["names"][0], c["hour_slot"])
+    return {"talk": roll < chance, "reason": "rule: acquaintance" if knows else "rule: chance"}
 
 
-def flavour(text: str, style: str | None, *keys: object) -> str:
-    """``text`` in a named style: its word swaps and an interjection chosen by ``keys``."""
-    found = named_style(style)
-    if not found or found.key not in WORDS:
-        return text
-    swaps, marks = WORDS[found.key]
-    for plain, styled in swaps:
-        text = text.replace(plain, styled)
-    return marks[int(unit_hash(found.key, text, *keys) * len(marks))] + text
+def conversation(c: dict, seed: int) -> dict:
+    """The lines the policy gives each side turn by turn, put together in one answer."""
+    history: list[list] = []
+    for turn in range(c["max_lines"]):
+        me, other = c["sides"][turn % 2], c["sides"][1 - turn % 2]
+        turn_context = {
+            "lang": c["lang"],
+            "name": me["name"],
+            "persona": me["persona"],
+            "listener": other["name"],
+            "own_action": me["doing"],
+            "listener_action": other["doing"],
+            "relationship": me["view"],
+            "history": history,
+            "time": c["time"],
+            "memories": me["memories"],
+            "style": me["style"],
+        }
+        answer = chat_line(turn_context, seed)
+        history.append([me["name"], answer["line"]])
+        if answer["end"] and turn >= 1:
+            break
+    return {"lines": [line for _, line in history]}
+
+
+def news_to_pass(memories: list[str], listener: str) -> str | None:
+    """News from the speaker's memories to pass on (not news about the listener)."""
+    for text in memories:
+        if not is_news(text) or listener in text or own_thought(text):
+            continue
+        for mark in LEARNED:
+            if mark in text:
+                heard = text.split(mark, 1)[1]
+                return ("听说" if mark == LEARNED[0] else "I heard that ") + heard[:100]
+        return text[:100]
+    return None
+
+
+def news_sentences(line: str) -> list[str]:
+    """The statements of news in a line, without the 'by the way, I heard' around them."""
+    parts = re.split(r"(?<=[。！？.!?])", line)
+    return [
+        re.sub(r"^\s*(对了，|By the way, )?(听说|I heard that )?", "", p)
+        for p in parts
+        if is_news(p) and not p.rstrip().endswith(("？", "?"))
+    ]
 
 
 def chat_line(c: dict, seed: int) -> dict:
@@ -127,9 +120,6 @@ def chat_line(c: dict, seed: int) -> dict:
     if news and turn in (2, 3):  # the news is passed on as heard, unflavoured
         line += by_the_way + news
     return {"line": line, "end": turn >= last}
-
-
-FRIENDLY = ("朋友", "同学", "熟", "认识", "friend", "classmate", "know")
 
 
 def relationship(c: dict) -> dict:
@@ -200,17 +190,3 @@ def after_chat(c: dict) -> dict:
     zh = c["lang"] == "zh"
     task = f"和{c['partner']}去散步" if zh else f"take a walk with {c['partner']}"
     return {"change": True, "task": task, "minutes": 30}
-
-
-def interview(c: dict) -> dict:
-    """The three most relevant memories, said back in the agent's voice, and cited."""
-    zh, memories = c["lang"] == "zh", c["memories"][:3]
-    if not memories:
-        answer = "我不太记得了。" if zh else "I don't really remember."
-    else:
-        joined = "；".join(memories) if zh else "; ".join(memories)
-        answer = f"我想想……{joined}。" if zh else f"Let me think... {joined}."
-    return {
-        "answer": flavour(answer, c.get("style"), c["name"], c["question"]),
-        "cited": list(range(1, len(memories) + 1)),
-    }

@@ -1,9 +1,9 @@
-"""The offline policy's day (rule-based, not a model): a schedule from the persona's words.
+"""The policy's day (rule-based, not a model): a schedule from the persona's words.
 
 The day is painted onto 24 hours, later strokes over earlier ones: sleep; a day at home; the
 morning wash, an early habit the persona names (a run, tai chi) and breakfast; the working hours
 (read from the daily requirement, "早上8点…晚上8点", else a default) spent as the persona's
-words say (:mod:`runner.llm.offline_roles`: a student attends a class, then writes the thesis; a
+words say (:mod:`runner.policy.roles`: a student attends a class, then writes the thesis; a
 painter sketches at the square; the grocer works at the shop); lunch at home, at work, at the
 café, in the park…; an errand, a walk or a visit after work; dinner; an evening of its own (the
 dancers dance, the streamer streams, some go out); the wash before bed. Where a rule offers a
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..world.schedule import DAY, splice
-from .offline_roles import (
+from .roles import (
     EAT_WORDS,
     ERRANDS,
     EVENING,
@@ -29,15 +29,45 @@ from .offline_roles import (
     NIGHTS_IN,
     NIGHTS_OUT,
     WORK,
-    WORK_KINDS,
     WORK_WORDS,
+    WORKPLACE_KINDS,
     Activity,
 )
-from .offline_text import bed_hour, event_today, persona_text, unit_hash
+from .text import day_marks, is_news, persona_text, unit_hash
 
 CLOCK = re.compile(r"(凌晨|早上|上午|中午|下午|傍晚|晚上)?\s*(\d{1,2})\s*点(半)?")
 CLOCK_EN = re.compile(r"(\d{1,2})(?::(\d\d))?\s*(am|pm)", re.IGNORECASE)
 AFTERNOON = ("中午", "下午", "傍晚", "晚上")
+
+
+def hour_in(text: str, patterns: tuple[str, ...], default: int) -> int:
+    for pattern in patterns:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            hour = int(m.group(1))
+            if m.lastindex and m.lastindex >= 2 and m.group(2).lower() == "pm" and hour < 12:
+                hour += 12
+            return hour
+    return default
+
+
+def wake_hour(p: dict) -> int:
+    return hour_in(
+        p.get("lifestyle", ""),
+        (r"(\d{1,2})\s*点起床", r"wakes? up (?:at |around )?(\d{1,2})\s*(am|pm)?"),
+        7,
+    )
+
+
+def bed_hour(p: dict) -> int:
+    pats = (
+        r"晚上(\d{1,2})\s*点(?:左右)?(?:上床)?睡觉",
+        r"(?:goes|go) to (?:bed|sleep) (?:at |around )?(\d{1,2})\s*(am|pm)?",
+    )
+    hour = hour_in(p.get("lifestyle", ""), pats, 23)
+    if hour < 12:
+        hour += 12
+    return min(23, max(20, hour))
 
 
 def working_hours(text: str) -> tuple[int, int] | None:
@@ -116,7 +146,7 @@ class Day:
         named = sorted(
             (self.text.find(name), name)
             for name, kind in self.places.items()
-            if kind in WORK_KINDS and name in self.text
+            if kind in WORKPLACE_KINDS and name in self.text
         )
         if named and any(w in self.low for w in WORK_WORDS):
             return named[0][1]
@@ -252,3 +282,32 @@ def _merged(schedule: list[list]) -> list[tuple[str, int]]:
 def day_routine(c: dict, seed: int) -> list[tuple[str, int]]:
     """The offline day of the agent asking (``c``: a daily_plan/hourly_schedule context)."""
     return Day(c, seed).build()
+
+
+def task_at_hour(routine: list[tuple[str, int]], hour: int) -> str:
+    """The routine's task at the start of ``hour``."""
+    begin = 0
+    for task, minutes in routine:
+        if hour * 60 < begin + minutes:
+            return task
+        begin += minutes
+    return routine[-1][0]
+
+
+def event_today(
+    memories: list[str], date: str, places: dict[str, str], zh: bool
+) -> tuple[int, str] | None:
+    """(hour, task) for news in memory of an event today at a known place, e.g. a party."""
+    marks = day_marks(date)
+    for text in memories:
+        if not is_news(text) or not any(m in text for m in marks):
+            continue
+        zh_time = re.search(r"(下午|晚上)\s*(\d{1,2})\s*点", text)
+        en_time = re.search(r"(\d{1,2})\s*(?::00)?\s*(pm|p\.m\.)", text, re.IGNORECASE)
+        hour = int(zh_time.group(2)) if zh_time else int(en_time.group(1)) if en_time else None
+        place = next((name for name in places if name in text), None)
+        if hour is None or place is None:
+            continue
+        hour = hour + 12 if hour < 12 else hour
+        return hour, f"去{place}参加派对" if zh else f"go to the party at {place}"
+    return None
