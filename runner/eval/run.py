@@ -110,6 +110,18 @@ def evaluate(sim_dir: Path, options: EvalOptions) -> EvalRun:
     return run
 
 
+def _retrieval(scenario: Scenario) -> Retrieval:
+    """What an interview recalls, weighted as the run's agents recall."""
+    clock = GameClock(scenario.start, scenario.sec_per_step)
+    return Retrieval(
+        RECALLED,
+        clock.steps_per_hour(),
+        MindSettings.from_scenario(scenario.mind).weights,
+        lambda step: clock.time_at(step).strftime("%H:%M"),
+        scenario.style,
+    )
+
+
 def _measure(
     sim_dir: Path,
     scenario: Scenario,
@@ -133,14 +145,7 @@ def _measure(
         plans.append(plan_step(step, memories, agents, facts, lang, interviews))
     jobs = [(job, plan.memories[job.agent]) for plan in plans for job in plan.jobs]
     asker = Asker(stack.backend, lang)
-    clock = GameClock(scenario.start, scenario.sec_per_step)
-    retrieval = Retrieval(
-        RECALLED,
-        clock.steps_per_hour(),
-        MindSettings.from_scenario(scenario.mind).weights,
-        lambda step: clock.time_at(step).strftime("%H:%M"),
-        scenario.style,
-    )
+    retrieval = _retrieval(scenario)
     parallel = stack.backend.is_llm and not stack.backend.serial
     workers = min(scenario.llm.max_concurrency, 64) if parallel else 1
     with tqdm(total=len(jobs), desc="eval", unit="q", disable=not options.progress) as bar:
