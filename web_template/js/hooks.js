@@ -5,25 +5,27 @@
   "use strict";
   const RW = (window.RW = window.RW || {});
 
-  // p: the page's parts {store, replay, town, camera, scene, figures, bubbles, shown, player,
-  // focus, ui, firstFrameMs()}.
-  RW.testHook = function (p) {
-    const { store, replay, town, camera, scene, figures, bubbles, shown, player } = p;
-    const frame = shown.frame;
+  // Helpers over the agents' names, for the replay.
+  function naming(replay) {
     const names = () => replay.agents.map((a) => a.name);
-    const nameOf = (a) => replay.agents[a].name;
-    const index = (name) => names().indexOf(name);
-    const byName = (fn) => {
-      const out = {};
-      names().forEach((name, a) => (out[name] = fn(a)));
-      return out;
-    };
-    const redraw = () => {
-      figures.update(frame);
-      scene.draw(frame, figures);
-    };
     return {
-      ready: false,
+      names,
+      nameOf: (a) => replay.agents[a].name,
+      index: (name) => names().indexOf(name),
+      byName: (fn) => {
+        const out = {};
+        names().forEach((name, a) => (out[name] = fn(a)));
+        return out;
+      },
+    };
+  }
+
+  // The state (from the store and the parts that own the rest) and the commands.
+  function stateHooks(p) {
+    const { store, replay, town, camera, shown, player } = p;
+    const frame = shown.frame;
+    const { nameOf, index, byName } = naming(replay);
+    return {
       store: { get: (key) => store.get(key), subscribe: (keys, fn) => store.subscribe(keys, fn) },
       step: () => store.get("step"),
       steps: () => replay.steps,
@@ -59,6 +61,16 @@
       select: (name) => p.ui.choose(index(name), true),
       // Put the camera on tile point (x, y) at `scale` CSS pixels a tile.
       look: (x, y, scale) => camera.centre(x, y, scale),
+      timeline: () => p.ui.timeline.describe(),
+    };
+  }
+
+  // What was drawn, and where.
+  function drawingHooks(p) {
+    const { replay, town, scene, figures, bubbles, shown } = p;
+    const frame = shown.frame;
+    const { names, nameOf, index, byName } = naming(replay);
+    return {
       // {name: [x, y]}: the tile each agent is drawn at (fractional while gliding).
       drawnPositions: () => byName((a) => [frame.x[a], frame.y[a]]),
       // {name: {facing, pose, frame, box, drawn, crowd}} as last drawn.
@@ -82,16 +94,22 @@
       }),
       mapPixel: (x, y) => town.pixel(x, y),
       pixels: (layer, x, y, w, h) => scene.pixels(layer, x, y, w, h),
-      timeline: () => p.ui.timeline.describe(),
       // Centre the camera on an agent; returns the page point of its figure's middle.
       focus: (name) => {
         const a = index(name);
         p.focus.centreOn(a);
-        redraw();
+        figures.update(frame);
+        scene.draw(frame, figures);
         const b = figures.box;
         const rect = scene.canvas.getBoundingClientRect();
         return { x: rect.left + b[a * 4] + b[a * 4 + 2] / 2, y: rect.top + b[a * 4 + 1] + b[a * 4 + 3] * 0.6 };
       },
     };
+  }
+
+  // p: the page's parts {store, replay, town, camera, scene, figures, bubbles, shown, player,
+  // focus, ui, firstFrameMs()}.
+  RW.testHook = function (p) {
+    return Object.assign({ ready: false }, stateHooks(p), drawingHooks(p));
   };
 })();
