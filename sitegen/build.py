@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import jinja2
 from tqdm import tqdm
 
 from runner.errors import RingWorldError
@@ -13,15 +12,10 @@ from runner.eval.results import FILE_NAME as EVAL_FILE
 
 from .bundle import bundle_scripts
 from .pack import facings, pack_chunk, pack_meta, pack_talk, write_data_file
+from .report import write_report
 from .simread import SimData, chunk_steps_for, read_sim
 from .sprites import pack_sprites
-
-# The replay page's templates: the top-level web_template/ of a checkout, or the copy that an
-# installed wheel carries inside this package (package data, see pyproject.toml).
-_SHIPPED = Path(__file__).resolve().parent / "web_template"
-TEMPLATE_DIR = _SHIPPED if _SHIPPED.is_dir() else _SHIPPED.parent.parent / "web_template"
-GALLERY_DIR = "gallery"  # the gallery page's own template, not part of a replay site
-REPORT_PAGE = "report.html.j2"  # rendered by sitegen.report, only for a sim with an evaluation
+from .templates import GALLERY_DIR, REPORT_PAGE, TEMPLATE_DIR, render_tree
 
 
 def build_site(
@@ -58,8 +52,6 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
         has_report=(sim.folder / EVAL_FILE).is_file(),
     )
     bundle_scripts(out)
-    from .report import write_report  # here: report.py imports this module
-
     write_report(sim.folder, out, ui_lang)  # the report view, when the sim has an eval.json
     (out / ".nojekyll").write_text("")
     return out
@@ -89,24 +81,3 @@ def write_chunks(sim: SimData, data_dir: Path, progress: bool = False) -> list[d
         nbytes = write_data_file(data_dir / f"{key}.js", key, packed)
         index.append({"key": key, "start": start, "end": end, "bytes": nbytes})
     return index
-
-
-def render_tree(src: Path, out: Path, skip: tuple[str, ...] = (), **context: object) -> None:
-    """Copy ``src`` into ``out``; ``*.j2`` files are rendered by jinja2 (without the suffix)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(src),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if path.is_dir() or rel.parts[0] in skip:
-            continue
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".j2":
-            page = env.get_template(rel.as_posix()).render(**context)
-            target.with_suffix("").write_text(page, encoding="utf-8")
-        else:
-            shutil.copyfile(path, target)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from runner.errors import RingWorldError
 
-from .build import GALLERY_DIR, TEMPLATE_DIR, render_tree
 from .pack import FORMAT, read_data_file
+from .templates import GALLERY_DIR, TEMPLATE_DIR, render_tree
 
 
 def find_site(path: Path) -> Path:

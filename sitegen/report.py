@@ -15,8 +15,8 @@ from pathlib import Path
 from runner.errors import RingWorldError
 from runner.eval.results import FILE_NAME, EvalResults, StepResult
 
-from . import build  # its attributes are read when called: build.py may import this module
 from .pack import clip, write_data_file
+from .templates import TEMPLATE_DIR, render_tree
 
 FORMAT = "ringworld-report"
 VERSION = 1
@@ -41,8 +41,8 @@ def write_report(sim_dir: Path, out_dir: Path | None = None, lang: str | None = 
     ui_lang = lang or results.language
     (out / "data").mkdir(parents=True, exist_ok=True)
     write_data_file(out / "data" / "report.js", "report", pack_report(results, ui_lang))
-    skip = tuple(p.name for p in build.TEMPLATE_DIR.iterdir() if p.name not in PAGE_ENTRIES)
-    build.render_tree(build.TEMPLATE_DIR, out, skip=skip, title=results.sim, lang=ui_lang)
+    skip = tuple(p.name for p in TEMPLATE_DIR.iterdir() if p.name not in PAGE_ENTRIES)
+    render_tree(TEMPLATE_DIR, out, skip=skip, title=results.sim, lang=ui_lang)
     return True
 
 

@@ -352,11 +352,7 @@ class Page:
 
     def zoom(self, scale: float, x: float, y: float) -> None:
         """Put the camera at tile point (x, y) with ``scale`` CSS pixels a tile."""
-        self.js(
-            "([s, x, y]) => { RW.app.camera.view.scale = s; RW.app.camera.centre(x, y);"
-            " RW.app.dirty = true; }",
-            [scale, x, y],
-        )
+        self.js("([s, x, y]) => ringworld.look(x, y, s)", [scale, x, y])
         self.frame()
 
     def frame(self) -> None:

@@ -312,3 +312,39 @@ def test_gallery_page_opens_a_replay(chromium, synthetic, tmp_path):
     assert page.url.split("#")[0] == (tmp_path / "pages" / "xss" / "index.html").resolve().as_uri()
     assert errors == []
     context.close()
+
+
+def test_shared_state_goes_through_the_store(chromium, synthetic):
+    site, frames, names = synthetic
+    page = Page(chromium, site, "#step=15", **DESKTOP)
+    keys = ["step", "playing", "speed", "ease", "selected", "following", "lang", "view"]
+    page.js(
+        """(keys) => { window.__changes = [];
+        ringworld.store.subscribe(keys, (changed) => window.__changes.push(...changed)); }""",
+        keys,
+    )
+    page.page.select_option("#speed", "4")
+    page.page.click("#ease-btn")
+    page.tap_agent(names[1], touch=False)
+    page.page.click("#agent-follow")
+    page.page.click("#lang-btn")
+    page.js("location.hash = '#step=20'")  # a hand edit of the hash seeks
+    page.wait("() => ringworld.step() === 20")
+    changes = [k for k in page.js("window.__changes") if k != "view"]
+    assert changes == ["speed", "ease", "selected", "following", "lang", "step"]
+    assert "view" in page.js("window.__changes")  # following moves the camera
+    state = page.js("(keys) => keys.map((k) => ringworld.store.get(k))", keys[:-1])
+    assert state == [20, False, 4, False, 1, True, "en"]
+    page.wait("() => /follow=1/.test(location.hash)")
+    assert (
+        page.js("location.hash")
+        == f"#step=20&speed=4&agent={quote(names[1])}&follow=1&lang=en&ease=0"
+    )
+    assert "set" not in page.js("Object.keys(ringworld.store)")  # the page's parts write it
+    # choosing the chosen agent again shows their tab again
+    page.page.click('#tabs button[data-tab="agents"]')
+    shown = page.js("ringworld.shownNames()")[names[1]]  # in English now
+    page.page.click(f"#agent-list button:has-text('{shown}')")
+    assert page.js("document.getElementById('tab-agent').hidden") is False
+    assert page.errors == []
+    page.close()

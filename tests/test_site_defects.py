@@ -206,8 +206,9 @@ def _overlaps(boxes):
 def test_english_header_keeps_one_row_and_place_names_stay_apart(chromium, town):
     site, frames, names = town
     page = Page(chromium, site, "#step=3000&lang=en", **DESKTOP)
-    longest = max(range(len(names)), key=lambda a: len(page.js(f"RW.app.name({a})")))
-    page.js(f"RW.app.select({longest}, true)")
+    shown = page.js("ringworld.shownNames()")
+    longest = max(names, key=lambda name: len(shown[name]))
+    page.js("(n) => ringworld.select(n)", longest)
     row = page.js(
         """() => ['agent-name', 'agent-follow', 'agent-share', 'agent-close'].map((id) => {
         const r = document.getElementById(id).getBoundingClientRect();

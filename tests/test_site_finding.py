@@ -61,7 +61,7 @@ def test_timeline_is_labelled_with_the_clock_and_marks_events(chromium, town):
           + r.left - t.left; }"""
     )
     assert abs(thumb - six) < 1
-    page.js("RW.app.setLang('en')")
+    page.page.click("#lang-btn")
     page.wait("() => ringworld.timeline().labels[0].text === 'Feb 13'")
     assert page.errors == []
     page.close()

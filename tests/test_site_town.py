@@ -63,7 +63,7 @@ def _alone(page: Page, names: list[str]) -> str:
 def _centre_on_one_alone(page: Page, names: list[str]) -> str:
     """Centres the camera on each agent in turn until one stands alone in view."""
     for name in names:
-        page.js("(n) => RW.app.centreOn(RW.app.replay.agents.findIndex(a => a.name === n))", name)
+        page.js("(n) => ringworld.focus(n)", name)
         page.frame()
         try:
             return _alone(page, [name])
@@ -154,8 +154,8 @@ def test_objects_in_use_are_drawn_in_use(chromium, town25):
     page.zoom(32, used[0]["rect"][0] + 0.5, used[0]["rect"][1] + 0.5)
     x0, y0 = used[0]["rect"][:2]
     box = page.js(
-        "([x, y]) => [RW.app.camera.sx(x), RW.app.camera.sy(y - 1), RW.app.camera.view.scale,"
-        " 2 * RW.app.camera.view.scale]",
+        "([x, y]) => { const s = ringworld.camera()[2];"
+        " return [...ringworld.toScreen(x, y - 1), s, 2 * s]; }",
         [x0, y0],
     )
     assert _colours(page, "top", box)
@@ -203,19 +203,11 @@ def test_day_and_night_with_lit_windows(chromium, town25):
     lit = page.js("ringworld.litSectors()")
     assert lit  # somebody is awake somewhere
     # a window of a lit sector glows in the lit-window colour
-    windows = page.js(
-        """(lit) => { const t = RW.app.town; const out = [];
-        for (let k = 0; k < t.windows.length; k += 2) {
-          const [x, y] = [t.windows[k], t.windows[k + 1]];
-          const p = t.sectorTile[(y - 1) * t.w + x];
-          if (lit.includes(t.placeList[p].key)) out.push([x, y]); }
-        return out; }""",
-        lit,
-    )
+    windows = [[w["x"], w["y"]] for w in page.js("ringworld.windows()") if w["place"] in lit]
     assert windows
     x, y = windows[0]
     page.zoom(20, x + 0.5, y + 0.5)
-    box = page.js("([x, y]) => [RW.app.camera.sx(x), RW.app.camera.sy(y), 20, 20]", [x, y])
+    box = page.js("([x, y]) => [...ringworld.toScreen(x, y), 20, 20]", [x, y])
     assert tuple(COLOURS["glass_lit"][:3]) in _colours(page, "map", box)
     page.zoom(18, 40, 20)
     page.shot("replay-desktop-night.png")
@@ -352,7 +344,7 @@ def test_hovering_an_agent_shows_what_it_does(chromium, town25):
     a = names.index(who)
     _x, _y, action, emoji, _address, _chat, event = frames[NOON][a]
     doing = f"{emoji} {action}"  # and what the object it uses is doing
-    assert page.js(f"RW.app.frame.captions[{a}]") == (f"{doing} · {event}" if event else doing)
+    assert page.js("ringworld.captions()")[who] == (f"{doing} · {event}" if event else doing)
     page.page.mouse.move(canvas["x"] + 2, canvas["y"] + 2)
     page.wait("() => ringworld.hovered() === null")
     page.close()

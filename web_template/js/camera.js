@@ -1,12 +1,14 @@
 // The camera: the tile at the middle of the view and the zoom (CSS pixels per tile), kept so
-// that the town stays on screen and can never be zoomed out past the whole of it.
+// that the town stays on screen and can never be zoomed out past the whole of it. It owns the
+// store's `view` and writes it after every move.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
   const MAX_SCALE = 96;
   const MARGIN = 2; // tiles of void allowed beyond the town's edge
 
-  function Camera(townW, townH) {
+  function Camera(townW, townH, store) {
+    this.store = store;
     this.townW = townW;
     this.townH = townH;
     this.view = { cx: townW / 2, cy: townH / 2, scale: 16, w: 1, h: 1, dpr: 1 };
@@ -40,6 +42,15 @@
     };
     v.cx = fit(v.cx, this.townW, v.w, 0);
     v.cy = fit(v.cy, this.townH, v.h, this.inset);
+    this.publish();
+  };
+
+  Camera.prototype.publish = function () {
+    const v = this.view;
+    const p = this.store.get("view");
+    if (p && p.cx === v.cx && p.cy === v.cy && p.scale === v.scale && p.w === v.w &&
+      p.h === v.h && p.dpr === v.dpr) return;
+    this.store.set({ view: Object.freeze(Object.assign({}, v)) });
   };
 
   Camera.prototype.toWorld = function (sx, sy) {
@@ -75,16 +86,13 @@
     this.pan(sx - nx, sy - ny);
   };
 
-  // Centre on tile point (x, y) (above a phone's panel, if open); true if the view moved.
-  Camera.prototype.centre = function (x, y) {
+  // Centre on tile point (x, y) (above a phone's panel, if open), at zoom `scale` if given.
+  Camera.prototype.centre = function (x, y, scale) {
     const v = this.view;
-    const cx = x;
-    const cy = y + this.inset / 2 / v.scale;
-    if (v.cx === cx && v.cy === cy) return false;
-    v.cx = cx;
-    v.cy = cy;
+    if (scale !== undefined) v.scale = scale;
+    v.cx = x;
+    v.cy = y + this.inset / 2 / v.scale;
     this.clamp();
-    return true;
   };
 
   // The first view: all agents (tile points xs, ys) if they fit at a readable zoom, else the
@@ -97,8 +105,7 @@
     const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + 1 + pad];
     const all = Math.min(v.w / (x1 - x0), h / (y1 - y0), 24);
     if (all >= readable) {
-      v.scale = all;
-      this.centre((x0 + x1) / 2, (y0 + y1) / 2);
+      this.centre((x0 + x1) / 2, (y0 + y1) / 2, all);
       return;
     }
     v.scale = readable;

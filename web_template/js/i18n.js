@@ -129,6 +129,7 @@
     return `${MONTHS[month - 1]} ${day}`;
   };
 
+  // Switch the page's texts to `lang` (zh where not known); returns the language now.
   i18n.setLang = function (lang) {
     i18n.lang = TEXT[lang] ? lang : "zh";
     document.documentElement.lang = i18n.lang === "zh" ? "zh-CN" : "en";
@@ -142,9 +143,13 @@
       el.setAttribute("aria-label", i18n.t(el.dataset.i18nLabel));
       el.title = i18n.t(el.dataset.i18nLabel);
     });
+    return i18n.lang;
   };
 
   const pad = (n) => String(n).padStart(2, "0");
+
+  // The time of day "08:30" of a Date in game-local UTC fields.
+  i18n.hhmm = (date) => pad(date.getUTCHours()) + ":" + pad(date.getUTCMinutes());
 
   // "2月13日 周一 08:30:10" or "Mon 02-13 08:30:10" from a Date in game-local UTC fields.
   i18n.clock = function (date) {

@@ -1,7 +1,7 @@
 // Camera input: mouse drag and wheel, arrow keys and +/-, one-finger drag and two-finger pinch
-// (pointer events), and taps. Calls hooks.changed() after a camera move, hooks.tap(x, y) on a
-// tap or click, hooks.moved() when the user moves the camera by hand, hooks.hover(x, y) as
-// the mouse moves over the town (null, null when it leaves).
+// (pointer events), and taps. Moves the camera (which tells the store); calls hooks.tap(x, y)
+// on a tap or click, hooks.moved() when the user moves the camera by hand, hooks.hover(x, y)
+// as the mouse moves over the town (null, null when it leaves).
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
@@ -56,7 +56,6 @@
         pinch = next;
       } else return;
       hooks.moved();
-      hooks.changed();
     });
 
     function release(e) {
@@ -77,7 +76,6 @@
         const [x, y] = local(e);
         const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
         camera.zoomAt(Math.exp(-delta * 0.0015), x, y);
-        hooks.changed();
       },
       { passive: false }
     );
@@ -97,7 +95,6 @@
       else if (e.key === "-" || e.key === "_") camera.zoomAt(0.8, v.w / 2, v.h / 2);
       else return;
       e.preventDefault();
-      hooks.changed();
     });
   };
 })();

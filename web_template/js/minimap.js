@@ -5,10 +5,15 @@
   const RW = (window.RW = window.RW || {});
   const WIDTH = 180; // CSS pixels
 
-  function Minimap(app) {
-    this.app = app;
+  // frame: RW.Shown's frame (where agents are drawn); colours: an agent's colour by number;
+  // focus: RW.Focus (a move here ends following).
+  function Minimap(store, town, camera, frame, colours, focus) {
+    this.store = store;
+    this.town = town;
+    this.camera = camera;
+    this.frame = frame;
+    this.colours = colours;
     this.canvas = document.getElementById("minimap");
-    const town = app.town;
     this.scale = WIDTH / town.w;
     // shown on large screens only (style.css): asked of the media query, not of the layout
     this.wide = window.matchMedia("(min-width: 800px) and (min-height: 501px)");
@@ -16,9 +21,8 @@
     this.canvas.style.height = Math.round(town.h * this.scale) + "px";
     const move = (e) => {
       const rect = this.canvas.getBoundingClientRect();
-      app.camera.centre((e.clientX - rect.left) / this.scale, (e.clientY - rect.top) / this.scale);
-      if (app.following) app.follow(false);
-      app.dirty = true;
+      camera.centre((e.clientX - rect.left) / this.scale, (e.clientY - rect.top) / this.scale);
+      focus.moved();
       this.refresh();
     };
     this.canvas.addEventListener("pointerdown", (e) => {
@@ -32,12 +36,12 @@
   }
 
   Minimap.prototype.refresh = function () {
-    const app = this.app;
+    const { town, frame } = this;
     if (!this.wide.matches) return;
     const dpr = Math.min(window.devicePixelRatio || 1, 3);
     const s = this.scale;
-    const w = Math.round(app.town.w * s * dpr);
-    const h = Math.round(app.town.h * s * dpr);
+    const w = Math.round(town.w * s * dpr);
+    const h = Math.round(town.h * s * dpr);
     if (this.canvas.width !== w || this.canvas.height !== h) {
       this.canvas.width = w;
       this.canvas.height = h;
@@ -45,12 +49,13 @@
     const ctx = this.canvas.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(app.town.overview, 0, 0, app.town.w * s, app.town.h * s);
-    for (let a = 0; a < app.replay.nAgents; a++) {
-      ctx.fillStyle = a === app.selected ? "#ffd23f" : app.ui.finder.colour(a);
-      ctx.fillRect(app.frame.x[a] * s - 1.5, app.frame.y[a] * s - 1.5, 4, 4);
+    ctx.drawImage(town.overview, 0, 0, town.w * s, town.h * s);
+    const selected = this.store.get("selected");
+    for (let a = 0; a < this.colours.length; a++) {
+      ctx.fillStyle = a === selected ? "#ffd23f" : this.colours[a];
+      ctx.fillRect(frame.x[a] * s - 1.5, frame.y[a] * s - 1.5, 4, 4);
     }
-    const v = app.camera.view;
+    const v = this.camera.view;
     const vw = (v.w / v.scale) * s;
     const vh = (v.h / v.scale) * s;
     ctx.strokeStyle = "#ffffff";

@@ -1,10 +1,11 @@
 // The URL hash (#step=120&speed=3&agent=NAME&follow=1&play=1&lang=en&ease=0): read at start
 // and on hand edits, with bad values clamped (and the clamped values written back at once),
-// kept up to date while playing, and copied by the share button.
+// kept up to date with the store (at most every URL_EVERY_MS), and copied by the share button.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
   const URL_EVERY_MS = 500; // browsers throttle, with a warning, pages that rewrite too often
+  const KEYS = ["step", "speed", "selected", "following", "lang", "ease"]; // what the hash keeps
 
   function parse() {
     const out = {};
@@ -30,7 +31,7 @@
     if (agent < 0 && h.agent) agent = english.indexOf(h.agent);
     return {
       step: Math.max(0, Math.min(replay.steps - 1, Math.floor(+h.step) || 0)),
-      speed: Math.max(1, Math.min(5, Math.round(+h.speed) || 2)),
+      speed: RW.clampSpeed(h.speed),
       agent,
       follow: agent >= 0 && h.follow === "1",
       play: h.play === "1",
@@ -40,39 +41,49 @@
     };
   }
 
-  // The hash for the app's state now.
-  function build(app) {
-    const parts = [`step=${app.step}`, `speed=${app.speed}`];
-    if (app.selected >= 0) {
-      parts.push("agent=" + encodeURIComponent(app.replay.agents[app.selected].name));
-      if (app.following) parts.push("follow=1");
+  // The hash for the store's state now.
+  function build(store, replay) {
+    const parts = [`step=${store.get("step")}`, `speed=${store.get("speed")}`];
+    const selected = store.get("selected");
+    if (selected >= 0) {
+      parts.push("agent=" + encodeURIComponent(replay.agents[selected].name));
+      if (store.get("following")) parts.push("follow=1");
     }
-    if (RW.i18n.lang !== app.replay.meta.ui_lang) parts.push("lang=" + RW.i18n.lang);
-    if (!app.ease) parts.push("ease=0");
+    if (store.get("lang") !== replay.meta.ui_lang) parts.push("lang=" + store.get("lang"));
+    if (!store.get("ease")) parts.push("ease=0");
     return "#" + parts.join("&");
   }
 
-  function Share(app) {
-    this.app = app;
+  // player: RW.Player, which a hand-edited hash seeks and sets the speed of.
+  function Share(store, replay, player) {
+    this.store = store;
+    this.replay = replay;
     this.last = -Infinity;
     this.timer = 0;
+    store.subscribe(KEYS, () => this.write());
+    window.addEventListener("hashchange", () => {
+      const h = read(replay);
+      if (h.raw.speed && h.speed !== store.get("speed")) player.setSpeed(h.speed);
+      if (h.raw.step !== undefined && h.step !== store.get("step")) player.seek(h.step);
+    });
   }
 
-  // Write the hash now (`now`) or within URL_EVERY_MS.
+  // Write the hash now (`now`) or within URL_EVERY_MS (once, with the state of then).
   Share.prototype.write = function (now) {
+    if (this.timer && !now) return;
     clearTimeout(this.timer);
+    this.timer = 0;
     const wait = URL_EVERY_MS - (performance.now() - this.last);
     if (wait > 0 && !now) {
-      this.timer = setTimeout(() => this.write(), wait);
+      this.timer = setTimeout(() => {
+        this.timer = 0;
+        this.write();
+      }, wait);
       return;
     }
     this.last = performance.now();
-    const hash = build(this.app);
+    const hash = build(this.store, this.replay);
     if (hash !== location.hash) history.replaceState(null, "", hash);
-  };
-
-  Share.prototype.due = function (now) {
-    return now - this.last > URL_EVERY_MS;
   };
 
   // The link to this moment (and agent): shown in the share box, selected, and copied.

@@ -1,6 +1,6 @@
 // The seek bar as a timeline: hours and days of the game clock written along it, marks for
 // conversations and thoughts (reflections), and buttons to jump to the next event and to
-// skip the night.
+// skip the night. It follows the store's step (the thumb) and lang (the labels).
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
@@ -12,65 +12,71 @@
   const NIGHT_FROM = 21;
   const COLOURS = { talk: "#f0a045", thought: "#b58cf0" };
 
-  function Timeline(app) {
-    this.app = app;
+  // player: RW.Player (seeking); focus: RW.Focus (going to a conversation).
+  function Timeline(store, replay, player, focus) {
+    this.store = store;
+    this.replay = replay;
+    this.focus = focus;
     this.canvas = $("timeline-marks");
     this.seek = $("seek");
-    this.seek.max = String(app.replay.steps - 1);
+    this.seek.max = String(replay.steps - 1);
     this.labels = [];
     this.events = [];
-    this.seek.addEventListener("input", () => app.seek(+this.seek.value));
-    $("next-event").addEventListener("click", () => this.jumpNext());
-    $("skip-night").addEventListener("click", () => app.seek(this.morning()));
+    this.seek.addEventListener("input", () => player.seek(+this.seek.value));
+    $("next-event").addEventListener("click", () => this.jumpNext(player));
+    $("skip-night").addEventListener("click", () => player.seek(this.morning()));
+    store.subscribe(["lang"], () => this.draw());
     // drawn when laid out (after the first frame of the town), and again on each resize
     new ResizeObserver(() => this.eventsChanged()).observe($("timeline"));
   }
 
   // Conversations and thoughts, in step order.
   Timeline.prototype.eventsChanged = function () {
-    const talk = (this.app.replay.talk || []).map((c) => ({ step: c.start, kind: "talk", c }));
-    const thoughts = (this.app.replay.meta.marks || {}).thoughts || [];
+    const talk = (this.replay.talk || []).map((c) => ({ step: c.start, kind: "talk", c }));
+    const thoughts = (this.replay.meta.marks || {}).thoughts || [];
     this.events = talk.concat(thoughts.map((step) => ({ step, kind: "thought" })));
     this.events.sort((p, q) => p.step - q.step);
     this.draw();
   };
 
   Timeline.prototype.next = function () {
-    return this.events.find((e) => e.step > this.app.step) || null;
+    const step = this.store.get("step");
+    return this.events.find((e) => e.step > step) || null;
   };
 
-  Timeline.prototype.jumpNext = function () {
+  Timeline.prototype.jumpNext = function (player) {
     const e = this.next();
-    if (e && e.c) this.app.showTalk(e.c);
-    else if (e) this.app.seek(e.step);
+    if (e && e.c) this.focus.showTalk(e.c);
+    else if (e) player.seek(e.step);
   };
 
   // The step at the next 06:00 if it is night now (21:00 to 06:00), else -1.
   Timeline.prototype.morning = function () {
-    const replay = this.app.replay;
-    const now = replay.time(this.app.step);
+    const replay = this.replay;
+    const step = this.store.get("step");
+    const now = replay.time(step);
     const hour = now.getUTCHours();
     if (hour >= MORNING && hour < NIGHT_FROM) return -1;
     const target = new Date(now);
     target.setUTCHours(MORNING, 0, 0, 0);
     if (hour >= NIGHT_FROM) target.setUTCDate(target.getUTCDate() + 1);
-    const step = this.app.step + Math.ceil((target - now) / 1000 / replay.meta.sec_per_step);
-    return step < replay.steps ? step : -1;
+    const morning = step + Math.ceil((target - now) / 1000 / replay.meta.sec_per_step);
+    return morning < replay.steps ? morning : -1;
   };
 
   Timeline.prototype.refresh = function () {
-    this.seek.value = String(this.app.step);
+    this.seek.value = String(this.store.get("step"));
     $("next-event").disabled = !this.next();
     $("skip-night").disabled = this.morning() < 0;
   };
 
   // x (CSS pixels in the timeline) of the thumb's middle at `step`.
   Timeline.prototype.x = function (step, width) {
-    return THUMB / 2 + (step / Math.max(1, this.app.replay.steps - 1)) * (width - THUMB);
+    return THUMB / 2 + (step / Math.max(1, this.replay.steps - 1)) * (width - THUMB);
   };
 
   Timeline.prototype.draw = function () {
-    const replay = this.app.replay;
+    const replay = this.replay;
     const rect = this.canvas.getBoundingClientRect();
     const dpr = Math.min(window.devicePixelRatio || 1, 3);
     this.canvas.width = Math.max(1, Math.round(rect.width * dpr));

@@ -1,86 +1,97 @@
-// The page around the canvas: controls, conversation log, agent panel (the agent list is
-// finder.js, the seek bar timeline.js). Every text that may come from the sim (LLM output,
-// personas, names) goes in by textContent.
+// The page around the canvas: the controls, the tabs of the side panel (the agent list is
+// finder.js, the conversations talklog.js, the agent person.js), the minimap and the seek bar
+// (timeline.js), and when they follow the store: at once for a change by the viewer, every
+// UI_EVERY_MS while playing. It owns the store's lang (the language button) and the panel's
+// layout (which on a phone covers part of the town).
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  const PERSONA = ["age", "innate", "learned", "currently", "lifestyle", "living_area",
-    "daily_requirement"];
-  const MEMORY_COUNT = 12;
-  const AGENT_TALKS = 3;
-
+  const UI_EVERY_MS = 150; // how often the DOM follows the step while playing
+  const KEYS = ["step", "playing", "speed", "ease", "selected", "following", "lang", "view"];
   const $ = (id) => document.getElementById(id);
 
-  function el(tag, cls, text) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  RW.el = el;
-
-  // Set text only when it changes: the DOM then lays out only what changed.
-  function setText(node, text) {
-    if (node.textContent !== text) node.textContent = text;
-  }
-  RW.setText = setText;
-
-  function upperBound(list, step) {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].start <= step) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  // The time of day "08:30" of a step.
-  RW.hhmm = function (replay, step) {
-    return RW.i18n.clock(replay.time(step)).split(" ").pop().slice(0, 5);
-  };
-
-  // app: see main.js.
-  function UI(app) {
-    this.app = app;
-    this.talkItems = [];
-    this.shownTalks = -1;
-    const meta = app.replay.meta;
+  // p: the page's parts {store, replay, town, camera, shown, player, focus, share}.
+  function UI(p) {
+    this.store = p.store;
+    this.replay = p.replay;
+    this.camera = p.camera;
+    this.player = p.player;
+    this.focus = p.focus;
+    this.live = false; // the first frame is drawn: the panels follow from then on
+    this.stale = true;
+    this.lastUi = 0;
+    const meta = p.replay.meta;
     $("title").textContent = meta.name;
     document.title = meta.name + " · RingWorld";
     $("not-llm").hidden = meta.backend !== "offline";
     $("memories-box").hidden = !meta.has_memories;
-    this.finder = new RW.Finder(app);
-    this.timeline = new RW.Timeline(app);
-    this.minimap = new RW.Minimap(app);
-    this.bind();
+    const choose = (a) => this.choose(a, true);
+    this.finder = new RW.Finder(p.store, p.replay, p.town, p.shown, choose);
+    this.timeline = new RW.Timeline(p.store, p.replay, p.player, p.focus);
+    this.minimap = new RW.Minimap(p.store, p.town, p.camera, p.shown.frame, this.finder.colours,
+      p.focus);
+    this.talkLog = new RW.TalkLog(p.store, p.replay, p.town, p.shown, p.focus);
+    this.person = new RW.Person(p.store, p.replay, p.town, p.shown, this.finder.colours,
+      this.talkLog);
+    this.bind(p.share);
+    p.store.subscribe(KEYS, (changed) => this.changed(changed));
   }
 
-  UI.prototype.bind = function () {
-    const app = this.app;
-    $("play").addEventListener("click", () => (app.playing ? app.pause() : app.play()));
-    $("speed").addEventListener("change", (e) => app.setSpeed(+e.target.value));
-    $("ease-btn").addEventListener("click", () => app.setEase(!app.ease));
-    $("share-btn").addEventListener("click", () => app.share.copy());
-    $("agent-share").addEventListener("click", () => app.share.copy());
+  UI.prototype.bind = function (share) {
+    const { store, player, focus } = this;
+    $("play").addEventListener("click", () => (store.get("playing") ? player.pause() : player.play()));
+    $("speed").addEventListener("change", (e) => player.setSpeed(+e.target.value));
+    $("ease-btn").addEventListener("click", () => player.setEase(!store.get("ease")));
+    $("share-btn").addEventListener("click", () => share.copy());
+    $("agent-share").addEventListener("click", () => share.copy());
     $("share-close").addEventListener("click", () => ($("share").hidden = true));
-    $("lang-btn").addEventListener("click", () => app.setLang(RW.i18n.lang === "zh" ? "en" : "zh"));
+    $("lang-btn").addEventListener("click", () => {
+      store.set({ lang: RW.i18n.setLang(store.get("lang") === "zh" ? "en" : "zh") });
+    });
     $("panel-btn").addEventListener("click", () => {
       $("side").classList.toggle("open");
-      app.layoutChanged();
+      this.layoutChanged();
     });
-    $("agent-follow").addEventListener("click", () => app.follow(!app.following));
-    $("agent-close").addEventListener("click", () => app.select(-1));
+    $("agent-follow").addEventListener("click", () => focus.follow(!store.get("following")));
+    $("agent-close").addEventListener("click", () => this.choose(-1));
     document.querySelectorAll("#tabs button").forEach((b) => {
       b.addEventListener("click", () => this.showTab(b.dataset.tab));
     });
     window.addEventListener("keydown", (e) => {
       if (e.key !== " " || /INPUT|SELECT|TEXTAREA|BUTTON/.test(e.target.tagName || "")) return;
       e.preventDefault();
-      if (app.playing) app.pause();
-      else app.play();
+      if (store.get("playing")) player.pause();
+      else player.play();
     });
+  };
+
+  // The viewer chose agent a (-1: none): select them, show their tab (again, if they were
+  // chosen already) and, with `close`, take the camera to them.
+  UI.prototype.choose = function (a, close) {
+    this.focus.select(a);
+    if (a >= 0) this.showTab("agent");
+    this.focus.look(a, close);
+  };
+
+  UI.prototype.changed = function (keys) {
+    if (keys.includes("lang")) this.talkLog.changed();
+    if (keys.includes("lang") || keys.includes("selected")) this.personChanged();
+    const playing = this.store.get("playing");
+    if (keys.every((k) => k === "view" || (k === "step" && playing))) this.stale = true;
+    else this.refresh();
+  };
+
+  UI.prototype.personChanged = function () {
+    if (!this.person.fill() && this.tab === "agent") this.showTab("agents");
+  };
+
+  // On a phone the open panel covers the lower part of the town: the camera keeps that part
+  // out of its bounds (and an agent in focus sits in the middle of what stays visible).
+  UI.prototype.layoutChanged = function () {
+    const side = $("side");
+    const overlay = side.classList.contains("open") && side.offsetTop > 0;
+    this.camera.inset = overlay ? Math.max(0, this.camera.view.h - side.offsetTop) : 0;
+    this.camera.clamp();
   };
 
   // Show a tab of the panel, and the panel (on a small screen, where it covers the town,
@@ -94,145 +105,54 @@
     });
     const small = window.matchMedia("(max-width: 799px), (max-height: 500px)").matches;
     if (open !== false || !small) $("side").classList.add("open");
-    this.app.layoutChanged();
+    this.layoutChanged();
     this.tab = tab;
-    if (tab === "talk" && this.talkStale) this.renderTalk();
+    this.talkLog.show(tab === "talk");
     this.refresh();
   };
 
-  UI.prototype.setPlaying = function (app) {
-    const key = app.playing ? "pause" : app.step >= app.replay.steps - 1 ? "replay" : "play";
-    const icon = { pause: "⏸ ", play: "▶ ", replay: "↺ " }[key];
-    setText($("play"), icon + RW.i18n.t(key));
+  // The talk was loaded.
+  UI.prototype.talkLoaded = function () {
+    this.talkLog.changed();
+    this.timeline.eventsChanged();
+    this.refresh();
+  };
+
+  // Every frame: follow the step while playing, or a change left for later.
+  UI.prototype.tick = function (now) {
+    if (!this.live || now - this.lastUi <= UI_EVERY_MS) return;
+    if (!this.stale && !this.store.get("playing")) return;
+    this.refresh();
+  };
+
+  UI.prototype.start = function () {
+    this.live = true;
+    this.refresh();
   };
 
   // Everything that depends on the step or the language.
   UI.prototype.refresh = function () {
-    const app = this.app;
-    const replay = app.replay;
-    const step = app.step;
+    if (!this.live) return;
+    this.lastUi = performance.now();
+    this.stale = false;
+    const { store, replay, player } = this;
+    const step = store.get("step");
     const t = RW.i18n.t;
-    setText($("clock"), RW.i18n.clock(replay.time(step)));
-    setText($("stepno"), `${t("step")} ${step}/${replay.steps - 1}`);
-    $("speed").value = String(app.speed);
-    this.setPlaying(app);
-    $("ease-btn").setAttribute("aria-pressed", String(app.ease));
-    $("ease-btn").classList.toggle("active", app.ease);
-    $("held").hidden = !app.held;
-    $("ended").hidden = !app.ended;
+    RW.setText($("clock"), RW.i18n.clock(replay.time(step)));
+    RW.setText($("stepno"), `${t("step")} ${step}/${replay.steps - 1}`);
+    $("speed").value = String(store.get("speed"));
+    const key = store.get("playing") ? "pause" : step >= player.last() ? "replay" : "play";
+    RW.setText($("play"), { pause: "⏸ ", play: "▶ ", replay: "↺ " }[key] + t(key));
+    $("ease-btn").setAttribute("aria-pressed", String(store.get("ease")));
+    $("ease-btn").classList.toggle("active", store.get("ease"));
+    $("held").hidden = !player.held;
+    $("ended").hidden = !player.ended();
     this.timeline.refresh();
     this.minimap.refresh();
     if (!replay.has(step)) return;
     this.finder.refresh();
-    this.refreshTalk();
-    if (app.selected >= 0) this.refreshAgent();
-  };
-
-  // The conversation log is built when its tab is shown (it may hold thousands of lines).
-  UI.prototype.talkChanged = function () {
-    this.talkStale = true;
-    this.timeline.eventsChanged();
-    if (this.tab === "talk") this.renderTalk();
-  };
-
-  UI.prototype.renderTalk = function () {
-    this.talkStale = false;
-    const talk = this.app.replay.talk || [];
-    const log = $("talk-log");
-    log.replaceChildren();
-    this.talkItems = talk.map((c) => {
-      const item = this.talkItem(c);
-      log.prepend(item);
-      return item;
-    });
-    this.shownTalks = -1;
-    this.refreshTalk();
-  };
-
-  UI.prototype.talkItem = function (c) {
-    const app = this.app;
-    const item = el("li", "talk");
-    const head = el("button", "talk-head");
-    head.append(el("span", "time", RW.hhmm(app.replay, c.start)), el("span", "place",
-      app.town.describe(c.place, RW.i18n.lang)), el("span", "pair",
-      `${app.name(c.a)} ${RW.i18n.t("and")} ${app.name(c.b)}`));
-    head.addEventListener("click", () => app.showTalk(c));
-    const lines = el("ol", "lines");
-    for (const [speaker, text] of c.lines) {
-      const line = el("li");
-      line.append(el("b", "", app.speaker(speaker)), el("span", "", text));
-      lines.append(line);
-    }
-    item.append(head, lines);
-    return item;
-  };
-
-  // All conversations stay in the log (jumping back does not take them away): those not yet
-  // begun are dimmed, the ones going on marked.
-  UI.prototype.refreshTalk = function () {
-    const talk = this.app.replay.talk;
-    if (!talk) return;
-    const step = this.app.step;
-    const shown = upperBound(talk, step);
-    if (shown === this.shownTalks && !talk.some((c) => c.start <= step && step < c.end)) return;
-    this.shownTalks = shown;
-    this.talkItems.forEach((item, i) => {
-      item.classList.toggle("later", i >= shown);
-      item.classList.toggle("now", talk[i].start <= step && step < talk[i].end);
-    });
-    $("talk-empty").hidden = talk.length > 0;
-  };
-
-  UI.prototype.showAgent = function () {
-    const app = this.app;
-    const a = app.selected;
-    document.querySelector('#tabs [data-tab="agent"]').hidden = a < 0;
-    if (a < 0) {
-      if (this.tab === "agent") this.showTab("agents");
-      return;
-    }
-    const profile = app.replay.agents[a];
-    const persona = $("agent-persona");
-    persona.replaceChildren();
-    for (const key of PERSONA) {
-      if (profile[key] === undefined || profile[key] === "") continue;
-      persona.append(el("dt", "", RW.i18n.t(key)), el("dd", "", String(profile[key])));
-    }
-    this.showTab("agent");
-  };
-
-  UI.prototype.refreshAgent = function () {
-    const app = this.app;
-    const a = app.selected;
-    const replay = app.replay;
-    const step = app.step;
-    const lang = RW.i18n.lang;
-    setText($("agent-name"), app.name(a));
-    $("agent-dot").style.background = this.finder.colour(a);
-    setText($("agent-emoji"), replay.text(step, a, "emoji"));
-    setText($("agent-action"), replay.text(step, a, "action"));
-    setText($("agent-place"), app.town.describe(replay.text(step, a, "address"), lang));
-    setText($("agent-chat"), app.bubble(a) || "—");
-    const event = replay.text(step, a, "object_event");
-    $("agent-event-row").hidden = !event;
-    setText($("agent-event"), event);
-    setText($("agent-follow"), RW.i18n.t(app.following ? "unfollow" : "follow"));
-    $("agent-follow").classList.toggle("active", app.following);
-    const memories = replay.memories(step, a, MEMORY_COUNT);
-    const mine = (replay.talk || []).filter((c) => c.start <= step && (c.a === a || c.b === a));
-    const talks = mine.slice(-AGENT_TALKS).reverse();
-    const key = [a, lang, memories.map((m) => m.step), talks.map((c) => c.start)].join("|");
-    if (key === this.agentKey) return;
-    this.agentKey = key;
-    $("agent-memories").replaceChildren(...memories.map((m) => {
-      const item = el("li", "memory " + m.kind);
-      item.append(el("span", "kind", RW.i18n.t("kind_" + m.kind)),
-        el("span", "time", RW.hhmm(replay, m.step)), el("span", "text", m.text));
-      return item;
-    }));
-    $("memories-empty").hidden = memories.length > 0;
-    $("agent-talks").replaceChildren(...talks.map((c) => this.talkItem(c)));
-    $("agent-talks-empty").hidden = talks.length > 0;
+    this.talkLog.refresh();
+    this.person.refresh();
   };
 
   RW.UI = UI;
