@@ -2,23 +2,10 @@
 
 A circle makes the import order matter and hides which of two modules is the lower one, so
 there is none: ``tests/test_layers.py`` runs :func:`circles` over ``layers.import_graph`` (which
-walks ``TYPE_CHECKING`` imports too) and fails on any circle not in :data:`KNOWN`.
+walks ``TYPE_CHECKING`` imports too) and fails on any.
 """
 
 from __future__ import annotations
-
-# Circles being removed by work in progress; each entry is the set of modules of one circle.
-# Empty it once that work has landed (a test fails while an entry is no longer a circle).
-KNOWN: tuple[frozenset[str], ...] = (
-    frozenset(
-        {
-            "runner.agent.afterchat",
-            "runner.agent.agent",
-            "runner.agent.daystart",
-            "runner.agent.waiting",
-        }
-    ),
-)
 
 
 def module_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -73,8 +60,3 @@ def circles(graph: dict[str, set[str]]) -> list[tuple[str, ...]]:
         if module not in index:
             visit(module)
     return sorted(found)
-
-
-def unknown_circles(graph: dict[str, set[str]]) -> list[tuple[str, ...]]:
-    """The circles of ``graph`` that are not (within) an entry of :data:`KNOWN`."""
-    return [c for c in circles(graph) if not any(set(c) <= known for known in KNOWN)]
