@@ -24,7 +24,7 @@ EN_ORDINALS = ("first", "second", "third", "fourth")
 def zh_clock(hour: float) -> str:
     whole, half = int(hour), hour % 1 >= 0.5
     period = "早上" if whole < 9 else "上午" if whole < 12 else "中午" if whole == 12 else "下午"
-    period = "晚上" if whole >= 18 else period
+    period = "晚上" if whole >= 19 else "傍晚" if whole == 18 else period
     return f"{period}{whole if whole <= 12 else whole - 12}点{'半' if half else ''}"
 
 
@@ -211,9 +211,14 @@ class Writer:
         return self.join(parts)
 
     def relations(self, p: Person) -> str:
-        lines = []
+        """A sentence per acquaintance; two of one kind in different words."""
+        lines, used = [], {}
         for kind, other in p.relations[:3]:
-            lines.append(self.t(kind, p, x=self.name(other), home=self.home(other)))
+            templates = self.data[kind]
+            start = used.setdefault(kind, self.rng.randrange(len(templates)))
+            used[kind] = start + 1
+            text = word(templates[start % len(templates)], self.lang)
+            lines.append(self.fill(text, p, x=self.name(other), home=self.home(other)))
         return "".join(lines)
 
     def hobby(self, p: Person) -> str:
