@@ -24,6 +24,7 @@ from .clioptions import sims_option
 from .errors import RingWorldError
 from .prompts.kinds import KINDS as KIND_NAMES
 from .store import sim_folder_in
+from .towngen import new_town
 
 NO_CACHE_HELP = "Ask the model every question, even those whose answers the sim has stored."
 BACKEND_HELP = (
@@ -373,3 +374,27 @@ def eval_command(names, as_json, compare, judge, sims, quiet, no_cache, **option
         click.echo(texts[0] if len(texts) == 1 else "[\n" + ",\n".join(texts) + "\n]")
     else:
         click.echo(report(done))
+
+
+@main.command("new-town")
+@click.argument("name")
+@click.option("--residents", type=click.IntRange(1, 5000), required=True, help="People in it.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same town.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for NAME.yaml; the map goes to its maps/ folder.",
+)
+@_friendly
+def new_town_command(name, residents, seed, lang, out) -> None:
+    """Make a town for RESIDENTS people: OUT/NAME.yaml (a scenario with their personas) and
+    OUT/maps/NAME.yaml (its map: homes, shops, school, college, clinic, park, streets).
+
+    Deterministic for a seed. The personas come from word tables filled for each resident (no
+    model is asked); edit the files as you like.
+    """
+    scenario, town_map = new_town(name, residents, seed, lang, out)
+    click.echo(f"{scenario}\n{town_map}\nrun it with: rw-batch run {scenario}")

@@ -16,7 +16,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("runner.testing",),  # tools of tests and benchmarks
     ("runner.__main__",),
     ("runner.cli", "sitegen"),
-    ("runner.batch", "runner.levers", "runner.check_llm", "runner.eval"),
+    ("runner.batch", "runner.levers", "runner.check_llm", "runner.eval", "runner.towngen"),
     ("runner.engine",),
     ("runner.catchup",),  # the replay of a resumed run from its last snapshot
     ("runner.agent",),
