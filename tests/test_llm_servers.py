@@ -30,9 +30,9 @@ from engine_helpers import frames, morning_frames, rw_batch
 from runner.batch import run_scenario, sim_status
 from runner.config import Scenario
 from runner.llm.base import Request
-from runner.llm.limits import Spread
 from runner.llm.openai_backend import OpenAIBackend
 from runner.llm.retry import Retry, TransientError
+from runner.llm.spread import Spread
 from runner.prompts.kinds import KINDS
 from runner.testing.loopback import OpenAIServer, PromptBook
 
@@ -271,7 +271,7 @@ def test_three_endpoints_share_the_calls_evenly(tmp_path, book, reference):
 def test_one_endpoint_killed_mid_run_the_other_two_finish_the_same_run(
     tmp_path, book, reference, monkeypatch
 ):
-    monkeypatch.setattr("runner.llm.limits.COOL_DOWN_S", 0.2)  # probes of the dead one, in a run
+    monkeypatch.setattr("runner.llm.spread.COOL_DOWN_S", 0.2)  # probes of the dead one, in a run
     doomed = OpenAIServer(book, seed=7, latency=0.005, die_at=15)
     servers = [OpenAIServer(book, seed=7, latency=0.005).start(), doomed.start()]
     servers.append(OpenAIServer(book, seed=7, latency=0.005).start())
