@@ -200,10 +200,11 @@ class OpenAIBackend:
 
     def _translate(self, exc: openai.APIError, endpoint: str) -> Exception:
         text = self._clean(exc)
+        unreachable = _no_connection(exc)
         if isinstance(exc, openai.APITimeoutError):
-            return TransientError("timeout", text, endpoint)
+            return TransientError("timeout", text, endpoint, unreachable=unreachable)
         if isinstance(exc, openai.APIConnectionError):
-            return TransientError("connection", text, endpoint)
+            return TransientError("connection", text, endpoint, unreachable=unreachable)
         status = getattr(exc, "status_code", None)
         if status == 429:
             after = _retry_after(exc)
@@ -267,6 +268,17 @@ def _answer(reply) -> _Answer:
     thought = bool(thinking or tokens)
     cut = choice.finish_reason == "length" and (split.unfinished or (thought and not split.answer))
     return _Answer(split.answer, choice.finish_reason, prompt, completion, tokens, thought, cut)
+
+
+def _no_connection(exc: BaseException) -> bool:
+    """Whether no connection could be made: the HTTP library's ``ConnectError`` or
+    ``ConnectTimeout`` under the client's error (``httpx`` or ``httpx2``, by client version)."""
+    cause = exc.__cause__
+    while cause is not None:
+        if type(cause).__name__ in ("ConnectError", "ConnectTimeout"):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:

@@ -14,10 +14,10 @@ A backend turns its library's errors into the three kinds below; this wrapper de
   when every request is refused (``MAX_BAD_IN_A_ROW``) the run stops with a clear error.
 - :class:`FatalLLMError` (bad key, unknown model, no such server path): a one-line error at once.
 
-An endpoint that has never answered since the run began (a typo in ``base_url``: nothing listens
-there) is not waited for: after ``never_answered_s`` (``llm.timeout`` in a run) of refused
-connections or timeouts the run stops with one line naming it. One that answered before and
-went down gets the patient retry above.
+An endpoint that has never answered since the run began and cannot be reached at all (a typo in
+``base_url``: nothing listens there, or no such host) is not waited for: after
+``never_answered_s`` (``llm.timeout`` in a run) the run stops with one line naming it. One that
+answered before and went down gets the patient retry above.
 
 Every fault is recorded (kind, agent, endpoint, reason) for the ``llm_faults`` table, and so is
 an answer that came back cut off while the model was still thinking (reason ``truncated``: the
@@ -47,15 +47,22 @@ WARN_EVERY_S = 120.0
 
 class TransientError(Exception):
     """A fault worth retrying: ``reason`` is 'timeout', 'connection', '429' or '5xx'.
+    ``unreachable``: the connection itself failed (nothing listens there, no such host).
     ``elsewhere``: another endpoint is up (set by ``Spread``), so try again at once."""
 
     def __init__(
-        self, reason: str, message: str, endpoint: str = "", retry_after: float | None = None
+        self,
+        reason: str,
+        message: str,
+        endpoint: str = "",
+        retry_after: float | None = None,
+        unreachable: bool = False,
     ):
         super().__init__(message)
         self.reason = reason
         self.endpoint = endpoint
         self.retry_after = retry_after
+        self.unreachable = unreachable  # no connection could be made (refused, no such host)
         self.elsewhere = False
 
 
@@ -152,9 +159,9 @@ class Retry(Wrapper):
         self._record(kind, agent, endpoint, getattr(exc, "reason", "error"), str(exc))
 
     def _never_answered(self, exc: TransientError) -> float | None:
-        """How long ``exc``'s endpoint has failed without ever answering (None: it answered
-        before, or the fault is not one of nothing listening there)."""
-        if self.never_answered_s is None or exc.reason not in ("connection", "timeout"):
+        """How long ``exc``'s endpoint has been unreachable without ever answering (None: it
+        answered before, or it was reached: a dropped connection, a slow answer, a 5xx)."""
+        if self.never_answered_s is None or not exc.unreachable:
             return None
         with self._lock:
             if exc.endpoint in self._answered:

@@ -55,6 +55,8 @@ class Behaviour:
     openai_rules: bool = False
     thinking_calls: int = 0
     refused: Counter = field(default_factory=Counter)
+    fields: Counter = field(default_factory=Counter)  # the fields of the requests answered
+    last: dict = field(default_factory=dict)  # the last request answered
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -85,6 +87,9 @@ class Behaviour:
 
     def reply(self, data: dict, answer: str) -> tuple[dict, str, dict]:
         """The message, finish reason and completion usage of ``answer``, thought or not."""
+        with self._lock:
+            self.fields.update(list(data))
+            self.last = data
         if not self.thinks(data):
             return {"role": "assistant", "content": answer}, "stop", _usage(tokens(answer), 0)
         with self._lock:
