@@ -251,15 +251,7 @@ class OpenAIServer:
         fmt = data.get("response_format") or {}
         prompt = data["messages"][-1]["content"]
         form = fmt.get("type", "none") + ("+schema" if "schema" in fmt else "")
-        refusal = self.behaviour.refusal(data)
-        if refusal is not None:
-            handler._send(400, refusal)
-            return
-        if form in self.refuse_formats:
-            message = f"response_format {form} unsupported"
-            handler._send(self.refuse_status, {"error": {"message": message}})
-            return
-        if self.strict_schemas and self._refused_schema(handler, fmt):
+        if self._refused(handler, data, fmt, form):
             return
         retried = any(prompt.endswith(note) for note in RETRY_NOTE.values())
         if fault in ("malformed", "invalid") and retried and not self.retry_faults:
@@ -299,6 +291,10 @@ class OpenAIServer:
             text = json.dumps(schema_answer(schema, prompt), ensure_ascii=False)
         with self._lock:
             self.answered += fault is None
+        self._answer(handler, number, data, prompt, text)
+
+    def _answer(self, handler, number: int, data: dict, prompt: str, text: str) -> None:
+        """A chat completion of ``text``, thought before or not as the behaviour says."""
         message, finish, usage = self.behaviour.reply(data, text)
         usage["prompt_tokens"] = len(prompt) // 2 + 1
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
@@ -313,6 +309,19 @@ class OpenAIServer:
                 "usage": usage,
             },
         )
+
+    def _refused(self, handler, data: dict, fmt: dict, form: str) -> bool:
+        """Refuse a field as the behaviour says, a response format as told, or a strict schema
+        that breaks OpenAI's rules; True if refused."""
+        refusal = self.behaviour.refusal(data)
+        if refusal is not None:
+            handler._send(400, refusal)
+            return True
+        if form in self.refuse_formats:
+            message = f"response_format {form} unsupported"
+            handler._send(self.refuse_status, {"error": {"message": message}})
+            return True
+        return self.strict_schemas and self._refused_schema(handler, fmt)
 
     def _refused_schema(self, handler, fmt: dict) -> bool:
         """Answer a strict schema that breaks OpenAI's rules with OpenAI's 400; True if so."""
