@@ -13,7 +13,7 @@ from .config import Prices
 from .engine import Engine, spawn_tiles
 from .errors import RingWorldError
 from .llm.base import Backend
-from .llm.limits import cost_of
+from .llm.meter import cost_of
 from .llm.registry import describe_backend
 from .llm.report import format_kinds
 from .llm.stack import LLMStack, build_stack, make_endpoints
@@ -63,7 +63,7 @@ def run_scenario(
     folder = sim_folder_in(out_root, scenario.name if sim is None else sim, named_by)
     tile_map = load_map(scenario.map, scenario.language)
     spawn_tiles(scenario, tile_map, str(scenario_path))  # a bad home fails before any file
-    endpoints = make_endpoints(scenario)
+    endpoints = make_endpoints(scenario, str(scenario_path))
     if folder.has_store():
         existing = folder.open(readonly=True)
         same, empty = existing.run_key() == run_key(scenario), existing.steps_done() == 0
@@ -111,7 +111,7 @@ def resume_sim(
     target = int(meta.get("target_steps", scenario.steps))
     scenario.steps = steps if steps is not None else target
     source = str(folder.scenario)
-    endpoints = make_endpoints(scenario)
+    endpoints = make_endpoints(scenario, source)
     return _run(folder, scenario, None, source, endpoints, workers, progress, use_cache)
 
 

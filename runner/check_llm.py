@@ -31,7 +31,7 @@ from .scenario import Scenario
 from .store import SimStore
 
 DAY_STEPS = 8640
-GIVE_UP_S = 60.0  # a check does not wait out an outage as a run does
+GIVE_UP_S = 60.0  # a check does not wait out an outage as a run does (llm.timeout if shorter)
 
 
 class Recorder:
@@ -147,12 +147,14 @@ class KindCheck:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     answer: str = ""
+    reasoning_tokens: int = 0
 
 
 def check_llm(scenario: Scenario, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
     """One :class:`KindCheck` per kind (as each is answered), then one for embeddings."""
     samples = sample_requests(scenario)
-    stack = build_stack(scenario, endpoints=endpoints, give_up_s=GIVE_UP_S)
+    give_up = min(GIVE_UP_S, scenario.llm.timeout)
+    stack = build_stack(scenario, endpoints=endpoints, give_up_s=give_up)
     asker = Asker(stack.backend, scenario.language)
     try:
         for kind in KINDS:
@@ -181,6 +183,7 @@ def check_llm(scenario: Scenario, endpoints: list[Backend] | None = None) -> Ite
                 record.prompt_tokens,
                 record.completion_tokens,
                 _short(value),
+                record.reasoning_tokens,
             )
         began = time.perf_counter()
         vectors = stack.backend.embed(["检查 check", "embedding"]).vectors
@@ -196,6 +199,17 @@ def check_llm(scenario: Scenario, endpoints: list[Backend] | None = None) -> Ite
         stack.close()
 
 
+def settled_lines(endpoints: list[Backend]) -> list[str]:
+    """What each endpoint settled on (structured output, thinking, parameters; the local
+    backend's GPU layers), each line once."""
+    lines: list[str] = []
+    for backend in endpoints:
+        said = getattr(backend, "settled", list)()
+        where = getattr(backend, "endpoint", "") if len(endpoints) > 1 else ""
+        lines += [f"{where}: {line}" if where else line for line in said]
+    return list(dict.fromkeys(lines))
+
+
 def _agent_index(scenario: Scenario, name: str | None) -> int | None:
     names = [a.name for a in scenario.agents]
     return names.index(name) if name in names else None
@@ -206,12 +220,12 @@ def _short(value, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-HEADER = f"{'kind':<18} {'result':<26}{'latency':>9}{'prompt':>8}{'compl':>7}  answer"
+HEADER = f"{'kind':<18} {'result':<26}{'latency':>9}{'prompt':>8}{'compl':>7}{'think':>7}  answer"
 
 
 def format_check(c: KindCheck) -> str:
     latency = f"{c.latency_ms:.0f} ms" if c.attempts else "-"
     return (
         f"{c.kind:<18} {c.outcome:<26}{latency:>9}{c.prompt_tokens:>8}{c.completion_tokens:>7}"
-        f"  {c.answer}"
+        f"{c.reasoning_tokens:>7}  {c.answer}"
     )

@@ -210,7 +210,7 @@ def check_llm_command(scenario, llm) -> None:
     The questions come from a short offline simulation of the scenario; exit status 1 when
     some kind could not be parsed.
     """
-    from .check_llm import HEADER, check_llm, format_check
+    from .check_llm import HEADER, check_llm, format_check, settled_lines
     from .llm.registry import describe_backend
     from .llm.stack import make_endpoints
     from .scenario import load_scenario
@@ -226,13 +226,12 @@ def check_llm_command(scenario, llm) -> None:
     )
     click.echo(HEADER)
     failed = 0
-    endpoints = make_endpoints(sc)
+    endpoints = make_endpoints(sc, str(scenario))
     for check in check_llm(sc, endpoints):
         click.echo(format_check(check))
         failed += not check.ok
-    modes = {getattr(e, "structured_mode", None) for e in endpoints} - {None}
-    if modes:
-        click.echo(f"structured output settled on {', '.join(sorted(modes))}")
+    for line in settled_lines(endpoints):
+        click.echo(line)
     total = len(KIND_NAMES) + 1
     click.echo(f"{total - failed} of {total} checks passed")
     if failed:

@@ -71,11 +71,24 @@ class LLM(Section):
         "json_schema", must="be json_schema, json_object or none"
     )
     price_per_1k: Prices = Field(default_factory=Prices)
+    # thinking models: off (the default) asks the server to switch thinking off
+    thinking: Literal["off", "low", "medium", "high"] = field(
+        "off", added=True, must="be off, low, medium or high"
+    )
+    thinking_tokens: StrictInt | None = field(
+        None, gt=0, added=True, must="be a positive number of tokens"
+    )  # the thinking budget on top of a kind's answer budget (default: by level)
+    extra_body: dict[StrictStr, Any] = field(
+        {}, added=True, must="be a mapping of request fields"
+    )  # sent as is with every chat request
+    gpu_layers: StrictInt | None = field(
+        None, ge=-1, neutral=True, must="be a number of layers (-1: all)"
+    )  # local backend: llama.cpp's n_gpu_layers (default: all with a GPU backend, else 0)
     max_cost: Number | None = field(None, neutral=True)
     max_calls: StrictInt | None = field(None, neutral=True)
     max_tokens: StrictInt | None = field(None, neutral=True)
 
-    @field_validator("price_per_1k", mode="before")
+    @field_validator("price_per_1k", "extra_body", mode="before")
     @classmethod
     def _empty_prices(cls, value: Any) -> Any:
         return {} if value is None else value

@@ -11,7 +11,8 @@ from runner.config import LLM
 from runner.llm.base import Embeddings, Request, Response
 from runner.llm.cache import Cache
 from runner.llm.chat import bounded_schema, request_schema, user_text
-from runner.llm.limits import EmbedBatcher, Endpoint, Meter, Spread
+from runner.llm.embed_batch import EmbedBatcher
+from runner.llm.meter import Meter
 from runner.llm.retry import (
     MAX_BAD_IN_A_ROW,
     BadRequest,
@@ -20,6 +21,7 @@ from runner.llm.retry import (
     Retry,
     TransientError,
 )
+from runner.llm.spread import Endpoint, Spread
 from runner.prompts.kinds import KINDS
 from runner.scenario import parse_scenario
 from runner.store import AnswerBook

@@ -55,6 +55,7 @@ class Asker:
             record.latency_ms += response.latency_ms or (time.perf_counter() - began) * 1000
             record.prompt_tokens += response.prompt_tokens
             record.completion_tokens += response.completion_tokens
+            record.reasoning_tokens += response.reasoning_tokens
             record.cache_hit = int(response.cache_hit)
             record.attempts = attempt + 1
             try:

@@ -39,7 +39,9 @@ class Request:
 
 @dataclass
 class Response:
-    """A backend's raw answer text with its accounting."""
+    """A backend's answer text (a thinking model's thinking taken out) with its accounting:
+    ``completion_tokens`` counts every token the model wrote, ``reasoning_tokens`` of them
+    thinking."""
 
     text: str
     prompt_tokens: int = 0
@@ -47,23 +49,24 @@ class Response:
     latency_ms: float = 0.0
     cache_hit: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    reasoning_tokens: int = 0
 
 
 @dataclass
 class Embeddings:
     """Embedding vectors (one row per text) and what they cost: ``requests`` sent to an
     embedding endpoint, their ``tokens`` and time. Vectors computed in process (hashed n-grams,
-    llama.cpp) cost no request. Every wrapper passes the usage on explicitly, so wrappers
-    compose in any order."""
+    llama.cpp) cost no request. Every wrapper passes the usage on explicitly."""
 
     vectors: np.ndarray
     requests: int = 0
     tokens: int = 0
     ms: float = 0.0
+    endpoint: str = ""  # the endpoint that answered, when a request was sent
 
 
 class Backend(Protocol):
-    """What the agents think through; wrappers forward every attribute here to the backend."""
+    """What the agents think through; a wrapper has these members too (``wrapper.py``)."""
 
     name: str
     model: str | None

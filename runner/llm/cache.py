@@ -138,6 +138,10 @@ class Cache(Wrapper):
         )
         return Embeddings(vectors, fresh.requests, fresh.tokens, fresh.ms)
 
+    def close(self) -> None:
+        self.book.close()
+        self.inner.close()
+
     def take_pending(self) -> tuple[list[CachedAnswer], list[CachedVector]]:
         """Entries the book could not take at once, for the step's transaction."""
         with self._lock:

@@ -18,10 +18,10 @@ from pathlib import Path
 from gpt4all import GPT4All
 
 from ..config import Scenario
-from ..errors import RingWorldError
 from .base import Embeddings, Request, Response
 from .chat import answer_tokens, user_text
 from .hashed import hashed_embed
+from .registry import ScenarioKeyError
 
 
 def estimate_tokens(text: str) -> int:
@@ -36,21 +36,24 @@ class GPT4AllBackend:
     def __init__(self, scenario: Scenario):
         llm = scenario.llm
         if not llm.model:
-            raise RingWorldError("llm.model: the gpt4all backend needs a model file name or path")
+            raise ScenarioKeyError(
+                "llm.model", "the gpt4all backend needs a model file name or path"
+            )
         allow = llm.allow_download
         path = Path(llm.model).expanduser()
         folder = str(path.parent) if path.parent != Path(".") else None
         if not allow and folder is not None and not path.is_file():
-            raise RingWorldError(
-                f"llm.model: no such model file {path} (set llm.allow_download: true to let "
-                "gpt4all download a model it knows by that name)"
+            raise ScenarioKeyError(
+                "llm.model",
+                f"no such model file {path} (set llm.allow_download: true to let "
+                "gpt4all download a model it knows by that name)",
             )
         self.model = path.name
         self.temperature = llm.temperature
         try:
             self.gpt = GPT4All(path.name, model_path=folder, allow_download=allow, verbose=False)
         except (ValueError, FileNotFoundError, RuntimeError) as exc:
-            raise RingWorldError(f"llm.model: gpt4all cannot load {path}: {exc}") from None
+            raise ScenarioKeyError("llm.model", f"gpt4all cannot load {path}: {exc}") from None
         self._lock = threading.Lock()
         self.embed_model = None
 

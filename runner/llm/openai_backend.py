@@ -3,25 +3,14 @@
 vLLM, llama.cpp's server, Ollama, DeepSeek, Qwen (DashScope's compatible mode), ERNIE's
 compatible endpoint … all take ``/v1/chat/completions``. One instance talks to one endpoint; with
 several ``base_url`` the stack makes one per URL and spreads calls over them
-(:class:`runner.llm.limits.Spread`). The key is read from the environment variable that
+(:class:`runner.llm.spread.Spread`). The key is read from the environment variable that
 ``llm.api_key_env`` names; it is never stored, logged or shown (error texts are scrubbed).
 
-Structured output (``llm.structured``) and the step-down ladder, one rung at a time:
-
-1. ``json_schema``: ``response_format = {"type": "json_schema", "json_schema": {name, schema,
-   strict}}``; OpenAI, vLLM, SGLang, llama.cpp's ``llama-server`` and Ollama ≥ 0.5 constrain
-   decoding to it.
-2. ``json_object+schema``: ``{"type": "json_object", "schema": …}``, the schema with its strings
-   and lists bounded (``chat.bounded_schema``); llama-cpp-python's server and ``llama-server``
-   turn it into a grammar. ``llm.structured: json_object`` starts here.
-3. ``json_object``: ``{"type": "json_object"}`` (JSON mode, no schema).
-4. ``none``: nothing; the prompt alone asks for JSON.
-
-A server that refuses the form it was sent (HTTP 400, 422, or a 5xx whose message names
-``response_format``, ``json_schema``, the schema …: llama-cpp-python's server answers
-``json_schema`` with a 500) makes the backend step down one rung at once, for the rest of the
-run, and say so once on stderr; :attr:`OpenAIBackend.structured_mode` is where it settled.
-Whatever comes back is parsed and validated by the asker all the same.
+What each request carries beyond the model and the messages (the token budget, temperature,
+structured output, the thinking switch, ``llm.extra_body``) is settled per endpoint from what the
+server refuses (:mod:`runner.llm.endpoint_rules`); a thinking model's answer is what follows its
+thinking (:mod:`runner.llm.thinking`). An answer cut off (``finish_reason: length``) while
+still thinking is asked again once with twice the budget, and marked ``truncated``.
 
 Embeddings: ``embedding.model`` names the model of ``/v1/embeddings`` (on ``embedding.base_url``
 with ``embedding.api_key_env`` when given, else on this endpoint with this key), asked in batches
@@ -33,24 +22,33 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import threading
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import openai
 
 from ..config import Scenario
-from ..errors import RingWorldError
 from .base import Embeddings, Request, Response
-from .chat import answer_tokens, bounded_schema, request_schema, user_text
+from .chat import user_text
+from .endpoint_rules import EndpointRules
 from .hashed import hashed_embed
+from .notices import say
+from .registry import ScenarioKeyError
 from .retry import BadRequest, FatalLLMError, TransientError
+from .thinking import reasoning_share, split_thinking
 
 EMBED_BATCH = 128
-MODES = ("json_schema", "json_object+schema", "json_object", "none")  # the step-down ladder
-FIRST_MODE = {"json_schema": "json_schema", "json_object": "json_object+schema", "none": "none"}
-_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "structured", "grammar")
+NAMED = (
+    "model",
+    "messages",
+    "temperature",
+    "max_tokens",
+    "max_completion_tokens",
+    "response_format",
+)
+REASONING_FIELDS = ("reasoning_content", "reasoning")  # never read as the answer
 _KEYISH = re.compile(r"(sk|key|tok)[-_][A-Za-z0-9_\-]{6,}")
 
 
@@ -59,7 +57,7 @@ def read_key(env_name: str | None, field: str) -> str | None:
         return None
     key = os.environ.get(env_name)
     if not key:
-        raise RingWorldError(f"{field}: the environment variable {env_name} is not set")
+        raise ScenarioKeyError(field, f"the environment variable {env_name} is not set")
     return key
 
 
@@ -79,7 +77,7 @@ class OpenAIBackend:
     def __init__(self, scenario: Scenario):
         llm = scenario.llm
         if not llm.model:
-            raise RingWorldError("llm.model: the openai backend needs a model name")
+            raise ScenarioKeyError("llm.model", "the openai backend needs a model name")
         url = llm.base_url
         if isinstance(url, list):  # the stack makes one backend per URL; alone, take the first
             url = url[0] if url else None
@@ -88,13 +86,14 @@ class OpenAIBackend:
         self.endpoint = endpoint_label(self.base_url)
         key = read_key(llm.api_key_env, "llm.api_key_env")
         if key is None and self.base_url is None:
-            raise RingWorldError(
-                "llm.api_key_env: name the environment variable that holds the OpenAI API key "
-                "(or set llm.base_url to a server that needs none)"
+            raise ScenarioKeyError(
+                "llm.api_key_env",
+                "name the environment variable that holds the OpenAI API key "
+                "(or set llm.base_url to a server that needs none)",
             )
         self._secrets = [s for s in (key,) if s]
-        self.temperature = llm.temperature
-        self.structured_mode = FIRST_MODE[llm.structured]  # where the ladder stands now
+        self.rules = EndpointRules(llm, self.endpoint, say, self._clean)
+        self._probe = threading.Lock()  # one request at a time while the form is unproven
         timeout = llm.timeout
         self.client = openai.OpenAI(
             api_key=key or "none", base_url=self.base_url, max_retries=0, timeout=timeout
@@ -112,57 +111,64 @@ class OpenAIBackend:
             self.embed_client = openai.OpenAI(
                 api_key=emb_key or "none", base_url=url, max_retries=0, timeout=timeout
             )
-        self._lock = threading.Lock()
+
+    @property
+    def structured_mode(self) -> str:
+        """Where the structured-output ladder stands now."""
+        return self.rules.structured_mode
+
+    def settled(self) -> list[str]:
+        """What this endpoint settled on, for ``check-llm``."""
+        return self.rules.settled()
 
     # --- chat ------------------------------------------------------------------------------
     def complete(self, request: Request) -> Response:
+        if self.rules.proven:
+            return self._complete(request)
+        with self._probe:
+            return self._complete(request)
+
+    def _complete(self, request: Request) -> Response:
+        began = time.perf_counter()
+        reply, version = self._send(request, 1)
+        answer = _answer(reply)
+        truncated = answer.cut_thinking
+        if truncated:  # asked again once, with room to finish the thinking
+            again, version = self._send(request, 2)
+            answer = _answer(again).add_usage(answer)
+        self.rules.answered(version, answer.thought)
+        extra = {"endpoint": self.endpoint, "finish": answer.finish}
+        if truncated:
+            extra["truncated"] = 1
+        return Response(
+            answer.text,
+            answer.prompt_tokens,
+            answer.completion_tokens,
+            (time.perf_counter() - began) * 1000,
+            extra=extra,
+            reasoning_tokens=answer.reasoning_tokens,
+        )
+
+    def _send(self, request: Request, factor: int):
+        """One chat request in the endpoint's current form (again in a new form after a
+        refused field); the reply and the form's version."""
         while True:
-            mode = self.structured_mode
-            kwargs = {
-                "model": self.model,
-                "messages": [{"role": "user", "content": user_text(request)}],
-                "temperature": self.temperature,
-                "max_tokens": answer_tokens(request.kind),
-            }
-            if mode != "none":
-                kwargs["response_format"] = response_format(mode, request)
-            began = time.perf_counter()
+            version = self.rules.version
+            body = self.rules.body(request, factor)
+            named = {k: v for k, v in body.items() if k in NAMED}
+            extra = {k: v for k, v in body.items() if k not in NAMED}
+            messages = [{"role": "user", "content": user_text(request)}]
             try:
-                reply = self.client.chat.completions.create(**kwargs)
+                reply = self.client.chat.completions.create(
+                    model=self.model, messages=messages, extra_body=extra or None, **named
+                )
             except openai.APIStatusError as exc:
-                if mode != "none" and refuses_format(exc):
-                    self._step_down(mode, exc)
+                if self.rules.learn(exc, body, version):
                     continue
                 raise self._translate(exc, self.endpoint) from None
             except openai.APIError as exc:
                 raise self._translate(exc, self.endpoint) from None
-            latency = (time.perf_counter() - began) * 1000
-            break
-        if not reply.choices:
-            return Response("", latency_ms=latency, extra={"endpoint": self.endpoint})
-        text = reply.choices[0].message.content or ""
-        usage = reply.usage
-        prompt_tokens = usage.prompt_tokens if usage else 0
-        completion_tokens = usage.completion_tokens if usage else 0
-        return Response(
-            text,
-            prompt_tokens or 0,
-            completion_tokens or 0,
-            latency,
-            extra={"endpoint": self.endpoint, "finish": reply.choices[0].finish_reason},
-        )
-
-    def _step_down(self, mode: str, exc: Exception) -> None:
-        with self._lock:
-            if self.structured_mode != mode:
-                return  # another thread stepped down already
-            self.structured_mode = MODES[MODES.index(mode) + 1]
-        print(
-            f"llm: {self.endpoint} refused structured output '{mode}' "
-            f"({self._clean(exc)[:100]}); using '{self.structured_mode}' from now on",
-            file=sys.stderr,
-            flush=True,
-        )
+            return reply, version
 
     # --- embeddings ------------------------------------------------------------------------
     def embed(self, texts: list[str]) -> Embeddings:
@@ -181,7 +187,8 @@ class OpenAIBackend:
             tokens += reply.usage.prompt_tokens if reply.usage else 0
             rows.extend(item.embedding for item in sorted(reply.data, key=lambda d: d.index))
         ms = (time.perf_counter() - began) * 1000
-        return Embeddings(np.array(rows, dtype=np.float32), requests, tokens, ms)
+        vectors = np.array(rows, dtype=np.float32)
+        return Embeddings(vectors, requests, tokens, ms, self.embed_endpoint)
 
     # --- errors ----------------------------------------------------------------------------
     def _clean(self, exc: Exception) -> str:
@@ -193,10 +200,11 @@ class OpenAIBackend:
 
     def _translate(self, exc: openai.APIError, endpoint: str) -> Exception:
         text = self._clean(exc)
+        unreachable = _no_connection(exc)
         if isinstance(exc, openai.APITimeoutError):
-            return TransientError("timeout", text, endpoint)
+            return TransientError("timeout", text, endpoint, unreachable=unreachable)
         if isinstance(exc, openai.APIConnectionError):
-            return TransientError("connection", text, endpoint)
+            return TransientError("connection", text, endpoint, unreachable=unreachable)
         status = getattr(exc, "status_code", None)
         if status == 429:
             after = _retry_after(exc)
@@ -221,24 +229,56 @@ class OpenAIBackend:
             self.embed_client.close()
 
 
-def response_format(mode: str, request: Request) -> dict:
-    """The ``response_format`` of ``mode`` (a rung of :data:`MODES` other than ``none``)."""
-    if mode == "json_schema":
-        schema = {"name": request.kind, "schema": request_schema(request), "strict": True}
-        return {"type": "json_schema", "json_schema": schema}
-    if mode == "json_object+schema":
-        return {"type": "json_object", "schema": bounded_schema(request_schema(request))}
-    return {"type": "json_object"}
+@dataclass
+class _Answer:
+    """One reply read: the answer after any thinking, and what it cost."""
+
+    text: str
+    finish: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    reasoning_tokens: int = 0
+    thought: bool = False
+    cut_thinking: bool = False  # cut off by the token budget before the thinking ended
+
+    def add_usage(self, earlier: _Answer) -> _Answer:
+        self.prompt_tokens += earlier.prompt_tokens
+        self.completion_tokens += earlier.completion_tokens
+        self.reasoning_tokens += earlier.reasoning_tokens
+        return self
 
 
-def refuses_format(exc: openai.APIStatusError) -> bool:
-    """Whether the server refused the structured form rather than the question: HTTP 400, 422
-    or a 5xx whose message names it (a 5xx that does not is a server fault, retried)."""
-    status = exc.status_code
-    if status not in (400, 422) and status < 500:
-        return False
-    text = str(exc).lower()
-    return any(word in text for word in _FORMAT_WORDS)
+def _answer(reply) -> _Answer:
+    """The answer in ``reply``: its content after any thinking; the reasoning fields are only
+    counted. Reasoning tokens as the server says (``completion_tokens_details``), else counted
+    from the thinking's share of the text."""
+    usage = reply.usage
+    prompt = (usage.prompt_tokens or 0) if usage else 0
+    completion = (usage.completion_tokens or 0) if usage else 0
+    if not reply.choices:
+        return _Answer("", None, prompt, completion)
+    choice = reply.choices[0]
+    split = split_thinking(choice.message.content or "")
+    fields = (getattr(choice.message, name, None) for name in REASONING_FIELDS)
+    reasoning = next((f for f in fields if isinstance(f, str) and f), "")
+    details = getattr(usage, "completion_tokens_details", None) if usage else None
+    said = (getattr(details, "reasoning_tokens", None) or 0) if details else 0
+    thinking = split.thinking or reasoning
+    tokens = said or reasoning_share(completion, thinking, split.answer)
+    thought = bool(thinking or tokens)
+    cut = choice.finish_reason == "length" and (split.unfinished or (thought and not split.answer))
+    return _Answer(split.answer, choice.finish_reason, prompt, completion, tokens, thought, cut)
+
+
+def _no_connection(exc: BaseException) -> bool:
+    """Whether no connection could be made: the HTTP library's ``ConnectError`` or
+    ``ConnectTimeout`` under the client's error (``httpx`` or ``httpx2``, by client version)."""
+    cause = exc.__cause__
+    while cause is not None:
+        if type(cause).__name__ in ("ConnectError", "ConnectTimeout"):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:

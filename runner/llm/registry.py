@@ -16,6 +16,17 @@ BACKENDS: dict[str, tuple[str, str | None]] = {
     "gpt4all": ("runner.llm.gpt4all_backend:GPT4AllBackend", "gpt4all"),
 }
 
+
+class ScenarioKeyError(RingWorldError):
+    """A scenario key a backend cannot work with; :func:`runner.llm.stack.make_endpoints`
+    names the scenario file before it."""
+
+    def __init__(self, key: str, text: str):
+        super().__init__(f"key '{key}': {text}")
+        self.key = key
+        self.text = text
+
+
 OFFLINE_NOTE = "offline (a deterministic rule-based policy, not an LLM)"
 
 
@@ -28,7 +39,7 @@ def make_backend(scenario: Scenario) -> Backend:
     name = scenario.llm.backend
     if name not in BACKENDS:
         known = ", ".join(sorted(BACKENDS))
-        raise RingWorldError(f"llm.backend: unknown backend '{name}' (available: {known})")
+        raise ScenarioKeyError("llm.backend", f"unknown backend '{name}' (available: {known})")
     target, extra = BACKENDS[name]
     module_name, class_name = target.split(":")
     try:

@@ -14,21 +14,28 @@ A backend turns its library's errors into the three kinds below; this wrapper de
   when every request is refused (``MAX_BAD_IN_A_ROW``) the run stops with a clear error.
 - :class:`FatalLLMError` (bad key, unknown model, no such server path): a one-line error at once.
 
-Every fault is recorded (kind, agent, endpoint, reason) for the ``llm_faults`` table.
+An endpoint that has never answered since the run began and cannot be reached at all (a typo in
+``base_url``: nothing listens there, or no such host) is not waited for: after
+``never_answered_s`` (``llm.timeout`` in a run) the run stops with one line naming it. One that
+answered before and went down gets the patient retry above.
+
+Every fault is recorded (kind, agent, endpoint, reason) for the ``llm_faults`` table, and so is
+an answer that came back cut off while the model was still thinking (reason ``truncated``: the
+backend asked again with a larger budget).
 """
 
 from __future__ import annotations
 
 import os
 import random
-import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import RingWorldError
-from .base import Backend, Request, Response
+from .base import Backend, Embeddings, Request, Response
+from .notices import say
 from .wrapper import Wrapper
 
 # first and longest wait between two tries (the variables are for tests)
@@ -40,15 +47,22 @@ WARN_EVERY_S = 120.0
 
 class TransientError(Exception):
     """A fault worth retrying: ``reason`` is 'timeout', 'connection', '429' or '5xx'.
+    ``unreachable``: the connection itself failed (nothing listens there, no such host).
     ``elsewhere``: another endpoint is up (set by ``Spread``), so try again at once."""
 
     def __init__(
-        self, reason: str, message: str, endpoint: str = "", retry_after: float | None = None
+        self,
+        reason: str,
+        message: str,
+        endpoint: str = "",
+        retry_after: float | None = None,
+        unreachable: bool = False,
     ):
         super().__init__(message)
         self.reason = reason
         self.endpoint = endpoint
         self.retry_after = retry_after
+        self.unreachable = unreachable  # no connection could be made (refused, no such host)
         self.elsewhere = False
 
 
@@ -79,13 +93,17 @@ class Retry(Wrapper):
         max_s: float | None = None,
         warn: Callable[[str], None] | None = None,
         give_up_s: float | None = None,
+        never_answered_s: float | None = None,
     ):
         self.inner = inner
         self.base_s = BASE_S if base_s is None else base_s
         self.max_s = MAX_S if max_s is None else max_s
         self.give_up_s = give_up_s  # None: wait out any outage (a run); a number: a quick check
+        self.never_answered_s = never_answered_s  # None: wait for it too
         self.should_stop: Callable[[], bool] = lambda: False
-        self._warn = warn or (lambda text: print(text, file=sys.stderr, flush=True))
+        self._warn = warn or say
+        self._answered: set[str] = set()  # endpoints that answered since the start
+        self._first_failure: dict[str, float] = {}  # endpoint -> its first failure, unanswered
         self._faults: list[dict] = []
         self._lock = threading.Lock()
         self._bad_in_a_row = 0
@@ -98,13 +116,24 @@ class Retry(Wrapper):
             response = self._call(lambda: self.inner.complete(request), request.kind, request.agent)
         except BadRequest as exc:
             return Response("", extra={"error": str(exc)[:200]})
+        endpoint = response.extra.get("endpoint", "")
+        self._answer_from(endpoint)
+        if response.extra.get("truncated"):
+            self._record(request.kind, request.agent, endpoint, "truncated", "cut off thinking")
         return response
 
-    def embed(self, texts: list[str]):
+    def embed(self, texts: list[str]) -> Embeddings:
         try:
-            return self._call(lambda: self.inner.embed(texts), "embed", None)
+            got = self._call(lambda: self.inner.embed(texts), "embed", None)
         except BadRequest as exc:
             raise FatalLLMError(f"llm: the embedding endpoint refused the texts: {exc}") from None
+        self._answer_from(got.endpoint)
+        return got
+
+    def _answer_from(self, endpoint: str) -> None:
+        if endpoint and endpoint not in self._answered:
+            with self._lock:
+                self._answered.add(endpoint)
 
     # --- faults ----------------------------------------------------------------------------
     def take_faults(self) -> list[dict]:
@@ -113,17 +142,32 @@ class Retry(Wrapper):
             faults, self._faults = self._faults, []
         return faults
 
-    def _record(self, kind: str, agent: str | None, exc: Exception) -> None:
+    def _record(self, kind: str, agent: str | None, endpoint: str, reason: str, text: str) -> None:
         with self._lock:
             self._faults.append(
                 {
                     "kind": kind,
                     "agent": agent,
-                    "endpoint": getattr(exc, "endpoint", ""),
-                    "reason": getattr(exc, "reason", "error"),
-                    "message": str(exc)[:200],
+                    "endpoint": endpoint,
+                    "reason": reason,
+                    "message": text[:200],
                 }
             )
+
+    def _record_exc(self, kind: str, agent: str | None, exc: Exception) -> None:
+        endpoint = getattr(exc, "endpoint", "")
+        self._record(kind, agent, endpoint, getattr(exc, "reason", "error"), str(exc))
+
+    def _never_answered(self, exc: TransientError) -> float | None:
+        """How long ``exc``'s endpoint has been unreachable without ever answering (None: it
+        answered before, or it was reached: a dropped connection, a slow answer, a 5xx)."""
+        if self.never_answered_s is None or not exc.unreachable:
+            return None
+        with self._lock:
+            if exc.endpoint in self._answered:
+                return None
+            first = self._first_failure.setdefault(exc.endpoint, time.monotonic())
+        return time.monotonic() - first
 
     def _call(self, call: Callable[[], Any], kind: str, agent: str | None) -> Any:
         tries = waits = 0
@@ -133,20 +177,11 @@ class Retry(Wrapper):
                 result = call()
             except TransientError as exc:
                 tries += 1
-                self._record(kind, agent, exc)
                 outage_began = outage_began or time.monotonic()
-                if self.give_up_s is not None and time.monotonic() - outage_began > self.give_up_s:
-                    raise FatalLLMError(
-                        f"llm: {exc.endpoint or 'the endpoint'} still failing after "
-                        f"{self.give_up_s:.0f} s ({exc.reason}: {str(exc)[:100]})"
-                    ) from None
-                if exc.elsewhere:
-                    continue  # another endpoint takes it now
-                waits += 1
-                self._wait(self._delay(waits, exc.retry_after), exc, outage_began)
+                waits += self._after_transient(exc, kind, agent, outage_began, waits + 1)
                 continue
             except BadRequest as exc:
-                self._record(kind, agent, exc)
+                self._record_exc(kind, agent, exc)
                 with self._lock:
                     self._bad_in_a_row += 1
                     bad = self._bad_in_a_row
@@ -161,6 +196,32 @@ class Retry(Wrapper):
             if tries and isinstance(result, Response):
                 result.extra["faults"] = tries
             return result
+
+    def _after_transient(
+        self, exc: TransientError, kind: str, agent: str | None, outage_began: float, wait: int
+    ) -> int:
+        """Record ``exc``, give up (raise) or wait the ``wait``-th backoff; the waits done
+        (0 when another endpoint takes the call at once)."""
+        self._record_exc(kind, agent, exc)
+        silent_s = self._never_answered(exc)
+        if silent_s is not None and silent_s >= self.never_answered_s:
+            raise FatalLLMError(
+                f"llm: nothing answers at {exc.endpoint or 'the endpoint'} "
+                f"({exc.reason}, {silent_s:.0f} s since the first try); "
+                "check llm.base_url and that the server is up"
+            ) from None
+        if self.give_up_s is not None and time.monotonic() - outage_began > self.give_up_s:
+            raise FatalLLMError(
+                f"llm: {exc.endpoint or 'the endpoint'} still failing after "
+                f"{self.give_up_s:.0f} s ({exc.reason}: {str(exc)[:100]})"
+            ) from None
+        if exc.elsewhere:
+            return 0  # another endpoint takes it now
+        delay = self._delay(wait, exc.retry_after)
+        if silent_s is not None:  # never wait past the point of giving up on it
+            delay = min(delay, max(0.0, self.never_answered_s - silent_s) + 0.01)
+        self._wait(delay, exc, outage_began)
+        return 1
 
     def _delay(self, tries: int, retry_after: float | None) -> float:
         ceiling = min(self.max_s, self.base_s * 2 ** min(tries - 1, 20))

@@ -2,13 +2,19 @@
 
     Cache → EmbedBatcher → Meter → Retry → Spread → [one backend per endpoint]
 
-- ``Spread`` (limits.py): calls spread over the ``base_url`` endpoints, at most
+- ``Spread`` (spread.py): calls spread over the ``base_url`` endpoints, at most
   ``max_concurrency`` in flight on each.
 - ``Retry`` (retry.py): backoff with jitter on timeouts, 429 and 5xx; faults recorded.
-- ``EmbedBatcher`` (limits.py): embedding calls made at once go as one request.
-- ``Meter`` (limits.py): requests, tokens and cost that reached a model; budgets.
+- ``Meter`` (meter.py): requests, tokens and cost that reached a model; budgets.
+- ``EmbedBatcher`` (embed_batch.py): embedding calls made at once go as one request.
 - ``Cache`` (cache.py): answers already in ``sim.sqlite`` are not asked again (``--no-cache``
   leaves it out).
+
+This is the one place the order is built, and the order matters: the meter sits inside the
+cache, so that only what reached a model is counted (it also skips a response marked as a cache
+hit); inside the batcher, so that a merged embedding request counts once; outside the retry, so
+that a call retried after faults counts once, with the tokens of the try that answered. The
+retry sits outside the spread, so that a call failed on one endpoint is sent again to another.
 
 The ``offline`` policy (rule-based, not an LLM) gets only the meter. :class:`LLMStack` also holds
 the hooks the engine calls once per step: :meth:`take_records` (fault rows, embedding-call rows
@@ -21,13 +27,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..config import Scenario
+from ..config import LLM, Scenario
+from ..errors import RingWorldError
 from ..store.records import Fault, LLMRecords, Spent
 from .base import Backend
 from .cache import Book, Cache
-from .limits import EmbedBatcher, Meter, Spread
-from .registry import make_backend
+from .embed_batch import EmbedBatcher
+from .meter import Meter
+from .registry import ScenarioKeyError, make_backend
 from .retry import Retry
+from .spread import Spread
 
 
 def endpoint_scenarios(scenario: Scenario) -> list[Scenario]:
@@ -37,9 +46,15 @@ def endpoint_scenarios(scenario: Scenario) -> list[Scenario]:
     return [scenario.model_copy(update={"llm": llm}) for llm in scenario.llm.endpoints()]
 
 
-def make_endpoints(scenario: Scenario) -> list[Backend]:
-    """The scenario's backend, one per endpoint (a clear error for a missing package)."""
-    return [make_backend(one) for one in endpoint_scenarios(scenario)]
+def make_endpoints(scenario: Scenario, source: str | None = None) -> list[Backend]:
+    """The scenario's backend, one per endpoint (a clear error for a missing package, a key
+    the backend cannot work with named with the scenario file ``source``)."""
+    try:
+        return [make_backend(one) for one in endpoint_scenarios(scenario)]
+    except ScenarioKeyError as exc:
+        if source is None:
+            raise
+        raise RingWorldError(f"{source}: {exc}") from None
 
 
 @dataclass
@@ -76,10 +91,8 @@ class LLMStack:
         return text
 
     def close(self) -> None:
-        if self.cache is not None:
-            self.cache.book.close()
-        for backend in self.endpoints:
-            backend.close()
+        """Closes every wrapper, the book and the endpoints, outermost first."""
+        self.backend.close()
 
 
 def _short(n: int) -> str:
@@ -104,12 +117,15 @@ def build_stack(
         meter = Meter(endpoints[0], llm, spent)
         return LLMStack(meter, meter, endpoints=endpoints)
     spread = Spread(endpoints, llm.max_concurrency)
-    retry = Retry(spread, warn=warn, give_up_s=give_up_s)
+    retry = Retry(spread, warn=warn, give_up_s=give_up_s, never_answered_s=llm.timeout)
     meter = Meter(retry, llm, spent)
     batcher = EmbedBatcher(meter)
     stack = LLMStack(batcher, meter, retry, spread, endpoints=endpoints)
     if book is not None:
         params = {"temperature": llm.temperature, "structured": llm.structured}
+        for key in ("thinking", "thinking_tokens", "extra_body"):  # at their default: no key,
+            if getattr(llm, key) != LLM.model_fields[key].default:  # as in sims stored before
+                params[key] = getattr(llm, key)
         stack.cache = Cache(batcher, book, params)
         stack.backend = stack.cache
     return stack

@@ -40,6 +40,7 @@ class LLMCall:
     cache_hit: int = 0
     attempts: int = 0
     outcome: str = "failsafe"
+    reasoning_tokens: int = 0  # of the completion tokens, those the model spent thinking
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ class Spent:
 
     calls: int = 0
     prompt_tokens: int = 0
-    completion_tokens: int = 0
+    completion_tokens: int = 0  # the reasoning tokens among them
+    reasoning_tokens: int = 0
 
 
 class Conversation(NamedTuple):

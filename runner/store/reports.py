@@ -15,6 +15,11 @@ class Reports:
     def tables(self) -> set[str]:
         return {n for (n,) in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
+    def _reasoning(self) -> str:
+        """The column of reasoning tokens, or 0 in a store older than version 7 read as is."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(llm_calls)")}
+        return "reasoning_tokens" if "reasoning_tokens" in columns else "0"
+
     def call_summary(self) -> dict[str, float]:
         row = self.db.execute(
             "SELECT count(*), coalesce(sum(prompt_tokens + completion_tokens), 0),"
@@ -33,7 +38,8 @@ class Reports:
         """Requests and tokens the stored steps sent to a model (cache hits excluded)."""
         row = self.db.execute(
             "SELECT coalesce(sum(attempts), 0), coalesce(sum(prompt_tokens), 0),"
-            " coalesce(sum(completion_tokens), 0) FROM llm_calls WHERE cache_hit = 0"
+            f" coalesce(sum(completion_tokens), 0), coalesce(sum({self._reasoning()}), 0)"
+            " FROM llm_calls WHERE cache_hit = 0"
         ).fetchone()
         return Spent(*row)
 
@@ -43,12 +49,13 @@ class Reports:
         return dict(self.db.execute("SELECT reason, count(*) FROM llm_faults GROUP BY reason"))
 
     def calls_by_kind(self) -> list[dict]:
-        """Per kind: questions, requests sent, cache hits, tokens, mean latency, fail-safes."""
+        """Per kind: questions, requests sent, cache hits, tokens (the reasoning tokens among the
+        completion tokens), mean latency, fail-safes."""
         rows = self.db.execute(
             "SELECT kind, count(*), coalesce(sum(CASE WHEN cache_hit = 0 THEN attempts END), 0),"
             " sum(cache_hit), sum(prompt_tokens), sum(completion_tokens),"
-            " avg(CASE WHEN cache_hit = 0 THEN latency_ms END), sum(outcome != 'ok')"
-            " FROM llm_calls GROUP BY kind ORDER BY kind"
+            " avg(CASE WHEN cache_hit = 0 THEN latency_ms END), sum(outcome != 'ok'),"
+            f" sum({self._reasoning()}) FROM llm_calls GROUP BY kind ORDER BY kind"
         ).fetchall()
         keys = (
             "kind",
@@ -59,6 +66,7 @@ class Reports:
             "completion_tokens",
             "latency_ms",
             "failsafes",
+            "reasoning_tokens",
         )
         out = [dict(zip(keys, row)) for row in rows]
         for row in out:

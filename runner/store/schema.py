@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .compact import upgrade_from_5
 
-SCHEMA_VERSION = 6  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
+SCHEMA_VERSION = 7  # 1: stores written by RingWorld 0.1.0 (no schema_version in meta)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ TABLES = (
             " prompt_tokens INTEGER NOT NULL DEFAULT 0,"
             " completion_tokens INTEGER NOT NULL DEFAULT 0, latency_ms REAL NOT NULL DEFAULT 0,"
             " cache_hit INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 1,"
-            " outcome TEXT NOT NULL)",
+            " outcome TEXT NOT NULL, reasoning_tokens INTEGER NOT NULL DEFAULT 0)",
             "CREATE INDEX IF NOT EXISTS llm_calls_step ON llm_calls (step)",
         ),
     ),
@@ -226,6 +226,14 @@ def _from_5(db: sqlite3.Connection) -> None:
     upgrade_from_5(db, create_tables)
 
 
+def _from_6(db: sqlite3.Connection) -> None:
+    """Version 7: ``llm_calls`` counts the completion tokens a thinking model spent thinking
+    (0 in the calls stored before)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(llm_calls)")}
+    if columns and "reasoning_tokens" not in columns:
+        db.execute("ALTER TABLE llm_calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0")
+
+
 # version -> the step that brings a store of that version to the next one; after the steps, the
 # tables a store lacks are created (0.1.0 made llm_faults and the cache tables only when needed)
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -234,4 +242,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _from_3,
     4: _from_4,
     5: _from_5,
+    6: _from_6,
 }

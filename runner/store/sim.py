@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 _CALL_COLUMNS = (
     "step, agent, kind, backend, model, prompt_tokens, completion_tokens, latency_ms,"
-    " cache_hit, attempts, outcome"
+    " cache_hit, attempts, outcome, reasoning_tokens"
 )
 
 
@@ -194,7 +194,7 @@ class SimStore(Reports, ReplayReads, Evaluations):
 
     def add_calls(self, db: sqlite3.Connection, calls: Iterable[LLMCall]) -> None:
         db.executemany(
-            f"INSERT INTO llm_calls ({_CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO llm_calls ({_CALL_COLUMNS}) VALUES ({', '.join('?' * 12)})",
             [
                 (
                     c.step,
@@ -208,6 +208,7 @@ class SimStore(Reports, ReplayReads, Evaluations):
                     c.cache_hit,
                     c.attempts,
                     c.outcome,
+                    c.reasoning_tokens,
                 )
                 for c in calls
             ],

@@ -21,8 +21,10 @@ gets the HTTP 400 OpenAI sends, and an answer is completed as strict decoding wo
 Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
 'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
 embedding answer, default the same); ``die_at=n`` kills it at its n-th chat request
-(:meth:`OpenAIServer.kill`). Everything is counted; ``arrivals``: the calls in flight at each
-chat request's arrival, itself included (the client's concurrency as seen from here).
+(:meth:`OpenAIServer.kill`); ``behaviour`` makes the model think, or refuse parameters as
+OpenAI's reasoning models do (:mod:`runner.testing.behaviours`). Everything is counted;
+``arrivals``: the calls in flight at each chat request's arrival, itself included (the
+client's concurrency as seen from here).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from runner.llm.chat import RETRY_NOTE
 from runner.llm.hashed import hashed_embed
 from runner.llm.strict_schema import nulls_filled, openai_refusal
 from runner.policy.offline import OfflinePolicy
+from runner.testing.behaviours import Behaviour
 from runner.testing.schema_answers import schema_answer, schema_in
 
 
@@ -91,8 +94,10 @@ class OpenAIServer:
         strict_schemas: bool = False,
         die_at: int | None = None,
         refuse_status: int = 400,
+        behaviour: Behaviour | None = None,
     ):
         self.book = book
+        self.behaviour = behaviour or Behaviour()
         self.policy = OfflinePolicy(seed=seed)
         self.latency = latency
         self.embed_latency = latency if embed_latency is None else embed_latency
@@ -246,11 +251,7 @@ class OpenAIServer:
         fmt = data.get("response_format") or {}
         prompt = data["messages"][-1]["content"]
         form = fmt.get("type", "none") + ("+schema" if "schema" in fmt else "")
-        if form in self.refuse_formats:
-            message = f"response_format {form} unsupported"
-            handler._send(self.refuse_status, {"error": {"message": message}})
-            return
-        if self.strict_schemas and self._refused_schema(handler, fmt):
+        if self._refused(handler, data, fmt, form):
             return
         retried = any(prompt.endswith(note) for note in RETRY_NOTE.values())
         if fault in ("malformed", "invalid") and retried and not self.retry_faults:
@@ -290,6 +291,13 @@ class OpenAIServer:
             text = json.dumps(schema_answer(schema, prompt), ensure_ascii=False)
         with self._lock:
             self.answered += fault is None
+        self._answer(handler, number, data, prompt, text)
+
+    def _answer(self, handler, number: int, data: dict, prompt: str, text: str) -> None:
+        """A chat completion of ``text``, thought before or not as the behaviour says."""
+        message, finish, usage = self.behaviour.reply(data, text)
+        usage["prompt_tokens"] = len(prompt) // 2 + 1
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         handler._send(
             200,
             {
@@ -297,20 +305,23 @@ class OpenAIServer:
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": data.get("model", "test-model"),
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": text},
-                        "finish_reason": "stop",
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": len(prompt) // 2 + 1,
-                    "completion_tokens": len(text) // 2 + 1,
-                    "total_tokens": len(prompt) // 2 + len(text) // 2 + 2,
-                },
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                "usage": usage,
             },
         )
+
+    def _refused(self, handler, data: dict, fmt: dict, form: str) -> bool:
+        """Refuse a field as the behaviour says, a response format as told, or a strict schema
+        that breaks OpenAI's rules; True if refused."""
+        refusal = self.behaviour.refusal(data)
+        if refusal is not None:
+            handler._send(400, refusal)
+            return True
+        if form in self.refuse_formats:
+            message = f"response_format {form} unsupported"
+            handler._send(self.refuse_status, {"error": {"message": message}})
+            return True
+        return self.strict_schemas and self._refused_schema(handler, fmt)
 
     def _refused_schema(self, handler, fmt: dict) -> bool:
         """Answer a strict schema that breaks OpenAI's rules with OpenAI's 400; True if so."""
