@@ -34,7 +34,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -49,34 +48,27 @@ KINDS = ("step", "commit", "conversation", "catch-up")
 POLL_S = 0.005
 
 
-_PROMPT = threading.local()  # the prompt of the request this server thread answers
-
-
-class FaultyServer(OpenAIServer):
-    """The loopback server, its fault plan told each request's prompt as well as its number."""
-
-    def _chat(self, handler, data: dict) -> None:
-        _PROMPT.text = data["messages"][-1]["content"]
-        super()._chat(handler, data)
-
-
 def fault_plan(seed: int, faults: float, garbage: float):
-    """Transient faults (500, 429, timeout) by a seeded draw per request: a retry of the same
-    question gets the same answer, so they cannot change the run. Garbage by a seeded draw per
-    prompt: a garbled answer makes the sim ask again with a note (a new prompt, never garbled),
-    so the same question must be garbled whenever it is asked, before a kill or after."""
+    """(faults, spoil) for the loopback server. Transient faults (500, 429, timeout) by a seeded
+    draw per request: a retry of the same question gets the same answer, so they cannot change
+    the run. Garbage by a seeded draw per prompt: a garbled answer makes the sim ask again with a
+    note (a new prompt, never garbled), so the same question must be garbled whenever it is
+    asked, before a kill or after."""
 
     def fault(n: int) -> str | None:
         r = random.Random(seed * 1_000_003 + n).random()
         if r < faults:
             return ("500", "429", "timeout")[min(2, int(r / faults * 3))]
-        digest = hashlib.sha256(f"{seed}:{_PROMPT.text}".encode()).digest()
+        return None
+
+    def spoil(prompt: str) -> str | None:
+        digest = hashlib.sha256(f"{seed}:{prompt}".encode()).digest()
         g = int.from_bytes(digest[:8], "big") / 2**64
         if g < garbage:
             return ("malformed", "invalid")[min(1, int(g / garbage * 2))]
         return None
 
-    return fault
+    return fault, spoil
 
 
 def write_scenario(base: Path, url: str, start: str) -> Path:
@@ -187,7 +179,7 @@ def chaos_run(base: Path, url: str, args, rng: random.Random) -> tuple[Path, lis
 
 
 def clean_run(base: Path, args, plan) -> Path:
-    with FaultyServer(faults=plan, timeout_delay=1.0, max_seconds=3600) as server:
+    with OpenAIServer(faults=plan[0], spoil=plan[1], timeout_delay=1.0, max_seconds=3600) as server:
         scenario = write_scenario(base, server.base_url, args.start)
         proc = child(["run", str(scenario), "--sim", "clean", "--sims", str(base), "--steps",
                       str(args.steps)])  # fmt: skip
@@ -226,7 +218,9 @@ def main() -> None:
         print(f"uninterrupted run: {args.steps} steps from {args.start} "
               f"in {time.perf_counter() - began:.0f} s")  # fmt: skip
         began = time.perf_counter()
-        with FaultyServer(faults=plan, timeout_delay=1.0, max_seconds=7200) as server:
+        with OpenAIServer(
+            faults=plan[0], spoil=plan[1], timeout_delay=1.0, max_seconds=7200
+        ) as server:
             sim, landed = chaos_run(base, server.base_url, args, rng)
             injected = dict(server.injected)
             requests = server.chat_requests

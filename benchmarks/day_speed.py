@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -36,7 +35,8 @@ from runner.engine import spawn_tiles
 from runner.scenario import load_scenario
 from runner.store import SimFolder, SimStore
 from runner.store.calltimes import sent_calls
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 from runner.world.loader import load_map
 from runner.world.placeindex import PlaceIndex
 from runner.world.townmap import TownMap
@@ -47,42 +47,6 @@ ROOT = Path(__file__).resolve().parents[1]
 class _Patch:
     def setattr(self, obj, name, value):
         setattr(obj, name, value)
-
-
-class _Timed:
-    """A request handler whose answer leaves after its decoding time on the slot server."""
-
-    def __init__(self, handler, server: SlotServer):
-        object.__setattr__(self, "_handler", handler)
-        object.__setattr__(self, "_server", server)
-
-    def __getattr__(self, name):
-        return getattr(self._handler, name)
-
-    def __setattr__(self, name, value):
-        setattr(self._handler, name, value)
-
-    def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
-        tokens = (payload.get("usage") or {}).get("completion_tokens", 0)
-        self._server.wait(tokens * self._server.ms_per_token / 1000)
-        self._handler._send(status, payload, headers)
-
-
-class SlotServer(OpenAIServer):
-    """The loopback server as a GPU server: ``slots`` calls at once, ``ms_per_token`` per answer
-    token (its usage: ``completion_tokens``); the calls beyond the slots wait their turn."""
-
-    def __init__(self, book: PromptBook, slots: int, ms_per_token: float, **options):
-        super().__init__(book, **options)
-        self.ms_per_token = ms_per_token
-        self._slots = threading.Semaphore(slots)
-
-    def wait(self, seconds: float) -> None:
-        self._stopping.wait(seconds)  # a stopped server ends the wait
-
-    def _chat(self, handler, data: dict) -> None:
-        with self._slots:
-            super()._chat(_Timed(handler, self), data)
 
 
 def span_steps(span: str, sec_per_step: int) -> tuple[str, int]:
@@ -148,7 +112,9 @@ def _object_rooms(tile_map: TownMap, grid: np.ndarray) -> np.ndarray:
 def run(args) -> dict:
     book = PromptBook().install(_Patch())
     if args.slots:
-        server = SlotServer(book, args.slots, args.ms_per_token, seed=25, max_seconds=7200)
+        server = OpenAIServer(
+            book, seed=25, slots=args.slots, ms_per_token=args.ms_per_token, max_seconds=7200
+        )
     else:
         server = OpenAIServer(book, seed=25, latency=args.latency, max_seconds=7200)
     with tempfile.TemporaryDirectory() as tmp, server as srv:

@@ -24,7 +24,8 @@ import yaml
 
 from runner.batch import run_scenario
 from runner.store import SimFolder
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,8 @@ from runner.cli import main
 from runner.eval import judge
 from runner.eval.rating import rate
 from runner.eval.results import EvalResults
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 STEPS = 240  # 40 game minutes from 7:00: plans made, a few actions, a few memories
 KEY = "sk-rw-test-eval-0123456789abcdef"

@@ -16,7 +16,8 @@ from runner.cli import main
 from runner.llm.base import Request, Response
 from runner.llm.retry import FatalLLMError, LLMStopped, Retry, TransientError
 from runner.prompts.kinds import KINDS
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 
 def closed_port() -> int:

@@ -19,7 +19,8 @@ from engine_helpers import frames, rw_batch
 from runner.batch import resume_sim, run_scenario, sim_status
 from runner.cli import main
 from runner.levers import fork
-from runner.testing.loopback import OpenAIServer, PromptBook, every
+from runner.testing.loopback import OpenAIServer, every
+from runner.testing.promptbook import PromptBook
 
 STEPS = 1200  # 3 h 20 min from 7:00: plans, actions, walks and one conversation
 KEY = "sk-rw-test-0f1e2d3c4b5a69788796a5b4"

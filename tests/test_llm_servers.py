@@ -34,7 +34,8 @@ from runner.llm.openai_backend import OpenAIBackend
 from runner.llm.retry import Retry, TransientError
 from runner.llm.spread import Spread
 from runner.prompts.kinds import KINDS
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 STEPS = 1200  # the morning demo from 7:00: plans, actions, walks and a conversation
 READY_S = 120.0  # the llama.cpp server must answer /v1/models within this

@@ -16,7 +16,8 @@ from test_strict_schema import OLD_AFTER_CHAT
 
 from runner.batch import run_scenario, sim_status
 from runner.prompts.answers import AfterChat
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 START = "2023-02-13 10:00:00"  # the demo from 10:00: two conversations, one with after_chat
 

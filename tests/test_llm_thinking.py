@@ -21,7 +21,8 @@ from runner.config import run_key
 from runner.llm.thinking import split_thinking
 from runner.scenario import load_scenario
 from runner.testing.behaviours import Behaviour
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 STEPS = 200
 

@@ -14,7 +14,8 @@ from runner.batch import resume_sim, run_scenario
 from runner.errors import RingWorldError
 from runner.levers import fork, whisper
 from runner.store import SimFolder
-from runner.testing.loopback import OpenAIServer, PromptBook
+from runner.testing.loopback import OpenAIServer
+from runner.testing.promptbook import PromptBook
 
 STEPS = 1200  # from 7:00, 10 s a step: snapshots after steps 0, 359, 719, 1079 and the last
 SNAPSHOTS = [0, 359, 719, 1079, 1199]

@@ -18,13 +18,15 @@ With ``strict_schemas=True`` it also holds a ``json_schema`` response_format sen
 gets the HTTP 400 OpenAI sends, and an answer is completed as strict decoding would complete it
 (an optional property the policy left out comes back as ``null``).
 
-Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
-'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
+Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' | 'malformed'
+| 'invalid' | 'drop'``), and answers spoiled by prompt (``spoil(prompt)``, the same kinds: the same
+question spoiled whenever it is asked); ``latency`` delays every answer (``embed_latency`` every
 embedding answer, default the same); ``die_at=n`` kills it at its n-th chat request
-(:meth:`OpenAIServer.kill`); ``behaviour`` makes the model think, or refuse parameters as
-OpenAI's reasoning models do (:mod:`runner.testing.behaviours`). Everything is counted;
-``arrivals``: the calls in flight at each chat request's arrival, itself included (the
-client's concurrency as seen from here).
+(:meth:`OpenAIServer.kill`); ``behaviour`` makes the model think, or refuse parameters as OpenAI's
+reasoning models do (:mod:`runner.testing.behaviours`). Everything is counted; ``arrivals``: the
+calls in flight at each chat request's arrival, itself included (the client's concurrency as seen
+from here). ``slots`` and ``ms_per_token`` make it a GPU server: that many calls decode at once,
+each for ``ms_per_token`` per answer token, the rest queue.
 """
 
 from __future__ import annotations
@@ -36,46 +38,15 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from runner.llm.base import Request
 from runner.llm.chat import RETRY_NOTE
 from runner.llm.hashed import hashed_embed
 from runner.llm.strict_schema import nulls_filled, openai_refusal
 from runner.policy.offline import OfflinePolicy
 from runner.testing.behaviours import Behaviour
+from runner.testing.promptbook import PromptBook
 from runner.testing.schema_answers import schema_answer, schema_in
-
-
-class PromptBook:
-    """Records every prompt rendered in this process with its request (see module doc)."""
-
-    def __init__(self) -> None:
-        self.requests: dict[str, Request] = {}
-        self._lock = threading.Lock()
-
-    def install(self, monkeypatch) -> PromptBook:
-        original = Request.prompt.func
-        book = self
-
-        def prompt(request: Request) -> str:
-            text = original(request)
-            with book._lock:
-                book.requests[text] = request
-            return text
-
-        recorded = cached_property(prompt)
-        recorded.__set_name__(Request, "prompt")
-        monkeypatch.setattr(Request, "prompt", recorded)
-        return self
-
-    def find(self, text: str) -> Request | None:
-        for note in RETRY_NOTE.values():
-            if text.endswith("\n\n" + note):
-                text = text[: -len(note) - 2]
-        with self._lock:
-            return self.requests.get(text)
 
 
 class OpenAIServer:
@@ -95,13 +66,19 @@ class OpenAIServer:
         die_at: int | None = None,
         refuse_status: int = 400,
         behaviour: Behaviour | None = None,
+        spoil: Callable[[str], str | None] | None = None,
+        slots: int | None = None,
+        ms_per_token: float = 0.0,
     ):
         self.book = book
         self.behaviour = behaviour or Behaviour()
         self.policy = OfflinePolicy(seed=seed)
         self.latency = latency
         self.embed_latency = latency if embed_latency is None else embed_latency
-        self.faults = faults or (lambda n: None)
+        self.faults = faults or (lambda n: None)  # by request number: transient faults
+        self.spoil = spoil or (lambda prompt: None)  # by prompt: the same question, the same
+        self.slots = threading.Semaphore(slots) if slots else contextlib.nullcontext()
+        self.ms_per_token = ms_per_token  # decoding time per answer token, in a slot
         self.timeout_delay = timeout_delay
         self.api_key = api_key
         self.max_seconds = max_seconds
@@ -131,80 +108,47 @@ class OpenAIServer:
 
     # --- life ------------------------------------------------------------------------------
     def start(self) -> OpenAIServer:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # else headers and body wait on a delayed ACK (40 ms)
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                if self.path.rstrip("/").endswith("/models"):
-                    self._send(200, {"object": "list", "data": [{"id": "test-model"}]})
-                else:
-                    self._send(404, {"error": {"message": "no such path"}})
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if server.api_key is not None and (
-                    self.headers.get("Authorization") != f"Bearer {server.api_key}"
-                ):
-                    with server._lock:
-                        server.bad_keys += 1
-                    self._send(401, {"error": {"message": "bad key"}})
-                    return
-                try:
-                    data = json.loads(body)
-                except ValueError:
-                    self._send(400, {"error": {"message": "body is not JSON"}})
-                    return
-                with server._lock:
-                    server.in_flight += 1
-                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
-                try:
-                    if self.path.endswith("/chat/completions"):
-                        server._chat(self, data)
-                    elif self.path.endswith("/embeddings"):
-                        server._embeddings(self, data)
-                    else:
-                        self._send(404, {"error": {"message": "no such path"}})
-                finally:
-                    with server._lock:
-                        server.in_flight -= 1
-
-            def handle(self) -> None:
-                with server._lock:
-                    server._connections.add(self.connection)  # for kill()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
-                    super().handle()
-                with server._lock:
-                    server._connections.discard(self.connection)
-
-            def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
-                blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(blob)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                try:
-                    self.wfile.write(blob)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True  # the client gave up (an injected timeout)
-
-        class Server(ThreadingHTTPServer):
-            request_queue_size = 128  # the listen backlog: 5 drops a burst of connects (1 s)
-
-        self._httpd = Server(("127.0.0.1", 0), Handler)
+        self._httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.owner = self
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         self._timer = threading.Timer(self.max_seconds, self.stop)
         self._timer.daemon = True
         self._timer.start()
         return self
+
+    def authorised(self, header: str | None) -> bool:
+        """Whether a request's Authorization header carries the key (counted when not)."""
+        if self.api_key is None or header == f"Bearer {self.api_key}":
+            return True
+        with self._lock:
+            self.bad_keys += 1
+        return False
+
+    def serve(self, handler: _Handler, path: str, data: dict) -> None:
+        """Answer one POST, counted in flight while it is answered."""
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if path.endswith("/chat/completions"):
+                with self.slots:  # a GPU server's slots: the calls beyond them wait their turn
+                    self.chat(handler, data)
+            elif path.endswith("/embeddings"):
+                self.embeddings(handler, data)
+            else:
+                handler.send_json(404, {"error": {"message": "no such path"}})
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def opened(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.add(connection)  # for kill()
+
+    def closed(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.discard(connection)
 
     @property
     def base_url(self) -> str:
@@ -235,7 +179,7 @@ class OpenAIServer:
         self.stop()
 
     # --- answers ---------------------------------------------------------------------------
-    def _chat(self, handler, data: dict) -> None:
+    def chat(self, handler: _Handler, data: dict) -> None:
         with self._lock:
             self.chat_requests += 1
             number = self.chat_requests
@@ -247,9 +191,9 @@ class OpenAIServer:
         if self._killed.is_set():
             handler.close_connection = True
             return
-        fault = self.faults(number)
-        fmt = data.get("response_format") or {}
         prompt = data["messages"][-1]["content"]
+        fault = self.faults(number) or self.spoil(prompt)
+        fmt = data.get("response_format") or {}
         form = fmt.get("type", "none") + ("+schema" if "schema" in fmt else "")
         if self._refused(handler, data, fmt, form):
             return
@@ -264,10 +208,12 @@ class OpenAIServer:
             if fault:
                 self.injected[fault] += 1
         if fault == "500":
-            handler._send(500, {"error": {"message": "injected server error"}})
+            handler.send_json(500, {"error": {"message": "injected server error"}})
             return
         if fault == "429":
-            handler._send(429, {"error": {"message": "injected rate limit"}}, {"Retry-After": "0"})
+            handler.send_json(
+                429, {"error": {"message": "injected rate limit"}}, {"Retry-After": "0"}
+            )
             return
         if fault == "timeout":
             self._stopping.wait(self.timeout_delay)
@@ -298,7 +244,9 @@ class OpenAIServer:
         message, finish, usage = self.behaviour.reply(data, text)
         usage["prompt_tokens"] = len(prompt) // 2 + 1
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
-        handler._send(
+        if self.ms_per_token:
+            self._stopping.wait(usage["completion_tokens"] * self.ms_per_token / 1000)
+        handler.send_json(
             200,
             {
                 "id": f"chatcmpl-{number}",
@@ -315,11 +263,11 @@ class OpenAIServer:
         that breaks OpenAI's rules; True if refused."""
         refusal = self.behaviour.refusal(data)
         if refusal is not None:
-            handler._send(400, refusal)
+            handler.send_json(400, refusal)
             return True
         if form in self.refuse_formats:
             message = f"response_format {form} unsupported"
-            handler._send(self.refuse_status, {"error": {"message": message}})
+            handler.send_json(self.refuse_status, {"error": {"message": message}})
             return True
         return self.strict_schemas and self._refused_schema(handler, fmt)
 
@@ -329,10 +277,10 @@ class OpenAIServer:
         if refusal is not None:
             with self._lock:
                 self.schema_refusals += 1
-            handler._send(400, refusal)
+            handler.send_json(400, refusal)
         return refusal is not None
 
-    def _embeddings(self, handler, data: dict) -> None:
+    def embeddings(self, handler: _Handler, data: dict) -> None:
         texts = data["input"] if isinstance(data["input"], list) else [data["input"]]
         with self._lock:
             self.embed_requests += 1
@@ -340,7 +288,7 @@ class OpenAIServer:
         if self.embed_latency:
             self._stopping.wait(self.embed_latency)
         vectors = hashed_embed(texts)
-        handler._send(
+        handler.send_json(
             200,
             {
                 "object": "list",
@@ -352,6 +300,61 @@ class OpenAIServer:
                 "usage": {"prompt_tokens": sum(len(t) for t in texts), "total_tokens": 0},
             },
         )
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    request_queue_size = 128  # the listen backlog: 5 drops a burst of connects (1 s)
+    owner: OpenAIServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One connection to the loopback server: HTTP in, :class:`OpenAIServer` answers."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else headers and body wait on a delayed ACK (40 ms)
+    server: _HTTPServer
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.rstrip("/").endswith("/models"):
+            self.send_json(200, {"object": "list", "data": [{"id": "test-model"}]})
+        else:
+            self.send_json(404, {"error": {"message": "no such path"}})
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        owner = self.server.owner
+        if not owner.authorised(self.headers.get("Authorization")):
+            self.send_json(401, {"error": {"message": "bad key"}})
+            return
+        try:
+            data = json.loads(body)
+        except ValueError:
+            self.send_json(400, {"error": {"message": "body is not JSON"}})
+            return
+        owner.serve(self, self.path, data)
+
+    def handle(self) -> None:
+        owner = self.server.owner
+        owner.opened(self.connection)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
+            super().handle()
+        owner.closed(self.connection)
+
+    def send_json(self, status: int, payload: dict, headers: dict | None = None) -> None:
+        blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(blob)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        try:
+            self.wfile.write(blob)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (an injected timeout)
 
 
 def every(**plan: int) -> Callable[[int], str | None]:

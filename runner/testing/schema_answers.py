@@ -1,5 +1,5 @@
 """Answers built from a JSON schema alone, as the loopback server gives them without a
-:class:`~runner.testing.loopback.PromptBook`: valid for the schema, with choices and lengths taken
+:class:`~runner.testing.promptbook.PromptBook`: valid for the schema, with choices and lengths taken
 from the example line at the end of the prompt."""
 
 from __future__ import annotations
