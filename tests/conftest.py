@@ -40,3 +40,19 @@ def morning_data() -> dict:
 @pytest.fixture
 def morning_demo(tmp_path) -> Path:
     return write_scenario(tmp_path / "morning.yaml", morning_data())
+
+
+@pytest.fixture
+def book(monkeypatch):
+    """The book of this process's prompts, for the loopback server to answer as the offline
+    policy would (:mod:`runner.testing.promptbook`)."""
+    from runner.testing.promptbook import PromptBook
+
+    return PromptBook().install(monkeypatch)
+
+
+@pytest.fixture
+def fast_retries(monkeypatch) -> None:
+    """A run's retries wait 0.01-0.05 s instead of seconds."""
+    monkeypatch.setattr("runner.llm.retry.BASE_S", 0.01)
+    monkeypatch.setattr("runner.llm.retry.MAX_S", 0.05)

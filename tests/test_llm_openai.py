@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import morning_data, write_scenario
-from engine_helpers import frames, rw_batch
+from engine_helpers import frames, morning_frames, rw_batch
 
 from runner.batch import resume_sim, run_scenario, sim_status
 from runner.cli import main
 from runner.levers import fork
 from runner.testing.loopback import OpenAIServer, every
-from runner.testing.promptbook import PromptBook
 
 STEPS = 1200  # 3 h 20 min from 7:00: plans, actions, walks and one conversation
 KEY = "sk-rw-test-0f1e2d3c4b5a69788796a5b4"
@@ -29,20 +28,11 @@ KEY = "sk-rw-test-0f1e2d3c4b5a69788796a5b4"
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> list[tuple]:
     """Frames of the offline run of the morning demo."""
-    base = tmp_path_factory.mktemp("ref")
-    path = write_scenario(base / "morning.yaml", morning_data())
-    return frames(run_scenario(path, steps=STEPS, out_root=base / "output").sim_dir)
-
-
-@pytest.fixture
-def book(monkeypatch) -> PromptBook:
-    return PromptBook().install(monkeypatch)
+    return morning_frames(tmp_path_factory.mktemp("ref"), STEPS)
 
 
 @pytest.fixture(autouse=True)
-def _fast_retries(monkeypatch):
-    monkeypatch.setattr("runner.llm.retry.BASE_S", 0.01)
-    monkeypatch.setattr("runner.llm.retry.MAX_S", 0.05)
+def _fast_retries_and_key(fast_retries, monkeypatch):
     monkeypatch.setenv("RW_TEST_KEY", KEY)
 
 

@@ -35,7 +35,6 @@ from runner.llm.retry import Retry, TransientError
 from runner.llm.spread import Spread
 from runner.prompts.kinds import KINDS
 from runner.testing.loopback import OpenAIServer
-from runner.testing.promptbook import PromptBook
 
 STEPS = 1200  # the morning demo from 7:00: plans, actions, walks and a conversation
 READY_S = 120.0  # the llama.cpp server must answer /v1/models within this
@@ -225,11 +224,9 @@ def reference(tmp_path_factory) -> list[tuple]:
 
 
 @pytest.fixture
-def book(monkeypatch) -> PromptBook:
+def book(book, fast_retries):
     """The book of this process's prompts; and a run's retries waiting 0.01-0.05 s."""
-    for name, seconds in (("BASE_S", 0.01), ("MAX_S", 0.05)):
-        monkeypatch.setattr(f"runner.llm.retry.{name}", seconds)
-    return PromptBook().install(monkeypatch)
+    return book
 
 
 def spread_scenario(tmp_path: Path, servers: list[OpenAIServer]) -> Path:

@@ -11,15 +11,20 @@ import openai
 import pytest
 from conftest import scenario_data, write_scenario
 from engine_helpers import frames
-from test_llm_openai import STEPS, _fast_retries, llm_scenario  # noqa: F401 (a fixture)
+from test_llm_openai import KEY, STEPS, llm_scenario
 from test_strict_schema import OLD_AFTER_CHAT
 
 from runner.batch import run_scenario, sim_status
 from runner.prompts.answers import AfterChat
 from runner.testing.loopback import OpenAIServer
-from runner.testing.promptbook import PromptBook
 
+pytestmark = pytest.mark.usefixtures("fast_retries")
 START = "2023-02-13 10:00:00"  # the demo from 10:00: two conversations, one with after_chat
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch) -> None:
+    monkeypatch.setenv("RW_TEST_KEY", KEY)
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +33,6 @@ def reference(tmp_path_factory) -> list[tuple]:
     base = tmp_path_factory.mktemp("ref")
     path = write_scenario(base / "morning.yaml", scenario_data(name="morning", start=START))
     return frames(run_scenario(path, steps=STEPS, out_root=base / "output").sim_dir)
-
-
-@pytest.fixture
-def book(monkeypatch) -> PromptBook:
-    return PromptBook().install(monkeypatch)
 
 
 def test_a_whole_demo_morning_has_no_step_down(tmp_path, book, reference, capfd):

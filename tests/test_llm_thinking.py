@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import morning_data, write_scenario
-from engine_helpers import frames
+from engine_helpers import frames, morning_frames
 
 from runner.batch import run_scenario, sim_status
 from runner.cli import main
@@ -22,28 +22,15 @@ from runner.llm.thinking import split_thinking
 from runner.scenario import load_scenario
 from runner.testing.behaviours import Behaviour
 from runner.testing.loopback import OpenAIServer
-from runner.testing.promptbook import PromptBook
 
 STEPS = 200
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> list[tuple]:
     """Frames of the offline run of the morning demo."""
-    base = tmp_path_factory.mktemp("ref")
-    path = write_scenario(base / "morning.yaml", morning_data())
-    return frames(run_scenario(path, steps=STEPS, out_root=base / "output").sim_dir)
-
-
-@pytest.fixture
-def book(monkeypatch) -> PromptBook:
-    return PromptBook().install(monkeypatch)
-
-
-@pytest.fixture(autouse=True)
-def _fast_retries(monkeypatch):
-    monkeypatch.setattr("runner.llm.retry.BASE_S", 0.01)
-    monkeypatch.setattr("runner.llm.retry.MAX_S", 0.05)
+    return morning_frames(tmp_path_factory.mktemp("ref"), STEPS)
 
 
 def llm_scenario(tmp_path: Path, server: OpenAIServer, **llm) -> Path:
