@@ -14,7 +14,7 @@
       subtitle: "场景 {scenario} · 运行 {sim} · {backend} · n = {n} 位居民",
       offline: "offline（规则策略，不是大模型）",
       offline_note:
-        "这些数字来自 offline 规则策略（不是大模型）：它们是其规则产生的结果，从未按论文的数字调整。论文的数字来自 GPT-3.5 驱动的智能体，列在旁边只为对照。",
+        "这些数字来自 offline（规则策略，不是大模型）：它们是其规则产生的结果，从未按论文的数字调整。论文的数字来自 GPT-3.5 驱动的智能体，列在旁边只为对照。",
       diffusion: "信息扩散：谁知道了这件事",
       diffusion_help:
         "圆点是评估时的实测：问每位居民“你知道……吗？”，回答说知道、提到这件事、并引用了自己的一条记忆才算知道。细阶梯线是回放里的记录：第一次在交谈中听人说起（或记忆里第一次出现）这件事的累计人数。空心菱形是论文的数字。",
@@ -98,7 +98,7 @@
       subtitle: "scenario {scenario} · run {sim} · {backend} · n = {n} residents",
       offline: "offline (a rule-based policy, not an LLM)",
       offline_note:
-        "Measured on the offline rule-based policy (not an LLM): these numbers are whatever its rules produce, never tuned to the paper's. The paper's figures come from agents on GPT-3.5 and are shown beside ours only for comparison.",
+        "Measured on offline (a rule-based policy, not an LLM): these numbers are whatever its rules produce, never tuned to the paper's. The paper's figures come from agents on GPT-3.5 and are shown beside ours only for comparison.",
       diffusion: "Information diffusion: who knows the news",
       diffusion_help:
         "Dots are measured: every resident is asked \"do you know …?\"; an answer counts when it says so, names the news and cites one of the resident's memories. The thin steps are the replay's record: how many had first heard it in a talk (or first held a memory of it) by then. Hollow diamonds are the paper's figures.",
