@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runner.errors import RingWorldError
-from runner.eval.measures import mentions
 from runner.scenario import read_sim_scenario
 from runner.store import SimFolder
 
@@ -63,6 +62,13 @@ def _lines(raw: str) -> list:
     except ValueError:
         return []
     return [line for line in lines if isinstance(line, list) and len(line) == 2]
+
+
+def mentions(text: str, words: Sequence[str]) -> bool:
+    """Whether ``text`` names any of ``words``, case-insensitive: the rule by which the
+    evaluation reads an answer or a memory as knowing (``runner.eval.measures.mentions``)."""
+    folded = text.casefold()
+    return any(w.strip() and w.strip().casefold() in folded for w in words)
 
 
 def first_heard(

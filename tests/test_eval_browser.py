@@ -9,8 +9,8 @@ import re
 from urllib.parse import unquote
 
 import pytest
-import yaml
 import test_site_browser
+import yaml
 from click.testing import CliRunner
 from conftest import SCENARIOS
 from site_helpers import CHROMIUM
@@ -79,7 +79,7 @@ def test_the_report_explains_itself(chromium, built):
     assert not re.search(r"\b(party|candidacy|self_knowledge|full)\b", shown)
     n = len(results.agents)
     news = page.inner_text("#diffusion")
-    for k, fact in enumerate(results.facts):
+    for k in range(len(results.facts)):
         first, last = (len(s.diffusion[k].knowers) for s in (results.steps[0], results.steps[-1]))
         assert f"{first}/{n}" in news and f"{last}/{n}" in news
     assert "1/25 (4.0%) → 12/25 (48%)" in news and "1/25 (4.0%) → 8/25 (32%)" in news
