@@ -13,7 +13,12 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="needs /usr/bin/chromium (Debian's chromium, installed by .ci/run)",
 )
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}
 chromium = test_site_browser.chromium  # the replay tests' fixture: one browser per module
 # The news chart's plot area (report-charts.js): y = 16 + (1 - share) * 194.
