@@ -13,11 +13,16 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="needs /usr/bin/chromium (Debian's chromium, installed by .ci/run)",
 )
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}
 chromium = test_site_browser.chromium  # the replay tests' fixture: one browser per module
-# The chart's plot area (report-charts.js): y = 10 + (1 - share) * 170.
-CHART_TOP, CHART_HEIGHT = 10, 170
+# The news chart's plot area (report-charts.js): y = 16 + (1 - share) * 194.
+CHART_TOP, CHART_HEIGHT = 16, 194
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +49,17 @@ def open_report(browser, site, **context):
     return page, seen
 
 
-def polylines(page) -> list[list[tuple[float, float]]]:
+def measured(page) -> list[list[tuple[float, int]]]:
+    """Per fact, its measured points on the news chart: (y, count)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('#diffusion-chart polyline')].map((p) =>
-            p.getAttribute('points').trim().split(' ').map((xy) => xy.split(',').map(Number)))"""
+        """() => {
+            const out = [];
+            for (const c of document.querySelectorAll('#diffusion-chart circle.measured')) {
+                const k = +c.dataset.series;
+                (out[k] = out[k] || []).push([+c.getAttribute('cy'), +c.dataset.count]);
+            }
+            return out;
+        }"""
     )
 
 
@@ -59,24 +71,34 @@ def count(page, selector: str) -> int:
     return page.evaluate(f"document.querySelectorAll({selector!r}).length")
 
 
+def ties(step) -> tuple[int, int]:
+    """Pairs where at least one knows the other, and pairs who know each other."""
+    edges = set(step.network.edges)
+    return len({frozenset(e) for e in edges}), sum((b, a) in edges for a, b in edges) // 2
+
+
 def assert_drawn(page, results) -> None:
-    """The chart has a line per fact through its shares, each graph a dot per agent and a
-    line per pair where one knows the other (solid when both do)."""
-    lines = polylines(page)
-    assert len(lines) == len(results.facts) == 2
-    for n, line in enumerate(lines):
-        shares = [s.diffusion[n].share for s in results.steps]
-        assert [y for _, y in line] == [
-            pytest.approx(CHART_TOP + (1 - v) * CHART_HEIGHT, abs=0.06) for v in shares
+    """The chart has a point per fact and evaluated step at its share, labelled with its count
+    of n; each graph a resident per agent and, as filtered, a line per pair that knows each
+    other (the default) or where one knows the other."""
+    points = measured(page)
+    assert len(points) == len(results.facts) == 2
+    n = len(results.agents)
+    for k, fact_points in enumerate(points):
+        knowers = [len(s.diffusion[k].knowers) for s in results.steps]
+        assert [c for _, c in fact_points] == knowers
+        assert [y for y, _ in fact_points] == [
+            pytest.approx(CHART_TOP + (1 - c / n) * CHART_HEIGHT, abs=0.06) for c in knowers
         ]
-        assert [x for x, _ in line] == sorted(x for x, _ in line)  # time runs left to right
+        chart = labels(page, "#diffusion-chart")
+        assert all(f"{c}/{n}" in chart for c in knowers)  # the count beside each point
     for key, step in (("start", results.steps[0]), ("end", results.steps[-1])):
-        edges = set(step.network.edges)
-        pairs = {frozenset(e) for e in edges}
-        mutual = sum(1 for a, b in edges if (b, a) in edges) // 2
-        assert count(page, f"#network-{key} circle") == len(results.agents)
-        assert count(page, f"#network-{key} line") == len(pairs)
-        assert count(page, f"#network-{key} line.mutual") == mutual
+        assert count(page, f"#network-{key} .person") == n
+        assert count(page, f"#network-{key} line") == ties(step)[1]
+    page.select_option("#network-filter", "any")
+    for key, step in (("start", results.steps[0]), ("end", results.steps[-1])):
+        assert count(page, f"#network-{key} line") == ties(step)[0]
+    page.select_option("#network-filter", "mutual")
 
 
 def shoot_and_close(page, seen, name: str) -> None:
@@ -95,7 +117,7 @@ def test_chart_and_graphs_are_drawn_from_the_data(chromium, report, label, conte
     page, seen = open_report(chromium, site, **context)
     assert_drawn(page, results)
     text = page.inner_text("#attendance")
-    assert "4 / 10" in text
+    assert "4 / 10 位受邀者到场" in text
     assert page.inner_text("#hallucination").count("John Smith") == 2  # the answer and why
     assert count(page, "#interview-list li") == 25
     assert page.evaluate("document.documentElement.scrollWidth") <= context["viewport"]["width"]
@@ -105,20 +127,20 @@ def test_chart_and_graphs_are_drawn_from_the_data(chromium, report, label, conte
 def test_text_from_the_sim_is_text_and_the_language_switches(chromium, report):
     site, results = report
     page, seen = open_report(chromium, site, viewport={"width": 360, "height": 740})
-    assert page.evaluate("document.scripts.length") == 5  # the page's own, none injected
+    assert page.evaluate("document.scripts.length") == 8  # the page's own, none injected
     assert count(page, "#interview-list img") == 0
     assert "<script>alert(2)</script>" in page.inner_text("#interview-list")
     assert page.inner_text("#offline-note")  # offline runs say what their numbers are
-    assert labels(page, "#network-end")[:2] == ["伊莎贝拉", "玛丽亚"]
+    assert labels(page, "#network-end") == [a.name for a in results.agents]  # full names
     page.click("#lang-btn")
     assert page.evaluate("ringworldReport.lang()") == "en"
-    assert labels(page, "#network-end")[:2] == ["Isabella", "Maria"]
+    assert labels(page, "#network-end") == [a.name_en for a in results.agents]
     assert "Information diffusion" in page.inner_text("#diffusion")
     page.select_option("#interview-agent", "3")
     first = page.inner_text("#interview-list li")
     assert results.agents[3].name in first and "Self-knowledge" in first
-    page.click("#network-end circle >> nth=0")
-    assert page.inner_text("#network-pick").startswith("End · Isabella Rodriguez: knows")
+    page.click("#network-end .person >> nth=0")
+    assert "End · Isabella Rodriguez: knows" in page.inner_text("#network-pick")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert seen["dialogs"] == [] and seen["errors"] == []
     page.context.close()

@@ -36,7 +36,7 @@ def test_the_payload_holds_every_measure_by_agent_index(sim):
     assert key == "report"
     assert (data["format"], data["version"], data["sim"], data["backend"]) == (
         "ringworld-report",
-        1,
+        2,
         "tiny",
         "offline",
     )
