@@ -1,7 +1,7 @@
 """Chaos: the 25-agent town on a faulty LLM server, killed with SIGKILL again and again, resumed
 each time, ends with the very run of an uninterrupted, fault-free one.
 
-    python benchmarks/chaos.py [--steps 600] [--start 07:00] [--kills 20] [--seed 0]
+    python benchmarks/chaos.py [--steps 1200] [--start 07:00] [--kills 20] [--seed 0]
                                [--faults 0.2] [--garbage 0.1]
 
 The server is runner/testing/loopback.py on 127.0.0.1, in this process: it answers every
@@ -9,7 +9,8 @@ question from its JSON schema (the same prompt, the same answer) and, by a seede
 request, fails ``--faults`` of them (HTTP 500, HTTP 429 or a timeout, a third each) and answers
 ``--garbage`` of them with garbage (not JSON, or JSON of the wrong shape). The sim runs in a
 child process (``rw-batch run``, then ``rw-batch resume``) through the ``openai`` backend with
-all its wrappers, and is killed with SIGKILL at ``--kills`` seeded moments, a quarter each:
+all its wrappers, and is killed with SIGKILL at ``--kills`` seeded moments, spread over the run
+(the k-th once k/(kills+2) of its steps are stored), a quarter each:
 
 - step: a random moment a few steps further on;
 - commit: the moment the store's write-ahead log grows (a step being committed);
@@ -167,6 +168,8 @@ def chaos_run(base: Path, url: str, args, rng: random.Random) -> tuple[Path, lis
     wait_for(proc, lambda: watch.steps() > 0, 600)  # a kill before the first step: see the doc
     for i in range(args.kills):
         kind = KINDS[i % len(KINDS)]
+        spread = (i + 1) * args.steps // (args.kills + 2)  # the kills spread over the run
+        wait_for(proc, lambda at=spread: watch.steps() >= at, 600)
         phase = kill_at(proc, kind, watch, rng)
         if phase is None:
             break
@@ -202,7 +205,7 @@ def stored(sim: Path, steps: int) -> dict[str, list]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=600)
+    parser.add_argument("--steps", type=int, default=1200)
     parser.add_argument("--start", default="07:00")
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
