@@ -298,8 +298,8 @@ def test_a_crowd_in_the_cafe_keeps_its_labels_apart(chromium, town25, tmp_path):
     site, crowd, _ = crowded_site(town25[0], tmp_path / "site", LUNCH)
     page = Page(chromium, site, f"#step={LUNCH}", **DESKTOP)
     page.zoom(36, crowd[0] + 0.5, crowd[1])
-    labels = page.js("ringworld.labels()")
-    assert _overlaps([b["box"] for b in labels]) == []
+    labels = page.js("ringworld.labels()")  # with the place names under them (a name may
+    assert _overlaps([b["box"] for b in labels if b["kind"] != "place"]) == []  # sit on one)
     kinds = {b["kind"] for b in labels}
     assert {"name", "more"} <= kinds  # one name for the crowd, and "+N" for the rest
     page.shot("replay-cafe-crowd.png")

@@ -57,11 +57,10 @@
 
   // Place a w x h box centred on x with its top at y, or moved by up to `tries` steps of its
   // own height in direction `dir` (-1 up, 1 down); kept inside the view. False if no room.
-  // Only bubbles and captions keep clear of place names (a name tag may sit on one).
+  // Name tags and their "+N" may sit on a place name; all else keeps clear of them.
   Layout.prototype.place = function (x, y, w, h, dir, tries, kind, owner) {
     const left = Math.max(2, Math.min(this.w - w - 2, x - w / 2));
-    const skip = kind === Layout.KIND.bubble || kind === Layout.KIND.caption ? -1 :
-      Layout.KIND.place;
+    const skip = kind === Layout.KIND.name || kind === Layout.KIND.more ? Layout.KIND.place : -1;
     for (let t = 0; t <= tries; t++) {
       const top = Math.max(2, Math.min(this.h - h - 2, y + dir * t * (h + GAP)));
       if (this.free(left, top, w, h, skip)) return this.add(left, top, w, h, kind, owner);

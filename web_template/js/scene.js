@@ -240,7 +240,9 @@
     const head = figures.box[b + 1];
     const s = this.text.get(style, text);
     const kind = style === "bubble" ? K.bubble : K.caption;
-    if (!this.labels.place(x, head - 7 - s.h, s.w, s.h, -1, 2, kind, a)) {
+    const foot = head + figures.box[b + 3] + 16; // below the feet and the name tag
+    if (!this.labels.place(x, head - 7 - s.h, s.w, s.h, -1, 3, kind, a) &&
+      !this.labels.place(x, foot, s.w, s.h, 1, 2, kind, a)) {
       // no room for the line: a small mark says who talks (a tap shows the line in the panel)
       const m = this.text.get("more", "💬");
       if (style === "bubble" && this.labels.place(x, head - 2 - m.h, m.w, m.h, -1, 1, K.more, a)) {
