@@ -40,7 +40,8 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
     chunks = write_chunks(sim, out / "data", progress)
     write_data_file(out / "data" / "talk.js", "talk", pack_talk(sim))
     write_data_file(out / "data" / "sprites.js", "sprites", pack_sprites())
-    write_data_file(out / "data" / "meta.js", "meta", pack_meta(sim, chunks, ui_lang))
+    meta = pack_meta(sim, chunks, ui_lang)
+    write_data_file(out / "data" / "meta.js", "meta", meta)
     render_tree(
         TEMPLATE_DIR,
         out,
@@ -49,6 +50,7 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
         lang=ui_lang,
         chunk_steps=chunk_steps_for(sim.sec_per_step),
         chunks=len(chunks),
+        opening=meta["opening"],
         has_report=(sim.folder / EVAL_FILE).is_file(),
     )
     bundle_scripts(out)

@@ -18,6 +18,7 @@ import msgpack
 import numpy as np
 
 from .art.figures import FACINGS, looks
+from .moments import highlights, opening_step
 from .simread import TEXT_FIELDS, SimData
 from .townpack import pack_town
 
@@ -212,7 +213,9 @@ def _lines(raw: str) -> list[tuple[str, str]]:
 
 
 def pack_meta(sim: SimData, chunks: list[dict], ui_lang: str) -> dict:
-    """Run facts, agent profiles, the town, and the list of data chunks."""
+    """Run facts, agent profiles, the town, the list of data chunks, and the moments worth
+    seeing (see :mod:`sitegen.moments`)."""
+    thoughts = thought_steps(sim)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -230,7 +233,8 @@ def pack_meta(sim: SimData, chunks: list[dict], ui_lang: str) -> dict:
             {**_profile(p), "look": _look(look)} for p, look in zip(sim.agents, _looks(sim.agents))
         ],
         "town": pack_town(sim.town, _visited(sim)),
-        "marks": {"thoughts": thought_steps(sim)},
+        "marks": {"thoughts": thoughts, "highlights": highlights(sim, thoughts)},
+        "opening": opening_step(sim),
     }
 
 

@@ -104,13 +104,14 @@ def test_follow_turns_off_when_a_drag_ends_it(chromium, town):
 
 
 def test_the_first_view_on_a_phone_shows_the_agents(chromium, demo, town):
-    for (site, _, names), least in ((demo, 2), (town, 8)):
-        page = Page(chromium, site, "", **PHONE)  # step 0: all asleep, far apart
+    # at 20 CSS pixels a tile (a person 25 pixels tall) a phone holds about 19 x 30 tiles
+    for (site, _, names), least in ((demo, 2), (town, 6)):
+        page = Page(chromium, site, "#step=0", **PHONE)  # step 0: all asleep, far apart
         figures = page.js("ringworld.figures()")
         view = page.js("ringworld.view()")
         seen = [n for n, f in figures.items() if f["drawn"] and _inside(f["box"], view)]
         assert len(seen) >= least, (names, seen)
-        assert page.js("ringworld.camera()")[2] >= 12  # close enough to tell who is who
+        assert page.js("ringworld.camera()")[2] >= 19.2  # a person >= 24 CSS pixels tall
         page.close()
 
 
@@ -184,7 +185,7 @@ def test_phone_controls_are_big_enough_to_tap(chromium, town):
     site, _, _ = town
     page = Page(chromium, site, "#step=3000", **PHONE)
     ids = ["play", "next-event", "skip-night", "speed", "ease-btn", "share-btn", "lang-btn"]
-    ids.append("panel-btn")
+    ids += ["panel-btn", "help-btn"]
     for id_ in ids:
         box = page.page.locator(f"#{id_}").bounding_box()
         assert box["width"] >= 40 and box["height"] >= 40, (id_, box)
@@ -241,7 +242,7 @@ def test_a_sector_has_the_same_colours_in_a_zh_and_an_en_build(chromium, tmp_pat
 def test_clamped_values_do_not_stay_in_the_url(chromium, town):
     site, _, _ = town
     page = Page(chromium, site, "#step=999999&speed=9&agent=nobody&follow=1&lang=xx", **DESKTOP)
-    assert page.js("location.hash") == "#step=4699&speed=5"
+    assert re.fullmatch(r"#step=4699&speed=5&view=[\d.,]+", page.js("location.hash"))
     assert page.js("ringworld.step()") == 4699 and page.js("ringworld.selected()") is None
     page.close()
 

@@ -185,7 +185,7 @@ def test_share_link_restores_step_agent_and_follow(chromium, town):
     page.wait("() => ringworld.step() === 3400")
     page.page.click("#agent-share")
     link = page.js("document.getElementById('share-url').value")
-    assert link.endswith(f"#step=3400&speed=2&agent={quote(who)}&follow=1")
+    assert f"#step=3400&speed=2&agent={quote(who)}&follow=1&view=" in link
     page.wait("() => document.getElementById('share-note').textContent !== ''")
     page.close()
     again = Page(chromium, site, "#" + link.split("#")[1], **DESKTOP)

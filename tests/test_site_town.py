@@ -255,6 +255,7 @@ def _at_a_conversation(chromium, town25, before: int) -> tuple[Page, int, int]:
 def test_a_bubble_stays_its_minimum_time_at_speed_5(chromium, town25):
     names = town25[2]
     page, start, a = _at_a_conversation(chromium, town25, 3)
+    page.js("ringworld.setEase(true)")  # the viewer asked for playback to wait for talk
     page.js(f"ringworld.select({names[a]!r})")
     page.js("ringworld.play()")
     watched = page.js(WATCH_BUBBLE, [names[a], 20000])
@@ -265,13 +266,16 @@ def test_a_bubble_stays_its_minimum_time_at_speed_5(chromium, town25):
     page.close()
 
 
-def test_easing_can_be_turned_off(chromium, town25):
+def test_easing_is_off_by_default_and_can_be_turned_on_and_off(chromium, town25):
     page, start, _ = _at_a_conversation(chromium, town25, 0)
+    assert page.js("ringworld.ease()") is False
+    page.page.click("#ease-btn")
     assert page.js("ringworld.ease()") is True
+    page.wait("() => location.hash.includes('ease=1')")
     page.page.click("#ease-btn")
     assert page.js("ringworld.ease()") is False
     assert page.js("document.getElementById('ease-btn').getAttribute('aria-pressed')") == "false"
-    page.wait("() => location.hash.includes('ease=0')")
+    page.wait("() => !location.hash.includes('ease=')")
     page.js("ringworld.play()")
     t0 = page.js("ringworld.now()")
     page.wait(f"() => ringworld.step() >= {start + 60}", timeout=10000)
@@ -294,8 +298,8 @@ def test_a_crowd_in_the_cafe_keeps_its_labels_apart(chromium, town25, tmp_path):
     site, crowd, _ = crowded_site(town25[0], tmp_path / "site", LUNCH)
     page = Page(chromium, site, f"#step={LUNCH}", **DESKTOP)
     page.zoom(36, crowd[0] + 0.5, crowd[1])
-    labels = page.js("ringworld.labels()")
-    assert _overlaps([b["box"] for b in labels]) == []
+    labels = page.js("ringworld.labels()")  # with the place names under them (a name may
+    assert _overlaps([b["box"] for b in labels if b["kind"] != "place"]) == []  # sit on one)
     kinds = {b["kind"] for b in labels}
     assert {"name", "more"} <= kinds  # one name for the crowd, and "+N" for the rest
     page.shot("replay-cafe-crowd.png")

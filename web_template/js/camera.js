@@ -86,6 +86,12 @@
     this.pan(sx - nx, sy - ny);
   };
 
+  // Look at tile point (x, y) at zoom `scale` (as a share link keeps them).
+  Camera.prototype.place = function (x, y, scale) {
+    Object.assign(this.view, { cx: x, cy: y, scale });
+    this.clamp();
+  };
+
   // Centre on tile point (x, y) (above a phone's panel, if open), at zoom `scale` if given.
   Camera.prototype.centre = function (x, y, scale) {
     const v = this.view;

@@ -113,9 +113,14 @@
     }
   }
 
+  // Emoji that read badly at a figure's size, and what is shown instead (🍽 is a white plate:
+  // a white dot on the map).
+  const CLEARER = { "🍽": "🍴", "🍽️": "🍴" };
+
   function expandChunk(raw, nAgents) {
     const len = raw.end - raw.start;
-    const chunk = { start: raw.start, end: raw.end, strings: raw.strings, ids: {} };
+    const strings = raw.strings.map((s) => CLEARER[s] || s);
+    const chunk = { start: raw.start, end: raw.end, strings, ids: {} };
     chunk.X = new Uint16Array(len * nAgents);
     chunk.Y = new Uint16Array(len * nAgents);
     chunk.F = new Uint8Array(len * nAgents);

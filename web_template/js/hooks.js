@@ -62,6 +62,8 @@
       // Put the camera on tile point (x, y) at `scale` CSS pixels a tile.
       look: (x, y, scale) => camera.centre(x, y, scale),
       timeline: () => p.ui.timeline.describe(),
+      highlights: () => p.ui.highlights.describe(),
+      opening: () => replay.meta.opening,
     };
   }
 

@@ -46,8 +46,8 @@
       ended: "回放到此结束",
       next_event: "下一件事",
       skip_night: "跳过夜晚",
-      ease: "对话放慢",
-      held: "💬 对话中，放慢播放",
+      ease: "对话时放慢播放",
+      held: "💬 对话中，已放慢播放",
       share: "分享链接",
       copied: "链接已复制",
       copy_by_hand: "请手动复制上面的链接",
@@ -99,8 +99,8 @@
       ended: "The run ends here",
       next_event: "Next event",
       skip_night: "Skip the night",
-      ease: "Slow for talk",
-      held: "💬 Slowed for a conversation",
+      ease: "Slow down for talk",
+      held: "💬 Slowed down for a conversation",
       share: "Share link",
       copied: "Link copied",
       copy_by_hand: "Copy the link above",
@@ -113,6 +113,57 @@
     },
   };
 
+  // The viewers' help: the first-visit hint, the legend, keys, highlights, where people go.
+  Object.assign(TEXT.zh, {
+    hint: "▶ 播放小镇的一天。点一个人看他在做什么、想什么；拖动、滚轮或双指缩放移动视野；" +
+      "时间轴上的 📣 💭 是精彩时刻。按 ? 查看全部按钮和快捷键。",
+    hint_play: "▶ 开始播放",
+    hint_close: "知道了",
+    legend: "按钮和快捷键",
+    legend_play: "播放 / 暂停",
+    legend_speed: "播放速度（每秒 3.75 至 60 步）",
+    legend_marks: "时间轴标记：橙色是对话，紫色是想法（反思）",
+    legend_highlights: "精彩时刻：传开消息的对话、居民的反思；点击跳到那一刻",
+    legend_keys: "键盘",
+    key_step: "后退 / 前进一步",
+    key_seek: "后退 / 前进一小时",
+    key_follow: "跟随所选的人",
+    key_camera: "移动、缩放视野",
+    going_to: "要去",
+    lang_note: "居民说的话和做的事保持这次运行的语言（{lang}）。",
+    lang_zh: "中文",
+    lang_en: "英文",
+    later: "之后",
+    highlight_news: "传开消息：{a} 告诉 {b}",
+    highlight_thought: "{a} 的反思",
+    times: "×{n}",
+  });
+  Object.assign(TEXT.en, {
+    hint: "▶ plays the town's day. Tap a person to see what they do and think; drag, scroll " +
+      "or pinch to move and zoom; 📣 💭 on the timeline are highlights. ? lists every " +
+      "button and key.",
+    hint_play: "▶ Play",
+    hint_close: "Got it",
+    legend: "Buttons and keys",
+    legend_play: "Play / pause",
+    legend_speed: "Speed (3.75 to 60 steps a second)",
+    legend_marks: "Timeline marks: orange a conversation, violet a thought (reflection)",
+    legend_highlights: "Highlights: conversations that passed news on, reflections; tap to go there",
+    legend_keys: "Keys",
+    key_step: "One step back / forward",
+    key_seek: "One hour back / forward",
+    key_follow: "Follow the person chosen",
+    key_camera: "Move and zoom the view",
+    going_to: "Going to",
+    lang_note: "What the residents say and do stays in the run's language ({lang}).",
+    lang_zh: "Chinese",
+    lang_en: "English",
+    later: "later",
+    highlight_news: "News: {a} tells {b}",
+    highlight_thought: "{a} reflects",
+    times: "×{n}",
+  });
+
   const i18n = (RW.i18n = { lang: "zh" });
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
     "Dec"];
@@ -120,6 +171,11 @@
   i18n.t = function (key) {
     const table = TEXT[i18n.lang];
     return key in table ? table[key] : key;
+  };
+
+  // t(key) with {name} replaced by values[name].
+  i18n.fill = function (key, values) {
+    return i18n.t(key).replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
   };
 
   // "2月14日" or "Feb 14" for the timeline's day marks.

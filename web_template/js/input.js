@@ -1,4 +1,4 @@
-// Camera input: mouse drag and wheel, arrow keys and +/-, one-finger drag and two-finger pinch
+// Camera input: mouse drag and wheel, arrow keys (not with Shift: keys.js steps) and +/-, one-finger drag and two-finger pinch
 // (pointer events), and taps. Moves the camera (which tells the store); calls hooks.tap(x, y)
 // on a tap or click, hooks.moved() when the user moves the camera by hand, hooks.hover(x, y)
 // as the mouse moves over the town (null, null when it leaves).
@@ -82,7 +82,8 @@
 
     window.addEventListener("keydown", (e) => {
       const tag = (e.target && e.target.tagName) || "";
-      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || e.ctrlKey || e.metaKey) {
+      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || e.ctrlKey || e.metaKey ||
+        e.shiftKey) {
         return;
       }
       const pans = { ArrowLeft: [KEY_PAN, 0], ArrowRight: [-KEY_PAN, 0], ArrowUp: [0, KEY_PAN],

@@ -26,9 +26,11 @@
     this.h = h;
   };
 
-  Layout.prototype.free = function (x, y, w, h) {
+  // Whether a w x h box at (x, y) is clear of the boxes placed (those of kind `skip` aside).
+  Layout.prototype.free = function (x, y, w, h, skip) {
     const b = this.box;
     for (let i = 0; i < this.n; i++) {
+      if (this.kind[i] === skip) continue;
       const k = i * 4;
       if (x < b[k] + b[k + 2] + GAP && b[k] < x + w + GAP && y < b[k + 1] + b[k + 3] + GAP &&
         b[k + 1] < y + h + GAP) {
@@ -55,13 +57,24 @@
 
   // Place a w x h box centred on x with its top at y, or moved by up to `tries` steps of its
   // own height in direction `dir` (-1 up, 1 down); kept inside the view. False if no room.
+  // Name tags and their "+N" may sit on a place name; all else keeps clear of them.
   Layout.prototype.place = function (x, y, w, h, dir, tries, kind, owner) {
     const left = Math.max(2, Math.min(this.w - w - 2, x - w / 2));
+    const skip = kind === Layout.KIND.name || kind === Layout.KIND.more ? Layout.KIND.place : -1;
     for (let t = 0; t <= tries; t++) {
       const top = Math.max(2, Math.min(this.h - h - 2, y + dir * t * (h + GAP)));
-      if (this.free(left, top, w, h)) return this.add(left, top, w, h, kind, owner);
+      if (this.free(left, top, w, h, skip)) return this.add(left, top, w, h, kind, owner);
     }
     return false;
+  };
+
+  // Start with the boxes of another layout (the place names under the labels).
+  Layout.prototype.copy = function (other) {
+    for (let i = 0; i < other.n; i++) {
+      const k = i * 4;
+      this.add(other.box[k], other.box[k + 1], other.box[k + 2], other.box[k + 3], other.kind[i],
+        other.owner[i]);
+    }
   };
 
   // The placed boxes as plain objects (for tests).

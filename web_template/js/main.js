@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  const READABLE = 12; // CSS pixels per tile of the first view, if not all agents fit
+  // CSS pixels per tile of the first view, if not all agents fit: a figure (20 art pixels on a
+  // 16-pixel tile) is then 25 CSS pixels tall
+  const READABLE = 20;
 
   // Each animation frame: the clock, the glide, the bubbles, the camera on the agent followed,
   // then the town if anything it shows changed, and the panels at their pace.
@@ -58,7 +60,7 @@
     const focus = new RW.Focus(store, camera, shown.frame, player);
     const p = { store, replay, town, camera, canvas, scene, bubbles, figures, shown, player,
       focus };
-    p.share = new RW.Share(store, replay, player);
+    p.share = new RW.Share(store, replay, player, camera);
     p.ui = new RW.UI(p);
     return p;
   }
@@ -83,7 +85,7 @@
 
   async function boot() {
     const start = location.hash.match(/step=(\d+)/);
-    RW.preloadStep(start ? +start[1] : 0);
+    RW.preloadStep(start ? +start[1] : +document.body.dataset.opening || 0);
     const replay = await RW.loadReplay();
     const hash = RW.readHash(replay);
     await replay.ensure(hash.step);
@@ -94,11 +96,18 @@
     p.ui.layoutChanged();
     p.shown.glide(hash.step, 1);
     const f = p.shown.frame;
-    p.camera.frameAgents(Array.from(f.tx), Array.from(f.ty), READABLE);
+    // at the opening moment, the camera on the people who are up
+    const seen = Array.from(f.asleep).map((s, a) => (hash.opening && s ? -1 : a))
+      .filter((a) => a >= 0);
+    const who = seen.length ? seen : Array.from(f.asleep, (_, a) => a);
+    p.camera.frameAgents(who.map((a) => f.tx[a]), who.map((a) => f.ty[a]), READABLE);
+    if (hash.view) p.camera.place(hash.view[0], hash.view[1], hash.view[2]);
     if (hash.agent >= 0) p.ui.choose(hash.agent, true);
     if (hash.follow) p.focus.follow(true);
     p.share.write(true); // the hash as understood: bad values do not stay in the URL
     bindInput(p);
+    RW.bindKeys(Object.assign({ help: p.ui.help }, p));
+    if (hash.opening) p.ui.help.hint();
     document.getElementById("notice").hidden = true;
     loop(p);
     replay.onChunk = () => {

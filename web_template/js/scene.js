@@ -27,7 +27,7 @@
     this.bgNow = new Float64Array(9);
     this.firsts = new Int16Array(2);
     this.places = new RW.Layout(town.places.length + 1);
-    this.labels = new RW.Layout(art.looks.length * 5 + 8);
+    this.labels = new RW.Layout(art.looks.length * 5 + town.places.length + 9);
     this.lit = new Uint8Array(town.placeList.length);
   }
 
@@ -169,6 +169,7 @@
     const v = this.view;
     const layout = this.labels;
     layout.reset(v.w, v.h);
+    layout.copy(this.places); // bubbles keep clear of the place names
     const bubbles = frame.bubbles;
     bubbles.onScreen.fill(0);
     this.firsts[0] = frame.selected;
@@ -239,7 +240,16 @@
     const head = figures.box[b + 1];
     const s = this.text.get(style, text);
     const kind = style === "bubble" ? K.bubble : K.caption;
-    if (!this.labels.place(x, head - 7 - s.h, s.w, s.h, -1, 2, kind, a)) return 0;
+    const foot = head + figures.box[b + 3] + 16; // below the feet and the name tag
+    if (!this.labels.place(x, head - 7 - s.h, s.w, s.h, -1, 3, kind, a) &&
+      !this.labels.place(x, foot, s.w, s.h, 1, 2, kind, a)) {
+      // no room for the line: a small mark says who talks (a tap shows the line in the panel)
+      const m = this.text.get("more", "💬");
+      if (style === "bubble" && this.labels.place(x, head - 2 - m.h, m.w, m.h, -1, 1, K.more, a)) {
+        ctx.drawImage(m.canvas, this.labels.x, this.labels.y, m.w, m.h);
+      }
+      return 0;
+    }
     const left = this.labels.x;
     const top = this.labels.y;
     if (style === "bubble" && top + s.h < head) {

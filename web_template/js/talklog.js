@@ -1,6 +1,8 @@
 // The conversations tab: every conversation of the run (built when the tab is shown: it may
-// hold thousands of lines), those not yet begun dimmed, the ones going on marked; a click goes
-// to one. Also makes the entries of the agent panel's recent talks.
+// hold thousands of lines), latest first; those not yet begun marked "later" with their lines
+// folded away (no spoilers), the ones going on marked, and the list scrolled to the present
+// (the talk going on or the latest before it); a click goes to one. Also makes the entries of
+// the agent panel's recent talks.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
@@ -40,6 +42,15 @@
   TalkLog.prototype.show = function (visible) {
     this.visible = visible;
     if (visible && this.stale) this.render();
+    else if (visible) this.toPresent();
+  };
+
+  // Scroll the list so that the present is at its top (the later ones above it).
+  TalkLog.prototype.toPresent = function () {
+    const item = this.items[this.begun - 1];
+    const box = $("tab-talk");
+    if (!this.visible || !item) return;
+    box.scrollTop += item.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
   };
 
   TalkLog.prototype.render = function () {
@@ -59,7 +70,8 @@
     const lang = this.store.get("lang");
     const item = RW.el("li", "talk");
     const head = RW.el("button", "talk-head");
-    head.append(RW.el("span", "time", RW.i18n.hhmm(this.replay.time(c.start))),
+    head.append(RW.el("span", "later-tag", RW.i18n.t("later")),
+      RW.el("span", "time", RW.i18n.hhmm(this.replay.time(c.start))),
       RW.el("span", "place", this.town.describe(c.place, lang)), RW.el("span", "pair",
         `${this.shown.name(c.a)} ${RW.i18n.t("and")} ${this.shown.name(c.b)}`));
     head.addEventListener("click", () => this.focus.showTalk(c));
@@ -86,6 +98,7 @@
       item.classList.toggle("now", talk[i].start <= step && step < talk[i].end);
     });
     $("talk-empty").hidden = talk.length > 0;
+    this.toPresent();
   };
 
   RW.TalkLog = TalkLog;

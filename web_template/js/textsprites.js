@@ -16,7 +16,7 @@
     chosen: { font: "bold 11px " + FONT, color: "#1d1d1f", bg: "#ffd23f", border: "#8a6d00" },
     caption: { font: "11px " + FONT, color: "#ffffff", bg: "rgba(30,30,40,0.86)",
       maxWidth: 190, lines: 2 },
-    emoji: { font: "15px " + EMOJI_FONT, color: "#000000" },
+    emoji: { font: "18px " + EMOJI_FONT, color: "#000000" },
     bubble: { font: "12px " + FONT, color: "#1d1d1f", bg: "#ffffff", border: "#4b4b55",
       maxWidth: 180, lines: 4 },
     more: { font: "bold 10px " + FONT, color: "#ffffff", bg: "#6b4f00" },
@@ -39,6 +39,13 @@
     }
     return false;
   };
+
+  // One symbol drawn as a colour emoji: some (🍽, ☕ on some systems) are text symbols unless
+  // followed by the variation selector U+FE0F, and then read as a small plain outline.
+  function emojiStyle(text) {
+    const chars = Array.from(text);
+    return chars.length === 1 && chars[0].codePointAt(0) > 0x2000 ? text + "\uFE0F" : text;
+  }
 
   function roundRect(ctx, x, y, w, h, r) {
     ctx.beginPath();
@@ -81,6 +88,7 @@
   };
 
   TextSprites.prototype.make = function (st, text) {
+    if (st === STYLES.emoji) text = emojiStyle(text);
     const dpr = this.dpr;
     const canvas = document.createElement("canvas");
     const ctx = canvas.getContext("2d");

@@ -61,6 +61,12 @@
     return parts.map((p) => this.name(p, lang)).join(" · ");
   };
 
+  // The full address ("world:sector:arena[:object]") of tile (x, y); the bare world outside.
+  Town.prototype.addressAt = function (x, y) {
+    const parts = this.addresses[this.grid[y * this.w + x]];
+    return parts ? parts.join(":") : this.world;
+  };
+
   // Places (sectors and arenas) by number, and for each tile its sector and arena number
   // (-1 outdoors), so per-tile work compares integers.
   Town.prototype.indexPlaces = function () {

@@ -33,6 +33,10 @@
     this.talkLog = new RW.TalkLog(p.store, p.replay, p.town, p.shown, p.focus);
     this.person = new RW.Person(p.store, p.replay, p.town, p.shown, this.finder.colours,
       this.talkLog);
+    this.help = new RW.Help(p.store, p.replay, p.player);
+    this.highlights = new RW.Highlights(p.store, p.replay, this.timeline, p.shown,
+      (step, a) => p.player.seek(step).then(() => this.choose(a, true)));
+    this.ticker = new RW.Ticker(p.bubbles, p.figures, p.shown);
     this.bind(p.share);
     p.store.subscribe(KEYS, (changed) => this.changed(changed));
   }
@@ -56,12 +60,6 @@
     $("agent-close").addEventListener("click", () => this.choose(-1));
     document.querySelectorAll("#tabs button").forEach((b) => {
       b.addEventListener("click", () => this.showTab(b.dataset.tab));
-    });
-    window.addEventListener("keydown", (e) => {
-      if (e.key !== " " || /INPUT|SELECT|TEXTAREA|BUTTON/.test(e.target.tagName || "")) return;
-      e.preventDefault();
-      if (store.get("playing")) player.pause();
-      else player.play();
     });
   };
 
@@ -149,6 +147,7 @@
     $("ended").hidden = !player.ended();
     this.timeline.refresh();
     this.minimap.refresh();
+    this.ticker.refresh(performance.now());
     if (!replay.has(step)) return;
     this.finder.refresh();
     this.talkLog.refresh();
