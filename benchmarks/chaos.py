@@ -15,6 +15,7 @@ all its wrappers, and is killed with SIGKILL at ``--kills`` seeded moments, spre
 - step: a random moment a few steps further on;
 - commit: the moment the store's write-ahead log grows (a step being committed);
 - conversation: a moment while a stored conversation is still going on (its last line later);
+  when none goes on before the next kill is due, a step kill then (said so in the counts);
 - catch-up: soon after a resume starts, before it stores a new step (it is re-running the steps
   since the last hourly snapshot from the answer cache).
 
@@ -121,8 +122,13 @@ class Watch:
         finally:
             store.close()
 
-    def wal_size(self) -> int:
-        return self.wal.stat().st_size if self.wal.exists() else 0
+    def wal_stamp(self) -> tuple[int, int]:
+        """(size, mtime) of the write-ahead log: a commit writes it (SQLite reuses the file
+        after a checkpoint, so its size alone may stay the same)."""
+        if not self.wal.exists():
+            return (0, 0)
+        stat = self.wal.stat()
+        return (stat.st_size, stat.st_mtime_ns)
 
 
 def wait_for(proc: subprocess.Popen, moment, deadline_s: float) -> bool:
@@ -135,8 +141,12 @@ def wait_for(proc: subprocess.Popen, moment, deadline_s: float) -> bool:
     return False
 
 
-def kill_at(proc: subprocess.Popen, kind: str, watch: Watch, rng: random.Random) -> str | None:
-    """Kill the child at a moment of ``kind``; the phase it was in, or None if it ended first."""
+def kill_at(
+    proc: subprocess.Popen, kind: str, watch: Watch, rng: random.Random, until: int
+) -> str | None:
+    """Kill the child at a moment of ``kind``; the phase it was in, or None if it ended first.
+    A conversation kill finding no conversation going on before step ``until`` kills then,
+    and counts as a step kill."""
     began = watch.steps()
     if kind == "step":
         target = began + rng.randint(2, 6)
@@ -144,10 +154,11 @@ def kill_at(proc: subprocess.Popen, kind: str, watch: Watch, rng: random.Random)
         time.sleep(rng.uniform(0, 0.3))
     elif kind == "commit":
         wait_for(proc, lambda: watch.steps() > began, 300)
-        size = watch.wal_size()
-        ok = wait_for(proc, lambda: watch.wal_size() != size, 300)
+        stamp = watch.wal_stamp()
+        ok = wait_for(proc, lambda: watch.wal_stamp() != stamp, 300)
     elif kind == "conversation":
-        ok = wait_for(proc, watch.talking, 300)
+        ok = wait_for(proc, lambda: watch.talking() or watch.steps() >= until, 300)
+        kind = kind if watch.talking() else "step"
     else:  # catch-up: the resumed child replays before it stores a step
         ok = wait_for(proc, lambda: False, rng.uniform(1.0, 2.5)) or proc.poll() is None
     if proc.poll() is not None or not ok:
@@ -170,7 +181,8 @@ def chaos_run(base: Path, url: str, args, rng: random.Random) -> tuple[Path, lis
         kind = KINDS[i % len(KINDS)]
         spread = (i + 1) * args.steps // (args.kills + 2)  # the kills spread over the run
         wait_for(proc, lambda at=spread: watch.steps() >= at, 600)
-        phase = kill_at(proc, kind, watch, rng)
+        until = (i + 2) * args.steps // (args.kills + 2)
+        phase = kill_at(proc, kind, watch, rng, until)
         if phase is None:
             break
         landed.append(phase)
