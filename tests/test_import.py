@@ -155,7 +155,7 @@ def test_an_existing_sim_is_not_overwritten(repo, tmp_path):
     import_run(storage, tmp_path / "out", sim="x")
     with pytest.raises(RingWorldError, match="already exists"):
         import_run(storage, tmp_path / "out", sim="x")
-    with pytest.raises(RingWorldError, match="must be a plain folder name"):
+    with pytest.raises(RingWorldError, match="is not a plain folder name"):
         import_run(storage, tmp_path / "out", sim="../x")
 
 
