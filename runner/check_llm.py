@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,14 +150,19 @@ class KindCheck:
     reasoning_tokens: int = 0
 
 
-def check_llm(scenario: Scenario, endpoints: list[Backend] | None = None) -> Iterator[KindCheck]:
-    """One :class:`KindCheck` per kind (as each is answered), then one for embeddings."""
+def check_llm(
+    scenario: Scenario,
+    endpoints: list[Backend] | None = None,
+    kinds: Iterable[str] | None = None,
+) -> Iterator[KindCheck]:
+    """One :class:`KindCheck` per kind (``kinds``, default every kind; as each is answered),
+    then one for embeddings."""
     samples = sample_requests(scenario)
     give_up = min(GIVE_UP_S, scenario.llm.timeout)
     stack = build_stack(scenario, endpoints=endpoints, give_up_s=give_up)
     asker = Asker(stack.backend, scenario.language)
     try:
-        for kind in KINDS:
+        for kind in kinds or KINDS:
             request = samples.get(kind)
             if request is None:
                 yield KindCheck(kind, "no sample (not reached in a simulated day)", True)

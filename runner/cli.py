@@ -203,8 +203,15 @@ def _state(sim_dir: Path) -> str:
 @main.command("check-llm")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--llm", help=BACKEND_HELP)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(KIND_NAMES)),
+    help="Ask only this kind of question (repeat for more); default every kind.",
+)
 @_friendly
-def check_llm_command(scenario, llm) -> None:
+def check_llm_command(scenario, llm, kinds) -> None:
     """Ask SCENARIO's LLM every kind of question once; report parsing, latency and tokens.
 
     The questions come from a short offline simulation of the scenario; exit status 1 when
@@ -227,12 +234,12 @@ def check_llm_command(scenario, llm) -> None:
     click.echo(HEADER)
     failed = 0
     endpoints = make_endpoints(sc, str(scenario))
-    for check in check_llm(sc, endpoints):
+    for check in check_llm(sc, endpoints, kinds or None):
         click.echo(format_check(check))
         failed += not check.ok
     for line in settled_lines(endpoints):
         click.echo(line)
-    total = len(KIND_NAMES) + 1
+    total = len(kinds or KIND_NAMES) + 1
     click.echo(f"{total - failed} of {total} checks passed")
     if failed:
         sys.exit(1)

@@ -99,3 +99,16 @@ def test_help_says_offline_is_not_an_llm():
     result = invoke("run", "--help")
     assert "NOT an LLM" in result.output
     assert "resume" in invoke("--help").output
+
+
+def test_check_llm_asks_only_the_kinds_named(tmp_path):
+    path = write_scenario(tmp_path / "demo.yaml", scenario_data())
+    result = CliRunner().invoke(
+        main, ["check-llm", str(path), "--kind", "wake_up_hour", "--kind", "judge"]
+    )
+    assert result.exit_code == 0, result.output
+    asked = [line.split()[0] for line in result.output.splitlines()[2:-1]]
+    assert asked == ["wake_up_hour", "judge", "embed"], result.output
+    assert result.output.rstrip().endswith("3 of 3 checks passed")
+    bad = CliRunner().invoke(main, ["check-llm", str(path), "--kind", "nonsense"])
+    assert bad.exit_code != 0 and "nonsense" in bad.output

@@ -27,8 +27,13 @@ def local_demo(tmp_path):
     return write_scenario(tmp_path / "demo_local.yaml", data)
 
 
-def test_demo_steps_on_the_packaged_model(local_demo, tmp_path):
-    result = run_scenario(local_demo, steps=3, out_root=tmp_path / "output")
+def test_demo_steps_on_the_packaged_model(tmp_path):
+    """Three steps of the demo's first agent (planning its day) on the model in process."""
+    data = scenario_data(name="demo_local", history=None)
+    data["agents"] = data["agents"][:1]
+    data["llm"] = {"backend": "local", "temperature": 0.3}
+    path = write_scenario(tmp_path / "demo_local.yaml", data)
+    result = run_scenario(path, steps=3, out_root=tmp_path / "output")
     assert result.steps_done == 3
     db = sqlite3.connect(result.sim_dir / "sim.sqlite")
     rows = db.execute(
@@ -41,7 +46,7 @@ def test_demo_steps_on_the_packaged_model(local_demo, tmp_path):
     assert all(tokens > 0 for _, _, tokens in rows)  # every answer came from the model
     ok = sum(outcome == "ok" for _, outcome, _ in rows)
     assert ok >= 0.9 * len(rows), rows  # grammar-constrained: (nearly) every answer parses
-    assert len(actions) == 3 and all(a[0] for a in actions)
+    assert len(actions) == 1 and all(a[0] for a in actions)
     info = sim_status(result.sim_dir)
     assert info["tokens"] > 0 and info["sent"] == len(rows) + info["retries"]
 
