@@ -38,6 +38,9 @@ class Timeline:
     rooms: np.ndarray  # (steps + 1, agents)
     radius: int
     pairs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # sure[t + 1, a]: the first step after t at which agent a may leave its stored path (a new
+    # action, a chat's end, a talk or a wait begun: docs/engine.md); None: at any step
+    sure: np.ndarray | None = None
 
 
 @dataclass
@@ -125,23 +128,27 @@ def lockstep_path(t: Timeline) -> float:
     return float(sum(own_chains(t, s, zero).max(initial=0.0) for s in range(len(t.chains))))
 
 
-def engine_path(t: Timeline, rooms: Rooms) -> float:
-    """The critical path under the run-ahead rule (module doc; docs/engine.md)."""
+def engine_path(t: Timeline, rooms: Rooms, plan: bool = False) -> float:
+    """The critical path under the run-ahead rule (module doc; docs/engine.md); ``plan``: with
+    the plan-aware bound (``t.sure``) instead of the plain walking bound."""
     steps, n = t.chains.shape
     done = np.zeros((steps + 1, n))  # row t + 1: when each agent's step t is done; row 0: -1
     for s in range(steps):
-        waits = _waited_step(t, rooms, s)  # (i, j): the step of j that holds i back
+        waits = _waited_step(t, rooms, s, plan)  # (i, j): the step of j that holds i back
         start = done[waits + 1, np.arange(n)[None, :]].max(axis=1)
         end = own_chains(t, s, np.maximum(start, done[s]))
         done[s + 1] = _paired_together(t, s, end)
     return float(done[-1].max(initial=0.0))
 
 
-def _relevant(t: Timeline, rooms: Rooms, s: int, when: np.ndarray) -> np.ndarray:
+def _relevant(t: Timeline, rooms: Rooms, s: int, when: np.ndarray, plan: bool) -> np.ndarray:
     """(i, j): j, where it stood after step ``when[i, j]``, may be in i's room at step s - 1
-    (and within the vision radius there, in a room without objects)."""
+    (and within the vision radius there, in a room without objects); ``plan``: j follows its
+    path up to the step before it may leave it, and walks from there."""
     n = t.chains.shape[1]
     here, room = t.tiles[s], t.rooms[s]
+    if plan:
+        when = np.minimum(np.maximum(when, t.sure[when + 1, np.arange(n)[None, :]] - 1), s - 1)
     there = t.tiles[when + 1, np.arange(n)[None, :]]  # (i, j, 2)
     slack = s - 1 - when
     walk = rooms.distance[room[:, None], there[..., 1], there[..., 0]]
@@ -149,14 +156,14 @@ def _relevant(t: Timeline, rooms: Rooms, s: int, when: np.ndarray) -> np.ndarray
     return (walk <= slack) & (rooms.objects[room][:, None] | near)
 
 
-def _waited_step(t: Timeline, rooms: Rooms, s: int) -> np.ndarray:
+def _waited_step(t: Timeline, rooms: Rooms, s: int, plan: bool) -> np.ndarray:
     """(i, j): the first step t in -1..s-1 after which j is provably no dependency of i's step
     s, else s - 1 (relevance only shrinks as t grows: a walker gains one tile a step)."""
     n = t.chains.shape[1]
     low, high = np.full((n, n), -1), np.full((n, n), s)
     while (low < high).any():
         mid = (low + high) // 2
-        free = ~_relevant(t, rooms, s, np.minimum(mid, s - 1)) & (mid < s)
+        free = ~_relevant(t, rooms, s, np.minimum(mid, s - 1), plan) & (mid < s)
         high = np.where(free & (low < high), mid, high)
         low = np.where(~free & (low < high), mid + 1, low)
     waits = np.minimum(low, s - 1)
@@ -176,10 +183,21 @@ def _paired_together(t: Timeline, s: int, end: np.ndarray) -> np.ndarray:
         end = np.maximum(end, spread)
 
 
+def sure_steps(free: np.ndarray) -> np.ndarray:
+    """``Timeline.sure`` from ``free[u, a]``: agent a may leave its path at step u (in
+    hindsight: not busy, so a talk may begin, or its action or chat changed at u)."""
+    steps, n = free.shape
+    sure = np.full((steps + 1, n), steps)
+    for u in range(steps - 1, -1, -1):
+        sure[u] = np.where(free[u], u, sure[u + 1])
+    return sure
+
+
 def critical_paths(t: Timeline, rooms: Rooms) -> dict[str, float]:
     return {
         "perception": hindsight_path(t, lambda s: perceives(t, s)),
         "reads": hindsight_path(t, lambda s: reads(t, rooms, s)),
         "engine": engine_path(t, rooms),
+        **({"plan": engine_path(t, rooms, plan=True)} if t.sure is not None else {}),
         "lockstep": lockstep_path(t),
     }

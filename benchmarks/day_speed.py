@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from benchmarks.critical_path import Rooms, Timeline, critical_paths, walk_to_rooms
+from benchmarks.critical_path import Rooms, Timeline, critical_paths, sure_steps, walk_to_rooms
+from runner.agent.converse import TALK_REST_MINUTES
+from runner.agent.plan import is_asleep
 from runner.batch import run_scenario
 from runner.engine import spawn_tiles
 from runner.scenario import load_scenario
@@ -123,7 +125,8 @@ def timeline(store: SimStore, scenario_path: Path, seconds) -> tuple[Timeline, R
     steps, n = store.steps_done(), len(scenario.agents)
     tiles = np.zeros((steps + 1, n, 2), dtype=np.int64)
     tiles[0] = spawn_tiles(scenario, tile_map, str(scenario_path))
-    for f in store.frames():
+    frames = store.frames()
+    for f in frames:
         tiles[f.step + 1, f.agent] = (f.x, f.y)
     chains = np.zeros((steps, n))
     for row in sent_calls(store):
@@ -133,8 +136,34 @@ def timeline(store: SimStore, scenario_path: Path, seconds) -> tuple[Timeline, R
         pairs.setdefault(talk.step_start, []).append((talk.agent_a, talk.agent_b))
     grid = places.arena_grid
     rooms = grid[tiles[..., 1], tiles[..., 0]]
-    t = Timeline(chains, tiles, rooms, scenario.vision_radius, pairs)
+    t = Timeline(
+        chains,
+        tiles,
+        rooms,
+        scenario.vision_radius,
+        pairs,
+        sure_steps(_free(frames, steps, n, scenario.sec_per_step)),
+    )
     return t, walk_to_rooms(grid, ~tile_map.collision, _object_rooms(tile_map, grid))
+
+
+def _free(frames, steps: int, n: int, sec_per_step: int) -> np.ndarray:
+    """(steps, agents), in hindsight from the frames: whether the agent could leave its path
+    at the step — not busy (not asleep, talking or resting from a talk: a talk may begin), or
+    its action or chat changed there (a new action, a chat begun or ended)."""
+    rest = TALK_REST_MINUTES * 60 // sec_per_step
+    free = np.ones((steps, n), dtype=bool)
+    last: dict[int, tuple] = {}
+    chat_end = np.full(n, -(1 << 30))
+    for f in frames:
+        chatting = f.emoji in ("💬", "🚶")
+        key = ("chat", f.address) if chatting else (f.action, f.address)
+        if not chatting and last.get(f.agent, ("",))[0] == "chat":
+            chat_end[f.agent] = f.step
+        busy = chatting or is_asleep(f.action) or f.step < chat_end[f.agent] + rest
+        free[f.step, f.agent] = not busy or key != last.get(f.agent)
+        last[f.agent] = key
+    return free
 
 
 def _object_rooms(tile_map: TownMap, grid: np.ndarray) -> np.ndarray:
