@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-UNREACHED = 1 << 20  # the walk from floor that no path joins to a room
+from runner.runahead import Rooms
 
 
 @dataclass
@@ -41,46 +41,6 @@ class Timeline:
     # sure[t + 1, a]: the first step after t at which agent a may leave its stored path (a new
     # action, a chat's end, a talk or a wait begun: docs/engine.md); None: at any step
     sure: np.ndarray | None = None
-
-
-@dataclass
-class Rooms:
-    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room,
-    ``distance[room, y, x]``; ``objects[room]``: whether the room holds a game object."""
-
-    distance: np.ndarray
-    objects: np.ndarray
-
-
-def walk_to_rooms(grid: np.ndarray, walkable: np.ndarray, with_objects: np.ndarray) -> Rooms:
-    """Rooms of a map from its room grid (``PlaceIndex.arena_grid``): the walk to a walkable
-    tile of the room; from a tile that is no floor (a spawn on a wall) the Manhattan distance to
-    any tile of it (a lower bound of the walk); none (``UNREACHED``) from floor that no walk
-    joins to the room."""
-    count = int(grid.max()) + 1
-    distance = np.zeros((count, *grid.shape), dtype=np.int32)
-    anywhere = np.ones_like(walkable)
-    for room in range(count):
-        walked = _spread((grid == room) & walkable, walkable)
-        blind = _spread(grid == room, anywhere)
-        distance[room] = np.where(walked >= 0, walked, np.where(walkable, UNREACHED, blind))
-    return Rooms(distance, with_objects)
-
-
-def _spread(seeds: np.ndarray, passable: np.ndarray) -> np.ndarray:
-    """Breadth-first steps from ``seeds`` over ``passable`` tiles, 4-connected; -1 unreached."""
-    out = np.where(seeds, 0, -1).astype(np.int32)
-    front, d = seeds.copy(), 0
-    while front.any():
-        d += 1
-        grown = np.zeros_like(front)
-        grown[1:] |= front[:-1]
-        grown[:-1] |= front[1:]
-        grown[:, 1:] |= front[:, :-1]
-        grown[:, :-1] |= front[:, 1:]
-        front = grown & passable & (out < 0)
-        out[front] = d
-    return out
 
 
 def own_chains(t: Timeline, s: int, start: np.ndarray) -> np.ndarray:

@@ -52,6 +52,7 @@ def run_scenario(
     workers: int | None = None,
     progress: bool = False,
     use_cache: bool = True,
+    lockstep: bool = False,
 ) -> RunResult:
     """Start a sim from a scenario file, or continue it if the same run already exists."""
     scenario = load_scenario(scenario_path)
@@ -78,7 +79,9 @@ def run_scenario(
                 folder.discard()
     folder.path.mkdir(parents=True, exist_ok=True)
     source = str(scenario_path)
-    return _run(folder, scenario, tile_map, source, endpoints, workers, progress, use_cache)
+    return _run(
+        folder, scenario, tile_map, source, endpoints, workers, progress, use_cache, lockstep
+    )
 
 
 def resume_sim(
@@ -88,6 +91,7 @@ def resume_sim(
     progress: bool = False,
     use_cache: bool = True,
     budget: dict | None = None,
+    lockstep: bool = False,
 ) -> RunResult:
     """Continue a stored sim to ``steps`` (default: the target it was started with).
 
@@ -112,7 +116,7 @@ def resume_sim(
     scenario.steps = steps if steps is not None else target
     source = str(folder.scenario)
     endpoints = make_endpoints(scenario)
-    return _run(folder, scenario, None, source, endpoints, workers, progress, use_cache)
+    return _run(folder, scenario, None, source, endpoints, workers, progress, use_cache, lockstep)
 
 
 def _run(
@@ -124,6 +128,7 @@ def _run(
     workers: int | None,
     progress: bool,
     use_cache: bool,
+    lockstep: bool = False,
 ) -> RunResult:
     """Run ``scenario`` in ``folder`` (new, or the same run continued) under the sim's lock;
     ``source`` names the scenario file in errors. A new sim that fails before its first stored
@@ -139,6 +144,7 @@ def _run(
             if store.steps_done() >= scenario.steps:  # nothing to run: no empty progress bar
                 return RunResult(folder.path, store.steps_done(), scenario.steps, False, None, True)
             engine = _engine(store, scenario, tile_map, source, endpoints, workers, use_cache)
+            engine.lockstep = lockstep  # every step waits for the slowest agent (--lockstep)
             try:
                 done, stopped = engine.run(scenario.steps, progress=progress)
             finally:

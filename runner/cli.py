@@ -42,6 +42,11 @@ WORKERS = click.option(
         " calls in flight its endpoints allow; 1 offline). The result is the same whatever K."
     ),
 )
+LOCKSTEP = click.option(
+    "--lockstep",
+    is_flag=True,
+    help="With --workers > 1: every step waits for its slowest agent (no running ahead).",
+)
 QUIET = click.option("--quiet", is_flag=True, help="No progress bar.")
 NO_CACHE = click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
 
@@ -107,17 +112,26 @@ def _report(result: RunResult) -> None:
 @click.option("--steps", type=click.IntRange(1), help="Total steps the sim should reach.")
 @click.option("--llm", help=BACKEND_HELP)
 @WORKERS
+@LOCKSTEP
 @SIMS
 @QUIET
 @NO_CACHE
 @_friendly
-def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
+def run(scenario, sim, steps, llm, workers, lockstep, sims, quiet, no_cache) -> None:
     """Run SCENARIO (a YAML file) as a new sim, or continue the same run if it exists.
 
     Ctrl-C stops cleanly after the current step; continue with 'rw-batch resume SIM'.
     """
     result = run_scenario(
-        scenario, sim, steps, sims, llm, workers, progress=not quiet, use_cache=not no_cache
+        scenario,
+        sim,
+        steps,
+        sims,
+        llm,
+        workers,
+        progress=not quiet,
+        use_cache=not no_cache,
+        lockstep=lockstep,
     )
     _report(result)
 
@@ -126,6 +140,7 @@ def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
 @click.argument("sim")
 @click.option("--steps", type=click.IntRange(1), help="Total steps to reach (default: the run's).")
 @WORKERS
+@LOCKSTEP
 @SIMS
 @QUIET
 @NO_CACHE
@@ -133,7 +148,9 @@ def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
 @click.option("--max-calls", type=click.IntRange(0), help="New llm.max_calls for this sim.")
 @click.option("--max-tokens", type=click.IntRange(0), help="New llm.max_tokens for this sim.")
 @_friendly
-def resume(sim, steps, workers, sims, quiet, no_cache, max_cost, max_calls, max_tokens) -> None:
+def resume(
+    sim, steps, workers, lockstep, sims, quiet, no_cache, max_cost, max_calls, max_tokens
+) -> None:
     """Continue SIM (a name under --sims, or a path) after a crash, Ctrl-C or stop.
 
     After a budget stop, raise the budget with --max-cost, --max-calls or --max-tokens.
@@ -141,7 +158,13 @@ def resume(sim, steps, workers, sims, quiet, no_cache, max_cost, max_calls, max_
     sim_dir = resolve_sim(sim, sims)
     budget = {"max_cost": max_cost, "max_calls": max_calls, "max_tokens": max_tokens}
     result = resume_sim(
-        sim_dir, steps, workers, progress=not quiet, use_cache=not no_cache, budget=budget
+        sim_dir,
+        steps,
+        workers,
+        progress=not quiet,
+        use_cache=not no_cache,
+        budget=budget,
+        lockstep=lockstep,
     )
     _report(result)
 

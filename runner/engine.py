@@ -13,9 +13,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from functools import partial
 
 from tqdm import tqdm
 
@@ -32,15 +32,13 @@ from .config import Scenario
 from .errors import RingWorldError
 from .llm.base import Backend
 from .llm.stack import LLMStack
+from .runahead import Rooms, RunAhead, both_sides
 from .store import SimStore
 from .store.records import Frame
 from .world.clock import GameClock
 from .world.loader import load_map
 from .world.paths import PathFinder
 from .world.townmap import Tile, TownMap
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class StopFlag:
@@ -91,29 +89,6 @@ def _home_tile(tile_map: TownMap, area: str) -> Tile:
     return min(free, key=lambda t: (t[1], t[0])) if free else tile_map.tiles_of(area)[0]
 
 
-def both_sides(fn: Callable[[T], R], sides: Iterable[T]) -> list[R]:
-    """``fn`` over the two sides of a conversation at once, the second on a thread of its own:
-    each side forms its view and remembers the talk touching only its own agent."""
-    first, second = sides
-    out: dict[str, object] = {}
-
-    def other() -> None:
-        try:
-            out["value"] = fn(second)
-        except BaseException as exc:  # raised in the caller's thread below
-            out["error"] = exc
-
-    thread = threading.Thread(target=other, daemon=True)
-    thread.start()
-    try:
-        mine = fn(first)
-    finally:
-        thread.join()
-    if "error" in out:
-        raise out["error"]
-    return [mine, out["value"]]
-
-
 class Engine:
     @classmethod
     def from_scenario(
@@ -125,13 +100,14 @@ class Engine:
         llm: LLMStack | None = None,
         tile_map: TownMap | None = None,
         source: str = "scenario",
+        lockstep: bool = False,
     ) -> Engine:
         """The scenario's town (its map, unless already loaded; everyone at their start tile)
         run into ``store`` through ``backend``."""
         if tile_map is None:
             tile_map = load_map(scenario.map, scenario.language)
         spawns = spawn_tiles(scenario, tile_map, source)
-        return cls(scenario, tile_map, spawns, store, backend, workers, llm)
+        return cls(scenario, tile_map, spawns, store, backend, workers, llm, lockstep)
 
     def __init__(
         self,
@@ -142,6 +118,7 @@ class Engine:
         backend: Backend,
         workers: int = 1,
         llm: LLMStack | None = None,
+        lockstep: bool = False,
     ):
         self.llm = llm  # the backend's wrappers: per-step writes, budgets, progress
         self.stop_reason: str | None = None
@@ -158,6 +135,8 @@ class Engine:
             MindSettings.from_scenario(scenario.mind),
         )
         self.workers = workers
+        self.lockstep = lockstep  # workers > 1, yet every step waits for the slowest agent
+        self._rooms: Rooms | None = None  # the walks to each room, for running ahead
         done = store.steps_done()
         base = store.snapshot_step(done)  # replay steps base+1..done-1 from its states
         self.replay_from = 0 if base is None else base + 1
@@ -239,7 +218,7 @@ class Engine:
         """Store a step in one transaction: its frames, talks (a, b, lines, place, end), the
         agents' records, the backend's, and at snapshots the states that changed."""
         llm = self.llm.take_records(step) if self.llm is not None else []  # the backend's
-        snapshot = step == self.live_from or (step + 1) % self.snapshot_every == 0
+        snapshot = self.snapshot_at(step)
         changed = self._changed_states(states()) if snapshot else []
         wall_ms = (time.perf_counter() - began) * 1000
         with self.store.transaction() as db:
@@ -345,7 +324,6 @@ class Engine:
             dynamic_ncols=True,
             smoothing=0.05,
         )
-        stopped = False
         try:
             with StopFlag() as stop:
                 if self.llm is not None:
@@ -353,25 +331,67 @@ class Engine:
                 for step in range(self.replay_from, self.live_from):
                     self.step(step, pool)
                 self.replay_from = self.live_from  # once: a later run() goes on from here
-                for step in range(start, target):
-                    self.stop_reason = self.llm.stop_reason() if self.llm else None
-                    if self.stop_reason:  # a budget reached: stop before the next step
-                        stopped = True
-                        break
-                    self.step(step, pool)
-                    bar.update(1)
-                    if step % 60 == 0 or step == target - 1:
-                        spent = self.llm.progress() if self.llm else f"calls {self._calls()}"
-                        bar.set_postfix_str(f"{self.clock.label(step)} {spent}")
-                    if stop.requested:
-                        stopped = step + 1 < target
-                        break
-            self._snapshot_last()
+                run = self._lockstep if pool is None or self.lockstep else self._ahead
+                ahead = run(start, target, pool, stop, bar)
+            if not ahead:  # the live states are those of the last stored step
+                self._snapshot_last()
         finally:
             bar.close()
             if pool is not None:
                 pool.shutdown()
-        return self.store.steps_done(), stopped
+        done = self.store.steps_done()
+        return done, done < target and (stop.requested or self.stop_reason is not None)
+
+    def _stopping(self, stop: StopFlag) -> bool:
+        """A budget reached or a stop asked: start no further step."""
+        self.stop_reason = self.llm.stop_reason() if self.llm else None
+        return stop.requested or self.stop_reason is not None
+
+    def _stored(self, step: int, target: int, bar: tqdm) -> None:
+        bar.update(1)
+        if step % 60 == 0 or step == target - 1:
+            spent = self.llm.progress() if self.llm else f"calls {self._calls()}"
+            bar.set_postfix_str(f"{self.clock.label(step)} {spent}")
+
+    def _lockstep(self, start: int, target: int, pool, stop: StopFlag, bar: tqdm) -> bool:
+        """Step by step, everyone together (``--workers 1``: the sequential reference)."""
+        for step in range(start, target):
+            if self._stopping(stop):
+                break
+            self.step(step, pool)
+            self._stored(step, target, bar)
+        return False
+
+    def _ahead(self, start: int, target: int, pool, stop: StopFlag, bar: tqdm) -> bool:
+        """Out of order, stored in order (:mod:`runner.runahead`); whether anyone is ahead of
+        the last stored step at the end."""
+        if start >= target:
+            return False
+        self.plant_history(start, pool)
+        began = [time.perf_counter()]
+
+        def commit(step: int, seen: list[Seen], talks, records, states) -> None:
+            frames = self.frames(step, seen)
+            self.commit(step, began[0], frames, talks, records, lambda: states)
+            began[0] = time.perf_counter()
+
+        if self._rooms is None:
+            self._rooms = Rooms.of(self.town.map, self.town.places)
+        ahead = RunAhead(self, pool, self._rooms, commit)
+        return ahead.run(
+            start,
+            target,
+            lambda: self._stopping(stop),
+            partial(self._stored, target=target, bar=bar),
+        )
+
+    def snapshot_at(self, step: int) -> bool:
+        """Whether the states after ``step`` are stored (hourly, and the first live step)."""
+        return step == self.live_from or (step + 1) % self.snapshot_every == 0
+
+    def last_seen(self) -> list[Seen]:
+        """Everyone after the last step run."""
+        return self._seen
 
     def _snapshot_last(self) -> None:
         """Make the last stored step a snapshot, so that a resume starts right there."""

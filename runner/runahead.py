@@ -1,0 +1,279 @@
+"""Running ahead (issue 19, docs/engine.md): agents step out of order, steps are stored in order.
+
+An agent may think step ``s`` once every agent it could read at ``s`` has finished ``s - 1``:
+an agent ``j`` that has finished only ``t < s - 1`` can still walk ``k = s - 1 - t`` tiles (one
+4-connected tile a step), so it cannot be read when its walk to ``i``'s room is longer than
+``k``, or, in a room without game objects, when it is further than the vision radius plus ``k``
+from ``i`` (what an agent reads is its room: :class:`~runner.agent.town.View`). The wished-for
+talks of a step are paired in agent order over each component (agents linked by "same room,
+within the vision radius"), exactly the lockstep pairs. A step is stored once every agent has
+finished it, in one transaction, from the agents' records of that step.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+
+from .agent.converse import converse
+from .agent.objects import objects_in_use
+from .agent.town import Seen, View
+from .world.placeindex import PlaceIndex
+from .world.townmap import TownMap
+
+T = TypeVar("T")
+R = TypeVar("R")
+UNREACHED = 1 << 20  # the walk from floor that no path joins to a room
+LEAD = 360  # steps an agent may be ahead of the last stored one (memory held)
+
+
+@dataclass
+class Rooms:
+    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room,
+    ``distance[room, y, x]``; ``objects[room]``: whether the room holds a game object."""
+
+    distance: np.ndarray
+    objects: np.ndarray
+
+    @classmethod
+    def of(cls, tile_map: TownMap, places: PlaceIndex) -> Rooms:
+        grid = places.arena_grid
+        is_object = np.array([a.count(":") == 3 for a in tile_map.addresses])
+        objects = np.zeros(int(grid.max()) + 1, dtype=bool)
+        objects[np.unique(grid[is_object[tile_map.address_grid]])] = True
+        return walk_to_rooms(grid, ~tile_map.collision, objects)
+
+
+def walk_to_rooms(grid: np.ndarray, walkable: np.ndarray, with_objects: np.ndarray) -> Rooms:
+    """Rooms of a map from its room grid (``PlaceIndex.arena_grid``): the walk to a walkable
+    tile of the room; from a tile that is no floor (a spawn on a wall) the Manhattan distance to
+    any tile of it (a lower bound of the walk); none (``UNREACHED``) from floor that no walk
+    joins to the room."""
+    count = int(grid.max()) + 1
+    distance = np.zeros((count, *grid.shape), dtype=np.int32)
+    anywhere = np.ones_like(walkable)
+    for room in range(count):
+        walked = _spread((grid == room) & walkable, walkable)
+        blind = _spread(grid == room, anywhere)
+        distance[room] = np.where(walked >= 0, walked, np.where(walkable, UNREACHED, blind))
+    return Rooms(distance, with_objects)
+
+
+def _spread(seeds: np.ndarray, passable: np.ndarray) -> np.ndarray:
+    """Breadth-first steps from ``seeds`` over ``passable`` tiles, 4-connected; -1 unreached."""
+    out = np.where(seeds, 0, -1).astype(np.int32)
+    front, d = seeds.copy(), 0
+    while front.any():
+        d += 1
+        grown = np.zeros_like(front)
+        grown[1:] |= front[:-1]
+        grown[:-1] |= front[1:]
+        grown[:, 1:] |= front[:, :-1]
+        grown[:, :-1] |= front[:, 1:]
+        front = grown & passable & (out < 0)
+        out[front] = d
+    return out
+
+
+def both_sides(fn: Callable[[T], R], sides: Iterable[T]) -> list[R]:
+    """``fn`` over the two sides of a conversation at once, the second on a thread of its own:
+    each side forms its view and remembers the talk touching only its own agent."""
+    first, second = sides
+    out: dict[str, object] = {}
+
+    def other() -> None:
+        try:
+            out["value"] = fn(second)
+        except BaseException as exc:  # raised in the caller's thread below
+            out["error"] = exc
+
+    thread = threading.Thread(target=other, daemon=True)
+    thread.start()
+    try:
+        mine = fn(first)
+    finally:
+        thread.join()
+    if "error" in out:
+        raise out["error"]
+    return [mine, out["value"]]
+
+
+class Finished:
+    """What the agents left after each step not stored yet: their records, by step."""
+
+    def __init__(self, n: int, places: PlaceIndex):
+        self.n, self.places = n, places
+        self.seen: dict[int, list] = {}  # step -> Seen per agent (None: not finished)
+        self.rooms: dict[int, dict[int, list[int]]] = {}  # step -> room -> agents, in order
+        self.records: dict[int, list] = {}  # step -> StepRecords per agent
+        self.states: dict[int, list] = {}  # snapshot step -> state bytes per agent
+        self.talks: dict[int, list[tuple]] = {}  # step -> (a, b, lines, place, end)
+
+    def add(self, step: int, seen: Seen, records, state: bytes | None) -> None:
+        self.seen.setdefault(step, [None] * self.n)[seen.index] = seen
+        self.records.setdefault(step, [None] * self.n)[seen.index] = records
+        room = self.places.arena_at(seen.tile)
+        bisect.insort(self.rooms.setdefault(step, {}).setdefault(room, []), seen.index)
+        if state is not None:
+            self.states.setdefault(step, [None] * self.n)[seen.index] = state
+
+    def drop_before(self, step: int) -> None:
+        for table in (self.seen, self.rooms, self.records, self.states, self.talks):
+            for old in [s for s in table if s < step]:
+                del table[old]
+
+
+class RunAhead:
+    """Runs ``engine``'s agents from ``start`` (everyone has finished ``start - 1``) toward
+    ``target`` in ``pool``; ``commit(step, seen, talks, records, states)`` stores a step."""
+
+    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms, commit: Callable):
+        self.engine, self.pool, self.rooms, self.commit = engine, pool, rooms, commit
+        self.agents = engine.agents
+        self.places = engine.town.places
+        self.radius = engine.town.vision_radius
+        n = len(self.agents)
+        self.finished = Finished(n, self.places)
+        self.tiles = np.zeros((n, 2), dtype=np.int64)  # after each agent's last finished step
+        self.room = np.zeros(n, dtype=np.int64)
+        self.wishes: dict[int, tuple[int | None, View]] = {}  # thought, not paired yet
+        self.flying: dict[Future, tuple] = {}
+        self.idle = set(range(n))
+
+    def _finish(self, i: int, step: int) -> None:
+        agent = self.agents[i]
+        seen = agent.seen(step)
+        state = agent.state.to_bytes() if self.engine.snapshot_at(step) else None
+        self.finished.add(step, seen, agent.take_records(), state)
+        self.done[i] = step
+        self.tiles[i] = seen.tile
+        self.room[i] = self.places.arena_at(seen.tile)
+        self.idle.add(i)
+
+    def run(self, start: int, target: int, stopping: Callable[[], bool], on_commit) -> bool:
+        """Step until ``target`` is stored or a stop is asked; whether anyone is ahead of the
+        last stored step (its state there is not kept)."""
+        self.done = np.full(len(self.agents), start - 1)
+        for seen in self.engine.last_seen():
+            self.finished.add(start - 1, seen, None, None)
+            self.tiles[seen.index] = seen.tile
+            self.room[seen.index] = self.places.arena_at(seen.tile)
+        front, stop = start, False
+        while front < target:
+            stop = stop or stopping()
+            if not stop:
+                self._launch(min(target, front + LEAD))
+            if not self.flying:
+                break
+            finished, _ = wait(list(self.flying), return_when=FIRST_COMPLETED)
+            for future in finished:
+                self._landed(future)
+            while front < target and self.done.min() >= front:
+                f = self.finished
+                self.commit(front, f.seen[front], f.talks.get(front, []), f.records[front],
+                            f.states.get(front))  # fmt: skip
+                f.drop_before(front)
+                front += 1
+                on_commit(front - 1)
+        ahead = bool(self.done.max() >= front)
+        if not ahead:
+            self.engine.last_seen()[:] = self.finished.seen[front - 1]
+        return ahead
+
+    # --- the rule ---------------------------------------------------------------------------
+    def _launch(self, limit: int) -> None:
+        """Start the thinking of every idle agent whose next step may be thought now."""
+        who = np.array(sorted(i for i in self.idle if self.done[i] + 1 < limit), dtype=np.int64)
+        if not len(who):
+            return
+        step = self.done[who] + 1
+        slack = (step[:, None] - 1) - self.done[None, :]  # steps j may still walk
+        room = self.room[who]
+        walk = self.rooms.distance[room[:, None], self.tiles[None, :, 1], self.tiles[None, :, 0]]
+        gap = np.abs(self.tiles[who][:, None, :] - self.tiles[None, :, :]).max(axis=2)
+        near = self.rooms.objects[room][:, None] | (gap <= self.radius + slack)
+        waits = ((slack > 0) & (walk <= slack) & near).any(axis=1)
+        for i, s in zip(who[~waits].tolist(), step[~waits].tolist()):
+            view = self._view(i, s)
+            self.idle.discard(i)
+            self.flying[self.pool.submit(self.agents[i].think, s, view)] = ("think", i, s, view)
+
+    def _view(self, i: int, step: int) -> View:
+        """Agent ``i``'s room at ``step``, from its agents that finished ``step - 1`` (all who
+        may be read: the rule)."""
+        f, room = self.finished, int(self.room[i])
+        seen = [f.seen[step - 1][j] for j in f.rooms[step - 1][room]]
+        objects = {}
+        if self.rooms.objects[room]:
+            objects = objects_in_use(seen, step - 1, self.places, self.engine.town.lang)
+        return View.of(room, seen, objects)
+
+    # --- thoughts, pairs, talks -------------------------------------------------------------
+    def _landed(self, future: Future) -> None:
+        kind, *what = self.flying.pop(future)
+        result = future.result()  # an agent's error ends the run here
+        if kind == "think":
+            i, step, view = what
+            self.wishes[i] = (result, view)
+            self._pair(i, step)
+        else:
+            members, step, talks, a, b = what
+            chat = self.agents[a].chat
+            named = [[self.agents[who].name, text] for who, text in result]
+            talks.append((a, b, named, chat.place, chat.end))
+            if not any(w[:2] == ("talk", members) for w in self.flying.values()):
+                self._close(members, step, talks)
+
+    def _component(self, i: int, step: int) -> list[int] | None:
+        """The agents linked to ``i`` at ``step`` (same room, within the vision radius, after
+        ``step - 1``), in agent order; None while one of them has not thought yet."""
+        f, found, todo = self.finished, {i}, [i]
+        while todo:
+            k = todo.pop()
+            if k not in self.wishes:
+                return None
+            here = f.seen[step - 1][k].tile
+            for j in f.rooms[step - 1][self.places.arena_at(here)]:
+                there = f.seen[step - 1][j].tile
+                near = max(abs(there[0] - here[0]), abs(there[1] - here[1])) <= self.radius
+                if near and j not in found:
+                    found.add(j)
+                    todo.append(j)
+        return sorted(found)
+
+    def _pair(self, i: int, step: int) -> None:
+        """Once the whole component of ``i`` has thought: its wishes paired in agent order (as
+        the lockstep engine pairs the town's) and the talks held."""
+        members = self._component(i, step)
+        if members is None:
+            return
+        taken: set[int] = set()
+        talks: list[tuple] = []
+        for k in members:
+            j, view = self.wishes[k]
+            if j is None or k in taken or j in taken:
+                continue
+            a, b = self.agents[k], self.agents[j]
+            if a.busy(step) or b.busy(step):
+                continue
+            taken.update((k, j))
+            future = self.pool.submit(converse, a.talk, b.talk, step, view, both_sides)
+            self.flying[future] = ("talk", tuple(members), step, talks, k, j)
+        if not taken:
+            self._close(tuple(members), step, talks)
+
+    def _close(self, members: tuple[int, ...], step: int, talks: list[tuple]) -> None:
+        """The component's step is over: its agents' records are kept, they may go on."""
+        talks.sort()
+        if talks:
+            self.finished.talks.setdefault(step, []).extend(talks)
+            self.finished.talks[step].sort()
+        for k in members:
+            del self.wishes[k]
+            self._finish(k, step)
