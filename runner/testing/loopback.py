@@ -20,7 +20,8 @@ gets the HTTP 400 OpenAI sends, and an answer is completed as strict decoding wo
 
 Faults are injected by request number (``faults(n) -> None | '500' | '429' | 'timeout' |
 'malformed' | 'invalid' | 'drop'``); ``latency`` delays every answer (``embed_latency`` every
-embedding answer, default the same); ``die_at=n`` kills it at its n-th chat request
+embedding answer, default the same), ``jitter=(seed, max_s)`` adds a seeded random delay of up
+to ``max_s`` to every chat answer; ``die_at=n`` kills it at its n-th chat request
 (:meth:`OpenAIServer.kill`). Everything is counted; ``arrivals``: the calls in flight at each
 chat request's arrival, itself included (the client's concurrency as seen from here).
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import socket
 import threading
 import time
@@ -91,6 +93,7 @@ class OpenAIServer:
         strict_schemas: bool = False,
         die_at: int | None = None,
         refuse_status: int = 400,
+        jitter: tuple[int, float] | None = None,
     ):
         self.book = book
         self.policy = OfflinePolicy(seed=seed)
@@ -104,6 +107,8 @@ class OpenAIServer:
         self.refuse_formats = refuse_formats  # forms refused, such as 'json_object+schema'
         self.refuse_status = refuse_status  # 400, 422, or 500 as llama-cpp-python's server
         self.die_at = die_at
+        self.jitter = jitter  # (seed, max seconds): a random extra delay per chat request
+        self._jitter = random.Random(jitter[0]) if jitter else None
         self.strict_schemas = strict_schemas  # refuse strict schemas that OpenAI would refuse
         self.schema_refusals = 0
         self.chat_requests = 0  # every POST to /v1/chat/completions
@@ -237,8 +242,12 @@ class OpenAIServer:
             self.arrivals.append(self.in_flight)
         if number == self.die_at:
             self.kill()
-        if self.latency:
-            self._stopping.wait(self.latency)  # kill() ends the wait
+        delay = self.latency
+        if self._jitter is not None:
+            with self._lock:
+                delay += self._jitter.uniform(0.0, self.jitter[1])
+        if delay:
+            self._stopping.wait(delay)  # kill() ends the wait
         if self._killed.is_set():
             handler.close_connection = True
             return
