@@ -211,8 +211,8 @@ def report(args, r: dict) -> None:
     print(f"calls in flight at most: {r['peak']}")
     if args.slots:
         print(f"server floor (all calls' time / slots): {r['floor']:.1f} s")
-    print("| wall | calls sent | critical path (perception) | (reads) | (engine rule) | (plan-aware) |"
-          " lockstep model | wall / critical path |")  # fmt: skip
+    print("| wall | calls sent | critical path (perception) | (reads) | (engine rule) |"
+          " (plan-aware) | lockstep model | wall / critical path |")  # fmt: skip
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     ratio = r["wall"] / max(r["perception"], r["floor"], 1e-9)
     print(
