@@ -16,7 +16,7 @@ import bisect
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 import numpy as np
@@ -33,13 +33,14 @@ UNREACHED = 1 << 20  # the walk from floor that no path joins to a room
 LEAD = 360  # steps an agent may be ahead of the last stored one (memory held)
 
 
-@dataclass
 class Rooms:
-    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room,
-    ``distance[room, y, x]``; ``objects[room]``: whether the room holds a game object."""
+    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room
+    (computed when first asked: :meth:`walk`; ``distance[room, y, x]`` all of them);
+    ``objects[room]``: whether the room holds a game object."""
 
-    distance: np.ndarray
-    objects: np.ndarray
+    def __init__(self, grid: np.ndarray, walkable: np.ndarray, objects: np.ndarray):
+        self.grid, self.walkable, self.objects = grid, walkable, objects
+        self._walks: dict[int, np.ndarray] = {}
 
     @classmethod
     def of(cls, tile_map: TownMap, places: PlaceIndex) -> Rooms:
@@ -47,22 +48,29 @@ class Rooms:
         is_object = np.array([a.count(":") == 3 for a in tile_map.addresses])
         objects = np.zeros(int(grid.max()) + 1, dtype=bool)
         objects[np.unique(grid[is_object[tile_map.address_grid]])] = True
-        return walk_to_rooms(grid, ~tile_map.collision, objects)
+        return cls(grid, ~tile_map.collision, objects)
+
+    def walk(self, room: int) -> np.ndarray:
+        """(height, width): the walk to a walkable tile of ``room``; from a tile that is no
+        floor (a spawn on a wall) the Manhattan distance to any tile of it (a lower bound of
+        the walk); none (``UNREACHED``) from floor that no walk joins to the room."""
+        if room not in self._walks:
+            walkable = self.walkable
+            walked = _spread((self.grid == room) & walkable, walkable)
+            blind = _spread(self.grid == room, np.ones_like(walkable))
+            self._walks[room] = np.where(
+                walked >= 0, walked, np.where(walkable, UNREACHED, blind)
+            ).astype(np.int32)
+        return self._walks[room]
+
+    @cached_property
+    def distance(self) -> np.ndarray:
+        return np.stack([self.walk(room) for room in range(int(self.grid.max()) + 1)])
 
 
 def walk_to_rooms(grid: np.ndarray, walkable: np.ndarray, with_objects: np.ndarray) -> Rooms:
-    """Rooms of a map from its room grid (``PlaceIndex.arena_grid``): the walk to a walkable
-    tile of the room; from a tile that is no floor (a spawn on a wall) the Manhattan distance to
-    any tile of it (a lower bound of the walk); none (``UNREACHED``) from floor that no walk
-    joins to the room."""
-    count = int(grid.max()) + 1
-    distance = np.zeros((count, *grid.shape), dtype=np.int32)
-    anywhere = np.ones_like(walkable)
-    for room in range(count):
-        walked = _spread((grid == room) & walkable, walkable)
-        blind = _spread(grid == room, anywhere)
-        distance[room] = np.where(walked >= 0, walked, np.where(walkable, UNREACHED, blind))
-    return Rooms(distance, with_objects)
+    """The rooms of a map from its room grid (``PlaceIndex.arena_grid``) and floor."""
+    return Rooms(grid, walkable, with_objects)
 
 
 def _spread(seeds: np.ndarray, passable: np.ndarray) -> np.ndarray:
@@ -195,7 +203,9 @@ class RunAhead:
         step = self.done[who] + 1
         slack = (step[:, None] - 1) - self.done[None, :]  # steps j may still walk
         room = self.room[who]
-        walk = self.rooms.distance[room[:, None], self.tiles[None, :, 1], self.tiles[None, :, 0]]
+        walk = np.empty(slack.shape, dtype=np.int64)
+        for r in np.unique(room).tolist():
+            walk[room == r] = self.rooms.walk(r)[self.tiles[:, 1], self.tiles[:, 0]]
         gap = np.abs(self.tiles[who][:, None, :] - self.tiles[None, :, :]).max(axis=2)
         near = self.rooms.objects[room][:, None] | (gap <= self.radius + slack)
         waits = ((slack > 0) & (walk <= slack) & near).any(axis=1)

@@ -235,6 +235,13 @@ class OpenAIServer:
         self.stop()
 
     # --- answers ---------------------------------------------------------------------------
+    def _delay(self) -> float:
+        """How long a chat answer takes: the latency and the seeded jitter, if any."""
+        if self._jitter is None:
+            return self.latency
+        with self._lock:
+            return self.latency + self._jitter.uniform(0.0, self.jitter[1])
+
     def _chat(self, handler, data: dict) -> None:
         with self._lock:
             self.chat_requests += 1
@@ -242,11 +249,7 @@ class OpenAIServer:
             self.arrivals.append(self.in_flight)
         if number == self.die_at:
             self.kill()
-        delay = self.latency
-        if self._jitter is not None:
-            with self._lock:
-                delay += self._jitter.uniform(0.0, self.jitter[1])
-        if delay:
+        if delay := self._delay():
             self._stopping.wait(delay)  # kill() ends the wait
         if self._killed.is_set():
             handler.close_connection = True
