@@ -17,7 +17,9 @@ from runner.agent.move import Position
 from runner.agent.town import Seen, View
 from runner.batch import resume_sim, run_scenario
 from runner.levers import fork
-from runner.llm import registry
+from runner.llm import priority, registry
+from runner.llm.base import Request, Response
+from runner.llm.limits import Spread
 from runner.policy.offline import OfflinePolicy
 from runner.runahead import RunAhead
 from runner.testing.loopback import OpenAIServer, PromptBook
@@ -191,3 +193,42 @@ def test_a_narrowed_view_raises_on_a_read_outside_its_room():
     for field in (view.tiles, view.busy, view.doing, view.events, view.rooms):
         with pytest.raises(KeyError):
             field[1]  # agent 1 stands in another room
+
+
+class Queue(OfflinePolicy):
+    """The offline policy as one slow server: its first call is answered once ``opened``,
+    and it notes the agents of the calls in the order they come."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened = threading.Event()
+        self.order: list[int] = []
+
+    def complete(self, request: Request) -> Response:
+        self.order.append(request.context["who"])
+        if len(self.order) == 1:
+            assert self.opened.wait(30)
+        return Response('{"rating": 5}')
+
+
+def test_the_call_furthest_behind_takes_the_next_free_slot():
+    server = Queue()
+    spread = Spread([server], max_concurrency=1)
+
+    def ask(step: int, agent: int) -> None:
+        with priority.asking(step, agent):
+            spread.complete(Request("importance", "zh", {"who": agent}, {}))
+
+    first = threading.Thread(target=ask, args=(9, 9))
+    first.start()
+    waiting = [threading.Thread(target=ask, args=a) for a in ((7, 0), (3, 2), (3, 1), (5, 0))]
+    deadline = time.monotonic() + 30
+    for thread in waiting:
+        thread.start()
+    while len(spread._waiting) < 4:  # all four queued behind the first call
+        assert time.monotonic() < deadline
+        time.sleep(0.001)  # polling the threads' progress, not timing anything
+    server.opened.set()
+    for thread in [first, *waiting]:
+        thread.join(30)
+    assert server.order == [9, 1, 2, 0, 0] and [t.is_alive() for t in waiting] == [False] * 4
