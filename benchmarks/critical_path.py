@@ -4,7 +4,7 @@ From what the run did — the model calls each agent sent at each step (a :class
 ``chains``: their seconds, one call after another), where everyone stood, who talked with whom —
 each agent's step starts once its own previous step is done and the previous step of every agent
 it depends on; a talking pair is one chain (both sides' calls in a row, started when both may
-start). Three figures (docs/engine.md):
+start). The figures (docs/engine.md):
 
 - ``perception``: the dependency of issue 19 — every agent within the vision radius in the
   same room, or on a neighbouring tile, before the step;
@@ -15,7 +15,11 @@ start). Three figures (docs/engine.md):
   t proves that j cannot be, at step s - 1, in i's room (walking one tile a step) or — in a room
   without game objects — within the vision radius of i; and a step is done for everyone who
   could be paired in a conversation at once (the pairing waits for every candidate's wish);
-- ``lockstep``: every step waits for its slowest chain (today's engine).
+- ``plan`` (when the timeline has ``sure``): the engine rule with a plan-aware bound — j
+  follows its stored path up to the step before it may leave it (``Timeline.sure``), and walks
+  from there; benchmarks/day_speed.py estimates ``sure`` from the frames in hindsight (an
+  optimistic estimate of what an engine could prove: docs/engine.md);
+- ``lockstep``: every step waits for its slowest chain (``--lockstep``).
 """
 
 from __future__ import annotations
