@@ -368,22 +368,13 @@ class Engine:
         if start >= target:
             return False
         self.plant_history(start, pool)
-        began = [time.perf_counter()]
-
-        def commit(step: int, seen: list[Seen], talks, records, states) -> None:
-            frames = self.frames(step, seen)
-            self.commit(step, began[0], frames, talks, records, lambda: states)
-            began[0] = time.perf_counter()
-
         if self._rooms is None:
             self._rooms = Rooms.of(self.town.map, self.town.places)
-        ahead = RunAhead(self, pool, self._rooms, commit)
-        return ahead.run(
-            start,
-            target,
-            lambda: self._stopping(stop),
+        stored, stopping = (
             partial(self._stored, target=target, bar=bar),
+            partial(self._stopping, stop),
         )
+        return RunAhead(self, pool, self._rooms).run(start, target, stopping, stored)
 
     def snapshot_at(self, step: int) -> bool:
         """Whether the states after ``step`` are stored (hourly, and the first live step)."""

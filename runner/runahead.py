@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import cached_property
@@ -139,10 +140,10 @@ class Finished:
 
 class RunAhead:
     """Runs ``engine``'s agents from ``start`` (everyone has finished ``start - 1``) toward
-    ``target`` in ``pool``; ``commit(step, seen, talks, records, states)`` stores a step."""
+    ``target`` in ``pool``, storing each step through ``engine.commit``."""
 
-    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms, commit: Callable):
-        self.engine, self.pool, self.rooms, self.commit = engine, pool, rooms, commit
+    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms):
+        self.engine, self.pool, self.rooms = engine, pool, rooms
         self.agents = engine.agents
         self.places = engine.town.places
         self.radius = engine.town.vision_radius
@@ -154,7 +155,7 @@ class RunAhead:
         self.flying: dict[Future, tuple] = {}
         self.idle = set(range(n))
 
-    def _finish(self, i: int, step: int) -> None:
+    def finish(self, i: int, step: int) -> None:
         agent = self.agents[i]
         seen = agent.seen(step)
         state = agent.state.to_bytes() if self.engine.snapshot_at(step) else None
@@ -168,6 +169,7 @@ class RunAhead:
         """Step until ``target`` is stored or a stop is asked; whether anyone is ahead of the
         last stored step (its state there is not kept)."""
         self.done = np.full(len(self.agents), start - 1)
+        self._began = time.perf_counter()
         for seen in self.engine.last_seen():
             self.finished.add(start - 1, seen, None, None)
             self.tiles[seen.index] = seen.tile
@@ -183,16 +185,23 @@ class RunAhead:
             for future in finished:
                 self._landed(future)
             while front < target and self.done.min() >= front:
-                f = self.finished
-                self.commit(front, f.seen[front], f.talks.get(front, []), f.records[front],
-                            f.states.get(front))  # fmt: skip
-                f.drop_before(front)
+                self._store(front)
                 front += 1
                 on_commit(front - 1)
         ahead = bool(self.done.max() >= front)
         if not ahead:
             self.engine.last_seen()[:] = self.finished.seen[front - 1]
         return ahead
+
+    def _store(self, step: int) -> None:
+        """Step ``step``, which everyone has finished, in one transaction, from its records."""
+        f = self.finished
+        frames = self.engine.frames(step, f.seen[step])
+        states = f.states.get(step)
+        talks = f.talks.get(step, [])
+        self.engine.commit(step, self._began, frames, talks, f.records[step], lambda: states)
+        self._began = time.perf_counter()
+        f.drop_before(step)
 
     # --- the rule ---------------------------------------------------------------------------
     def _launch(self, limit: int) -> None:
@@ -286,4 +295,4 @@ class RunAhead:
             self.finished.talks[step].sort()
         for k in members:
             del self.wishes[k]
-            self._finish(k, step)
+            self.finish(k, step)

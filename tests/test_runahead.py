@@ -162,7 +162,7 @@ def test_a_pair_that_ran_ahead_talks_as_in_lockstep(tmp_path, monkeypatch):
     data["agents"][2]["start_tile"] = [39, 50]
     path = write_scenario(tmp_path / "meet.yaml", data)
     reference = stored(run_scenario(path, sim="ref", steps=STEPS, out_root=tmp_path).sim_dir)
-    finished, finish = [], RunAhead._finish
+    finished, finish = [], RunAhead.finish
 
     def recording(self, i: int, step: int) -> None:
         finished.append((i, step))
@@ -170,7 +170,7 @@ def test_a_pair_that_ran_ahead_talks_as_in_lockstep(tmp_path, monkeypatch):
             Slowed.gate.set()
         finish(self, i, step)
 
-    monkeypatch.setattr(RunAhead, "_finish", recording)
+    monkeypatch.setattr(RunAhead, "finish", recording)
     monkeypatch.setitem(registry.BACKENDS, "slowed", ("test_runahead:Slowed", None))
     sim = run_scenario(path, sim="ahead", steps=STEPS, out_root=tmp_path, llm="slowed", workers=4)
     assert Slowed.gate.is_set()
@@ -225,7 +225,7 @@ def test_the_call_furthest_behind_takes_the_next_free_slot():
     deadline = time.monotonic() + 30
     for thread in waiting:
         thread.start()
-    while len(spread._waiting) < 4:  # all four queued behind the first call
+    while spread.waiting < 4:  # all four queued behind the first call
         assert time.monotonic() < deadline
         time.sleep(0.001)  # polling the threads' progress, not timing anything
     server.opened.set()

@@ -106,6 +106,12 @@ class Spread:
         return [e.calls for e in self.endpoints]
 
     @property
+    def waiting(self) -> int:
+        """Calls waiting for a slot."""
+        with self._cond:
+            return len(self._waiting)
+
+    @property
     def limits(self) -> list[int]:
         """Each endpoint's limit of calls in flight now."""
         return [max(1, int(e.limit)) for e in self.endpoints]
