@@ -138,6 +138,25 @@ def test_kill_9_at_five_seeded_points_of_a_run_ahead_then_resume(lockstep, tmp_p
         assert got[table] == rows, f"{table} differs after kills at {landed}"
 
 
+def test_ctrl_c_stops_a_run_ahead_at_a_stored_step_and_resume_goes_on(lockstep, tmp_path):
+    path = write_scenario(tmp_path / "morning.yaml", morning_data())
+    sim = tmp_path / "output" / "morning"
+    proc = rw_batch(
+        "run", str(path), "--steps", str(STEPS), "--workers", "4", "--quiet", cwd=tmp_path
+    )
+    deadline = time.monotonic() + 60
+    while steps_done(sim) < 100 and proc.poll() is None:
+        assert time.monotonic() < deadline, "step 100 not reached in 60 s"
+        time.sleep(0.01)  # polling the subprocess's progress, not timing anything
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    done = steps_done(sim)
+    assert proc.returncode == 0 and "rw-batch resume" in err and 100 <= done < STEPS
+    assert len(stored(sim)["frames"]) == done * 3  # whole steps only
+    assert resume_sim(sim, workers=4).steps_done == STEPS
+    assert until(stored(sim), STEPS) == until(lockstep, STEPS)
+
+
 class Slowed(OfflinePolicy):
     """The offline policy, but the third agent's first plan of the day (at step 0; its history
     is planted before) waits (up to 30 s) until the other two have finished step ``AHEAD``:
