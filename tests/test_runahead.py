@@ -157,6 +157,15 @@ def test_ctrl_c_stops_a_run_ahead_at_a_stored_step_and_resume_goes_on(lockstep, 
     assert until(stored(sim), STEPS) == until(lockstep, STEPS)
 
 
+def test_lockstep_flag_keeps_the_lockstep_order_with_workers(lockstep, tmp_path):
+    path = write_scenario(tmp_path / "morning.yaml", morning_data())
+    args = ("run", str(path), "--steps", "300", "--workers", "3", "--lockstep", "--quiet")
+    proc = rw_batch(*args, cwd=tmp_path)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert until(stored(tmp_path / "output" / "morning"), 300) == until(lockstep, 300)
+
+
 class Slowed(OfflinePolicy):
     """The offline policy, but the third agent's first plan of the day (at step 0; its history
     is planted before) waits (up to 30 s) until the other two have finished step ``AHEAD``:
