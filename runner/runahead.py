@@ -123,6 +123,7 @@ class Finished:
         self.records: dict[int, list] = {}  # step -> StepRecords per agent
         self.states: dict[int, list] = {}  # snapshot step -> state bytes per agent
         self.talks: dict[int, list[tuple]] = {}  # step -> (a, b, lines, place, end)
+        self.views: dict[int, dict[int, View]] = {}  # step -> room with objects -> its view
 
     def add(self, step: int, seen: Seen, records, state: bytes | None) -> None:
         self.seen.setdefault(step, [None] * self.n)[seen.index] = seen
@@ -133,7 +134,7 @@ class Finished:
             self.states.setdefault(step, [None] * self.n)[seen.index] = state
 
     def drop_before(self, step: int) -> None:
-        for table in (self.seen, self.rooms, self.records, self.states, self.talks):
+        for table in (self.seen, self.rooms, self.records, self.states, self.talks, self.views):
             for old in [s for s in table if s < step]:
                 del table[old]
 
@@ -152,6 +153,7 @@ class RunAhead:
         self.tiles = np.zeros((n, 2), dtype=np.int64)  # after each agent's last finished step
         self.room = np.zeros(n, dtype=np.int64)
         self.wishes: dict[int, tuple[int | None, View]] = {}  # thought, not paired yet
+        self.links: dict[int, list[int]] = {}  # those near each agent as it began its step
         self.flying: dict[Future, tuple] = {}
         self.idle = set(range(n))
 
@@ -225,13 +227,23 @@ class RunAhead:
 
     def _view(self, i: int, step: int) -> View:
         """Agent ``i``'s room at ``step``, from its agents that finished ``step - 1`` (all who
-        may be read: the rule)."""
+        may be read: the rule); notes whom ``i`` may pair with at ``step`` (``links``)."""
         f, room = self.finished, int(self.room[i])
         seen = [f.seen[step - 1][j] for j in f.rooms[step - 1][room]]
-        objects = {}
-        if self.rooms.objects[room]:
+        x, y = f.seen[step - 1][i].tile
+        r = self.radius
+        self.links[i] = [
+            a.index
+            for a in seen
+            if a.index != i and abs(a.tile[0] - x) <= r and abs(a.tile[1] - y) <= r
+        ]
+        if not self.rooms.objects[room]:  # only those near are read: the view is i's own
+            return View.of(room, seen, {})
+        views = f.views.setdefault(step - 1, {})  # everyone who can be in it has finished
+        if room not in views:
             objects = objects_in_use(seen, step - 1, self.places, self.engine.town.lang)
-        return View.of(room, seen, objects)
+            views[room] = View.of(room, seen, objects)
+        return views[room]
 
     # --- thoughts, pairs, talks -------------------------------------------------------------
     def _landed(self, future: Future) -> None:
@@ -252,16 +264,13 @@ class RunAhead:
     def _component(self, i: int, step: int) -> list[int] | None:
         """The agents linked to ``i`` at ``step`` (same room, within the vision radius, after
         ``step - 1``), in agent order; None while one of them has not thought yet."""
-        f, found, todo = self.finished, {i}, [i]
+        found, todo = {i}, [i]
         while todo:
             k = todo.pop()
             if k not in self.wishes:
                 return None
-            here = f.seen[step - 1][k].tile
-            for j in f.rooms[step - 1][self.places.arena_at(here)]:
-                there = f.seen[step - 1][j].tile
-                near = max(abs(there[0] - here[0]), abs(there[1] - here[1])) <= self.radius
-                if near and j not in found:
+            for j in self.links[k]:  # known: k has thought ``step``
+                if j not in found:
                     found.add(j)
                     todo.append(j)
         return sorted(found)
