@@ -156,6 +156,8 @@ class RunAhead:
         self.links: dict[int, list[int]] = {}  # those near each agent as it began its step
         self.flying: dict[Future, tuple] = {}
         self.idle = set(range(n))
+        self.done = np.zeros(n, dtype=np.int64)  # the last step each agent has finished
+        self._began = time.perf_counter()  # when the step being stored began to be
 
     def finish(self, i: int, step: int) -> None:
         agent = self.agents[i]
@@ -170,8 +172,7 @@ class RunAhead:
     def run(self, start: int, target: int, stopping: Callable[[], bool], on_commit) -> bool:
         """Step until ``target`` is stored or a stop is asked; whether anyone is ahead of the
         last stored step (its state there is not kept)."""
-        self.done = np.full(len(self.agents), start - 1)
-        self._began = time.perf_counter()
+        self.done[:] = start - 1
         for seen in self.engine.last_seen():
             self.finished.add(start - 1, seen, None, None)
             self.tiles[seen.index] = seen.tile
