@@ -4,7 +4,7 @@ From what the run did — the model calls each agent sent at each step (a :class
 ``chains``: their seconds, one call after another), where everyone stood, who talked with whom —
 each agent's step starts once its own previous step is done and the previous step of every agent
 it depends on; a talking pair is one chain (both sides' calls in a row, started when both may
-start). Three figures (docs/engine.md):
+start). The figures (docs/engine.md):
 
 - ``perception``: the dependency of issue 19 — every agent within the vision radius in the
   same room, or on a neighbouring tile, before the step;
@@ -15,7 +15,11 @@ start). Three figures (docs/engine.md):
   t proves that j cannot be, at step s - 1, in i's room (walking one tile a step) or — in a room
   without game objects — within the vision radius of i; and a step is done for everyone who
   could be paired in a conversation at once (the pairing waits for every candidate's wish);
-- ``lockstep``: every step waits for its slowest chain (today's engine).
+- ``plan`` (when the timeline has ``sure``): the engine rule with a plan-aware bound — j
+  follows its stored path up to the step before it may leave it (``Timeline.sure``), and walks
+  from there; benchmarks/day_speed.py estimates ``sure`` from the frames in hindsight (an
+  optimistic estimate of what an engine could prove: docs/engine.md);
+- ``lockstep``: every step waits for its slowest chain (``--lockstep``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-UNREACHED = 1 << 20  # the walk from floor that no path joins to a room
+from runner.runahead import Rooms
 
 
 @dataclass
@@ -38,46 +42,9 @@ class Timeline:
     rooms: np.ndarray  # (steps + 1, agents)
     radius: int
     pairs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-
-
-@dataclass
-class Rooms:
-    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room,
-    ``distance[room, y, x]``; ``objects[room]``: whether the room holds a game object."""
-
-    distance: np.ndarray
-    objects: np.ndarray
-
-
-def walk_to_rooms(grid: np.ndarray, walkable: np.ndarray, with_objects: np.ndarray) -> Rooms:
-    """Rooms of a map from its room grid (``PlaceIndex.arena_grid``): the walk to a walkable
-    tile of the room; from a tile that is no floor (a spawn on a wall) the Manhattan distance to
-    any tile of it (a lower bound of the walk); none (``UNREACHED``) from floor that no walk
-    joins to the room."""
-    count = int(grid.max()) + 1
-    distance = np.zeros((count, *grid.shape), dtype=np.int32)
-    anywhere = np.ones_like(walkable)
-    for room in range(count):
-        walked = _spread((grid == room) & walkable, walkable)
-        blind = _spread(grid == room, anywhere)
-        distance[room] = np.where(walked >= 0, walked, np.where(walkable, UNREACHED, blind))
-    return Rooms(distance, with_objects)
-
-
-def _spread(seeds: np.ndarray, passable: np.ndarray) -> np.ndarray:
-    """Breadth-first steps from ``seeds`` over ``passable`` tiles, 4-connected; -1 unreached."""
-    out = np.where(seeds, 0, -1).astype(np.int32)
-    front, d = seeds.copy(), 0
-    while front.any():
-        d += 1
-        grown = np.zeros_like(front)
-        grown[1:] |= front[:-1]
-        grown[:-1] |= front[1:]
-        grown[:, 1:] |= front[:, :-1]
-        grown[:, :-1] |= front[:, 1:]
-        front = grown & passable & (out < 0)
-        out[front] = d
-    return out
+    # sure[t + 1, a]: the first step after t at which agent a may leave its stored path (a new
+    # action, a chat's end, a talk or a wait begun: docs/engine.md); None: at any step
+    sure: np.ndarray | None = None
 
 
 def own_chains(t: Timeline, s: int, start: np.ndarray) -> np.ndarray:
@@ -125,23 +92,27 @@ def lockstep_path(t: Timeline) -> float:
     return float(sum(own_chains(t, s, zero).max(initial=0.0) for s in range(len(t.chains))))
 
 
-def engine_path(t: Timeline, rooms: Rooms) -> float:
-    """The critical path under the run-ahead rule (module doc; docs/engine.md)."""
+def engine_path(t: Timeline, rooms: Rooms, plan: bool = False) -> float:
+    """The critical path under the run-ahead rule (module doc; docs/engine.md); ``plan``: with
+    the plan-aware bound (``t.sure``) instead of the plain walking bound."""
     steps, n = t.chains.shape
     done = np.zeros((steps + 1, n))  # row t + 1: when each agent's step t is done; row 0: -1
     for s in range(steps):
-        waits = _waited_step(t, rooms, s)  # (i, j): the step of j that holds i back
+        waits = _waited_step(t, rooms, s, plan)  # (i, j): the step of j that holds i back
         start = done[waits + 1, np.arange(n)[None, :]].max(axis=1)
         end = own_chains(t, s, np.maximum(start, done[s]))
         done[s + 1] = _paired_together(t, s, end)
     return float(done[-1].max(initial=0.0))
 
 
-def _relevant(t: Timeline, rooms: Rooms, s: int, when: np.ndarray) -> np.ndarray:
+def _relevant(t: Timeline, rooms: Rooms, s: int, when: np.ndarray, plan: bool) -> np.ndarray:
     """(i, j): j, where it stood after step ``when[i, j]``, may be in i's room at step s - 1
-    (and within the vision radius there, in a room without objects)."""
+    (and within the vision radius there, in a room without objects); ``plan``: j follows its
+    path up to the step before it may leave it, and walks from there."""
     n = t.chains.shape[1]
     here, room = t.tiles[s], t.rooms[s]
+    if plan:
+        when = np.minimum(np.maximum(when, t.sure[when + 1, np.arange(n)[None, :]] - 1), s - 1)
     there = t.tiles[when + 1, np.arange(n)[None, :]]  # (i, j, 2)
     slack = s - 1 - when
     walk = rooms.distance[room[:, None], there[..., 1], there[..., 0]]
@@ -149,14 +120,14 @@ def _relevant(t: Timeline, rooms: Rooms, s: int, when: np.ndarray) -> np.ndarray
     return (walk <= slack) & (rooms.objects[room][:, None] | near)
 
 
-def _waited_step(t: Timeline, rooms: Rooms, s: int) -> np.ndarray:
+def _waited_step(t: Timeline, rooms: Rooms, s: int, plan: bool) -> np.ndarray:
     """(i, j): the first step t in -1..s-1 after which j is provably no dependency of i's step
     s, else s - 1 (relevance only shrinks as t grows: a walker gains one tile a step)."""
     n = t.chains.shape[1]
     low, high = np.full((n, n), -1), np.full((n, n), s)
     while (low < high).any():
         mid = (low + high) // 2
-        free = ~_relevant(t, rooms, s, np.minimum(mid, s - 1)) & (mid < s)
+        free = ~_relevant(t, rooms, s, np.minimum(mid, s - 1), plan) & (mid < s)
         high = np.where(free & (low < high), mid, high)
         low = np.where(~free & (low < high), mid + 1, low)
     waits = np.minimum(low, s - 1)
@@ -176,10 +147,21 @@ def _paired_together(t: Timeline, s: int, end: np.ndarray) -> np.ndarray:
         end = np.maximum(end, spread)
 
 
+def sure_steps(free: np.ndarray) -> np.ndarray:
+    """``Timeline.sure`` from ``free[u, a]``: agent a may leave its path at step u (in
+    hindsight: not busy, so a talk may begin, or its action or chat changed at u)."""
+    steps, n = free.shape
+    sure = np.full((steps + 1, n), steps)
+    for u in range(steps - 1, -1, -1):
+        sure[u] = np.where(free[u], u, sure[u + 1])
+    return sure
+
+
 def critical_paths(t: Timeline, rooms: Rooms) -> dict[str, float]:
     return {
         "perception": hindsight_path(t, lambda s: perceives(t, s)),
         "reads": hindsight_path(t, lambda s: reads(t, rooms, s)),
         "engine": engine_path(t, rooms),
+        **({"plan": engine_path(t, rooms, plan=True)} if t.sure is not None else {}),
         "lockstep": lockstep_path(t),
     }

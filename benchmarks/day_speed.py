@@ -29,9 +29,12 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from benchmarks.critical_path import Rooms, Timeline, critical_paths, walk_to_rooms
+from benchmarks.critical_path import Timeline, critical_paths, sure_steps
+from runner.agent.converse import TALK_REST_MINUTES
+from runner.agent.plan import is_asleep
 from runner.batch import run_scenario
 from runner.engine import spawn_tiles
+from runner.runahead import Rooms
 from runner.scenario import load_scenario
 from runner.store import SimFolder, SimStore
 from runner.store.calltimes import sent_calls
@@ -39,7 +42,6 @@ from runner.testing.loopback import OpenAIServer
 from runner.testing.promptbook import PromptBook
 from runner.world.loader import load_map
 from runner.world.placeindex import PlaceIndex
-from runner.world.townmap import TownMap
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,7 +89,8 @@ def timeline(store: SimStore, scenario_path: Path, seconds) -> tuple[Timeline, R
     steps, n = store.steps_done(), len(scenario.agents)
     tiles = np.zeros((steps + 1, n, 2), dtype=np.int64)
     tiles[0] = spawn_tiles(scenario, tile_map, str(scenario_path))
-    for f in store.frames():
+    frames = store.frames()
+    for f in frames:
         tiles[f.step + 1, f.agent] = (f.x, f.y)
     chains = np.zeros((steps, n))
     for row in sent_calls(store):
@@ -97,16 +100,34 @@ def timeline(store: SimStore, scenario_path: Path, seconds) -> tuple[Timeline, R
         pairs.setdefault(talk.step_start, []).append((talk.agent_a, talk.agent_b))
     grid = places.arena_grid
     rooms = grid[tiles[..., 1], tiles[..., 0]]
-    t = Timeline(chains, tiles, rooms, scenario.vision_radius, pairs)
-    return t, walk_to_rooms(grid, ~tile_map.collision, _object_rooms(tile_map, grid))
+    t = Timeline(
+        chains,
+        tiles,
+        rooms,
+        scenario.vision_radius,
+        pairs,
+        sure_steps(_free(frames, steps, n, scenario.sec_per_step)),
+    )
+    return t, Rooms.of(tile_map, places)
 
 
-def _object_rooms(tile_map: TownMap, grid: np.ndarray) -> np.ndarray:
-    """Per room number: whether a game object stands in it."""
-    is_object = np.array([a.count(":") == 3 for a in tile_map.addresses])
-    out = np.zeros(int(grid.max()) + 1, dtype=bool)
-    out[np.unique(grid[is_object[tile_map.address_grid]])] = True
-    return out
+def _free(frames, steps: int, n: int, sec_per_step: int) -> np.ndarray:
+    """(steps, agents), in hindsight from the frames: whether the agent could leave its path
+    at the step — not busy (not asleep, talking or resting from a talk: a talk may begin), or
+    its action or chat changed there (a new action, a chat begun or ended)."""
+    rest = TALK_REST_MINUTES * 60 // sec_per_step
+    free = np.ones((steps, n), dtype=bool)
+    last: dict[int, tuple] = {}
+    chat_end = np.full(n, -(1 << 30))
+    for f in frames:
+        chatting = f.emoji in ("💬", "🚶")
+        key = ("chat", f.address) if chatting else (f.action, f.address)
+        if not chatting and last.get(f.agent, ("",))[0] == "chat":
+            chat_end[f.agent] = f.step
+        busy = chatting or is_asleep(f.action) or f.step < chat_end[f.agent] + rest
+        free[f.step, f.agent] = not busy or key != last.get(f.agent)
+        last[f.agent] = key
+    return free
 
 
 def run(args) -> dict:
@@ -121,7 +142,10 @@ def run(args) -> dict:
         base = Path(args.keep or tmp)
         path, steps = scenario_file(base, srv.base_url, args)
         began = time.perf_counter()
-        result = run_scenario(path, sim="day", steps=steps, out_root=base, workers=args.workers)
+        result = run_scenario(
+            path, sim="day", steps=steps, out_root=base, workers=args.workers,
+            lockstep=args.lockstep,
+        )  # fmt: skip
         wall = time.perf_counter() - began
         store = SimFolder(result.sim_dir).open(readonly=True)
         if args.slots:
@@ -147,19 +171,19 @@ def report(args, r: dict) -> None:
     print(
         f"town25 x{args.agents_copies} ({r['agents']} agents), {args.span} ({r['steps']} steps),"
         f" {server}; workers {args.workers or 'default'}; scheduling:"
-        f" {'lockstep (--lockstep)' if args.lockstep else 'the engine default (lockstep today)'};"
+        f" {'lockstep (--lockstep)' if args.lockstep else 'run-ahead (the default)'};"
         f" {os.cpu_count()} CPUs, load after the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
     print(f"calls in flight at most: {r['peak']}")
     if args.slots:
         print(f"server floor (all calls' time / slots): {r['floor']:.1f} s")
     print("| wall | calls sent | critical path (perception) | (reads) | (engine rule) |"
-          " lockstep model | wall / critical path |")  # fmt: skip
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+          " (plan-aware) | lockstep model | wall / critical path |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     ratio = r["wall"] / max(r["perception"], r["floor"], 1e-9)
     print(
         f"| {r['wall']:.1f} s | {r['sent']:,} | {r['perception']:.1f} s | {r['reads']:.1f} s |"
-        f" {r['engine']:.1f} s |"
+        f" {r['engine']:.1f} s | {r.get('plan', 0):.1f} s |"
         f" {r['lockstep']:.1f} s | {ratio:.2f} |"
     )
 
@@ -175,10 +199,15 @@ def main() -> None:
     parser.add_argument(
         "--lockstep", action="store_true", help="keep today's lockstep scheduling (recorded)"
     )
+    parser.add_argument(
+        "--compare", action="store_true", help="run-ahead, then --lockstep, in the same run"
+    )
     parser.add_argument("--keep", help="run in this folder and keep it (day.yaml, day/)")
     args = parser.parse_args()
     os.environ.setdefault("RINGWORLD_RETRY_BASE_S", "0.05")
-    report(args, run(args))
+    for lockstep in (False, True) if args.compare else (args.lockstep,):
+        args.lockstep = lockstep
+        report(args, run(args))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ def run_scenario(
     workers: int | None = None,
     progress: bool = False,
     use_cache: bool = True,
+    lockstep: bool = False,
 ) -> RunResult:
     """Start a sim from a scenario file, or continue it if the same run already exists."""
     scenario = load_scenario(scenario_path)
@@ -78,7 +79,9 @@ def run_scenario(
                 folder.discard()
     folder.path.mkdir(parents=True, exist_ok=True)
     source = str(scenario_path)
-    return _run(folder, scenario, tile_map, source, endpoints, workers, progress, use_cache)
+    return _run(
+        folder, scenario, tile_map, source, endpoints, workers, progress, use_cache, lockstep
+    )
 
 
 def resume_sim(
@@ -88,6 +91,7 @@ def resume_sim(
     progress: bool = False,
     use_cache: bool = True,
     budget: dict | None = None,
+    lockstep: bool = False,
 ) -> RunResult:
     """Continue a stored sim to ``steps`` (default: the target it was started with).
 
@@ -112,7 +116,7 @@ def resume_sim(
     scenario.steps = steps if steps is not None else target
     source = str(folder.scenario)
     endpoints = make_endpoints(scenario, source)
-    return _run(folder, scenario, None, source, endpoints, workers, progress, use_cache)
+    return _run(folder, scenario, None, source, endpoints, workers, progress, use_cache, lockstep)
 
 
 def _run(
@@ -124,6 +128,7 @@ def _run(
     workers: int | None,
     progress: bool,
     use_cache: bool,
+    lockstep: bool = False,
 ) -> RunResult:
     """Run ``scenario`` in ``folder`` (new, or the same run continued) under the sim's lock;
     ``source`` names the scenario file in errors. A new sim that fails before its first stored
@@ -139,6 +144,7 @@ def _run(
             if store.steps_done() >= scenario.steps:  # nothing to run: no empty progress bar
                 return RunResult(folder.path, store.steps_done(), scenario.steps, False, None, True)
             engine = _engine(store, scenario, tile_map, source, endpoints, workers, use_cache)
+            engine.lockstep = lockstep  # every step waits for the slowest agent (--lockstep)
             try:
                 done, stopped = engine.run(scenario.steps, progress=progress)
             finally:
@@ -237,3 +243,44 @@ def list_sims(out_root: Path = DEFAULT_ROOT) -> list[Path]:
 def running_pid(sim_dir: Path) -> str | None:
     """The pid of the process running this sim, or None when none is."""
     return SimFolder(sim_dir).lock().holder()
+
+
+def status_line(sim_dir: Path) -> str:
+    """One line of ``rw-batch status`` without a sim."""
+    info = sim_status(sim_dir)
+    return (
+        f"{sim_dir.name}: {info['steps_done']}/{info['target_steps']} steps, "
+        f"{info['game_time']}, {info['backend']}{_state(sim_dir)}"
+    )
+
+
+def status_rows(sim_dir: Path) -> list[tuple[str, object]]:
+    """(name, value) rows of ``rw-batch status SIM``."""
+    info = sim_status(sim_dir)
+    return [
+        ("sim", info["sim"]),
+        ("state", _state(sim_dir).strip(" ,") or "idle"),
+        ("steps", f"{info['steps_done']} of {info['target_steps']}"),
+        ("game time", info["game_time"]),
+        ("backend", info["backend"]),
+        ("agents", info["agents"]),
+        ("conversations", info["conversations"]),
+        ("calls", f"{info['calls']} ({info['sent']} requests sent)"),
+        ("tokens", info["tokens"]),
+        ("cost", f"{info['cost']:.4f}"),
+        ("cache hits", info["cache_hits"]),
+        ("faults", _faults(info["faults"])),
+        ("retries", info["retries"]),
+        ("fail-safes", info["failsafes"]),
+    ]
+
+
+def _faults(faults: dict) -> str:
+    total = sum(faults.values())
+    detail = ", ".join(f"{reason} {n}" for reason, n in sorted(faults.items()))
+    return f"{total} ({detail})" if total else "0"
+
+
+def _state(sim_dir: Path) -> str:
+    pid = running_pid(sim_dir)
+    return f", running (pid {pid})" if pid else ""

@@ -17,8 +17,8 @@ from .batch import (
     resolve_sim,
     resume_sim,
     run_scenario,
-    running_pid,
-    sim_status,
+    status_line,
+    status_rows,
 )
 from .clioptions import sims_option
 from .errors import RingWorldError
@@ -42,6 +42,11 @@ WORKERS = click.option(
         "Agents thinking at once (threads; default: every agent on an LLM, up to twice the"
         " calls in flight its endpoints allow; 1 offline). The result is the same whatever K."
     ),
+)
+LOCKSTEP = click.option(
+    "--lockstep",
+    is_flag=True,
+    help="With --workers > 1: every step waits for its slowest agent (no running ahead).",
 )
 QUIET = click.option("--quiet", is_flag=True, help="No progress bar.")
 NO_CACHE = click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
@@ -108,17 +113,26 @@ def _report(result: RunResult) -> None:
 @click.option("--steps", type=click.IntRange(1), help="Total steps the sim should reach.")
 @click.option("--llm", help=BACKEND_HELP)
 @WORKERS
+@LOCKSTEP
 @SIMS
 @QUIET
 @NO_CACHE
 @_friendly
-def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
+def run(scenario, sim, steps, llm, workers, lockstep, sims, quiet, no_cache) -> None:
     """Run SCENARIO (a YAML file) as a new sim, or continue the same run if it exists.
 
     Ctrl-C stops cleanly after the current step; continue with 'rw-batch resume SIM'.
     """
     result = run_scenario(
-        scenario, sim, steps, sims, llm, workers, progress=not quiet, use_cache=not no_cache
+        scenario,
+        sim,
+        steps,
+        sims,
+        llm,
+        workers,
+        progress=not quiet,
+        use_cache=not no_cache,
+        lockstep=lockstep,
     )
     _report(result)
 
@@ -127,6 +141,7 @@ def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
 @click.argument("sim")
 @click.option("--steps", type=click.IntRange(1), help="Total steps to reach (default: the run's).")
 @WORKERS
+@LOCKSTEP
 @SIMS
 @QUIET
 @NO_CACHE
@@ -134,7 +149,9 @@ def run(scenario, sim, steps, llm, workers, sims, quiet, no_cache) -> None:
 @click.option("--max-calls", type=click.IntRange(0), help="New llm.max_calls for this sim.")
 @click.option("--max-tokens", type=click.IntRange(0), help="New llm.max_tokens for this sim.")
 @_friendly
-def resume(sim, steps, workers, sims, quiet, no_cache, max_cost, max_calls, max_tokens) -> None:
+def resume(
+    sim, steps, workers, lockstep, sims, quiet, no_cache, max_cost, max_calls, max_tokens
+) -> None:
     """Continue SIM (a name under --sims, or a path) after a crash, Ctrl-C or stop.
 
     After a budget stop, raise the budget with --max-cost, --max-calls or --max-tokens.
@@ -142,7 +159,13 @@ def resume(sim, steps, workers, sims, quiet, no_cache, max_cost, max_calls, max_
     sim_dir = resolve_sim(sim, sims)
     budget = {"max_cost": max_cost, "max_calls": max_calls, "max_tokens": max_tokens}
     result = resume_sim(
-        sim_dir, steps, workers, progress=not quiet, use_cache=not no_cache, budget=budget
+        sim_dir,
+        steps,
+        workers,
+        progress=not quiet,
+        use_cache=not no_cache,
+        budget=budget,
+        lockstep=lockstep,
     )
     _report(result)
 
@@ -159,45 +182,13 @@ def status(sim, sims, by_kind) -> None:
         if not found:
             click.echo(f"no sims under {sims}")
         for sim_dir in found:
-            info = sim_status(sim_dir)
-            click.echo(
-                f"{sim_dir.name}: {info['steps_done']}/{info['target_steps']} steps, "
-                f"{info['game_time']}, {info['backend']}{_state(sim_dir)}"
-            )
+            click.echo(status_line(sim_dir))
         return
     sim_dir = resolve_sim(sim, sims)
-    info = sim_status(sim_dir)
-    rows = [
-        ("sim", info["sim"]),
-        ("state", _state(sim_dir).strip(" ,") or "idle"),
-        ("steps", f"{info['steps_done']} of {info['target_steps']}"),
-        ("game time", info["game_time"]),
-        ("backend", info["backend"]),
-        ("agents", info["agents"]),
-        ("conversations", info["conversations"]),
-        ("calls", f"{info['calls']} ({info['sent']} requests sent)"),
-        ("tokens", info["tokens"]),
-        ("cost", f"{info['cost']:.4f}"),
-        ("cache hits", info["cache_hits"]),
-        ("faults", _faults(info["faults"])),
-        ("retries", info["retries"]),
-        ("fail-safes", info["failsafes"]),
-    ]
-    for key, value in rows:
+    for key, value in status_rows(sim_dir):
         click.echo(f"{key:>14}: {value}")
     if by_kind:
         click.echo(kinds_table(sim_dir))
-
-
-def _faults(faults: dict) -> str:
-    total = sum(faults.values())
-    detail = ", ".join(f"{reason} {n}" for reason, n in sorted(faults.items()))
-    return f"{total} ({detail})" if total else "0"
-
-
-def _state(sim_dir: Path) -> str:
-    pid = running_pid(sim_dir)
-    return f", running (pid {pid})" if pid else ""
 
 
 @main.command("check-llm")

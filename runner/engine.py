@@ -13,9 +13,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from functools import partial
 
 from tqdm import tqdm
 
@@ -25,23 +25,20 @@ from .agent.converse import converse
 from .agent.history import plant_history
 from .agent.memory import MemoryStream
 from .agent.objects import ObjectUse, object_event, objects_in_use
-from .agent.perceive import event_text
 from .agent.state import AgentState
-from .agent.town import MindSettings, Town, View
+from .agent.town import MindSettings, Seen, Town, View, room_views
 from .catchup import CatchUp
 from .config import Scenario
 from .errors import RingWorldError
 from .llm.base import Backend
 from .llm.stack import LLMStack
+from .runahead import Rooms, RunAhead, both_sides
 from .store import SimStore
 from .store.records import Frame
 from .world.clock import GameClock
 from .world.loader import load_map
 from .world.paths import PathFinder
 from .world.townmap import Tile, TownMap
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class StopFlag:
@@ -92,29 +89,6 @@ def _home_tile(tile_map: TownMap, area: str) -> Tile:
     return min(free, key=lambda t: (t[1], t[0])) if free else tile_map.tiles_of(area)[0]
 
 
-def both_sides(fn: Callable[[T], R], sides: Iterable[T]) -> list[R]:
-    """``fn`` over the two sides of a conversation at once, the second on a thread of its own:
-    each side forms its view and remembers the talk touching only its own agent."""
-    first, second = sides
-    out: dict[str, object] = {}
-
-    def other() -> None:
-        try:
-            out["value"] = fn(second)
-        except BaseException as exc:  # raised in the caller's thread below
-            out["error"] = exc
-
-    thread = threading.Thread(target=other, daemon=True)
-    thread.start()
-    try:
-        mine = fn(first)
-    finally:
-        thread.join()
-    if "error" in out:
-        raise out["error"]
-    return [mine, out["value"]]
-
-
 class Engine:
     @classmethod
     def from_scenario(
@@ -126,13 +100,14 @@ class Engine:
         llm: LLMStack | None = None,
         tile_map: TownMap | None = None,
         source: str = "scenario",
+        lockstep: bool = False,
     ) -> Engine:
         """The scenario's town (its map, unless already loaded; everyone at their start tile)
         run into ``store`` through ``backend``."""
         if tile_map is None:
             tile_map = load_map(scenario.map, scenario.language)
         spawns = spawn_tiles(scenario, tile_map, source)
-        return cls(scenario, tile_map, spawns, store, backend, workers, llm)
+        return cls(scenario, tile_map, spawns, store, backend, workers, llm, lockstep)
 
     def __init__(
         self,
@@ -143,6 +118,7 @@ class Engine:
         backend: Backend,
         workers: int = 1,
         llm: LLMStack | None = None,
+        lockstep: bool = False,
     ):
         self.llm = llm  # the backend's wrappers: per-step writes, budgets, progress
         self.stop_reason: str | None = None
@@ -159,6 +135,8 @@ class Engine:
             MindSettings.from_scenario(scenario.mind),
         )
         self.workers = workers
+        self.lockstep = lockstep  # workers > 1, yet every step waits for the slowest agent
+        self._rooms: Rooms | None = None  # the walks to each room, for running ahead
         done = store.steps_done()
         base = store.snapshot_step(done)  # replay steps base+1..done-1 from its states
         self.replay_from = 0 if base is None else base + 1
@@ -183,67 +161,71 @@ class Engine:
             self._saved.append(blob)
         self.history = scenario.history if self.replay_from == 0 else None
         self._in_use: tuple[int | None, dict[str, ObjectUse]] = (None, {})
+        self._seen = [a.seen(self.replay_from - 1) for a in self.agents]  # after the last step
         self.snapshot_every = self.clock.steps_per_hour()
         self._catch_up = CatchUp(store, self.replay_from, done)
 
-    def view(self, step: int) -> View:
-        return View.of(
-            self.town.places,
-            [a.position.tile_at(step - 1) for a in self.agents],
-            busy=[a.busy(step) for a in self.agents],
-            doing=[self._doing(a, step) for a in self.agents],
-            events=[self._event(a, step) for a in self.agents],
-            objects=self._objects(step - 1),
-        )
+    def views(self, step: int, seen: list[Seen]) -> list[View]:
+        """Each agent's view at ``step``: its room's, from everyone after ``step - 1``."""
+        by_room = room_views(self.town.places, seen, self.objects(step - 1, seen))
+        return [by_room[self.town.places.arena_at(a.tile)] for a in seen]
 
-    def _objects(self, at: int) -> dict[str, ObjectUse]:
-        """The objects in use at step ``at``, from the states in agent order; the frames of a
-        step and the view of the next read the same states, so the answer is kept for it."""
+    def objects(self, at: int, seen: Sequence[Seen]) -> dict[str, ObjectUse]:
+        """The objects in use at step ``at``, from the agents after it in agent order; the
+        frames of a step and the view of the next read the same, so the answer is kept."""
         if self._in_use[0] != at:
-            self._in_use = (at, objects_in_use(self.agents, at, self.town.places, self.town.lang))
+            self._in_use = (at, objects_in_use(seen, at, self.town.places, self.town.lang))
         return self._in_use[1]
 
-    def _event(self, agent: Agent, step: int) -> tuple[str, tuple]:
-        """What others see the agent doing: (text, triple)."""
-        chat, act = agent.chat, agent.action
-        if chat is not None and step < chat.end:
-            partner = self.agents[chat.partner].name
-            doing = f"与{partner}交谈" if self.town.lang == "zh" else f"chatting with {partner}"
-            return event_text(agent.name, doing, self.town.lang), (agent.name, "chat with", partner)
-        doing = self._doing(agent, step)
-        triple = tuple(act.event) if act else (agent.name, "is", doing)
-        return event_text(agent.name, doing, self.town.lang), triple
-
-    def _doing(self, agent: Agent, step: int) -> str:
-        act = agent.action
-        return act.description if act else ("睡觉" if self.town.lang == "zh" else "sleeping")
-
     def step(self, step: int, pool: ThreadPoolExecutor | None) -> None:
+        """Lockstep: every agent thinks against the world after the step before."""
         began = time.perf_counter()
+        self.plant_history(step, pool)
+        talks = self._think_and_talk(step, self.views(step, self._seen), pool)
+        self._seen = seen = [a.seen(step) for a in self.agents]
+        frames = self.frames(step, seen)
+        records = [a.take_records() for a in self.agents]  # the one outbox, drained here
+        if step < self.live_from:  # rebuilding the state of a resumed run: all stored already
+            self._catch_up.check(step, frames, self.agents)
+            if self.llm is not None:
+                self.llm.take_records(step)
+            return
+        states = lambda: [a.state.to_bytes() for a in self.agents]  # noqa: E731
+        self.commit(step, began, frames, talks, records, states)
+
+    def plant_history(self, step: int, pool: ThreadPoolExecutor | None) -> None:
+        """The scenario's history, planted once before the first step."""
         if self.history:
             memories = [a.memory for a in self.agents]
             plant_history(
                 self.town.personas, memories, self.history, step, pool.map if pool else map
             )
             self.history = None
-        view = self.view(step)
-        talks = self._think_and_talk(step, view, pool)
-        in_use = self._objects(step)
-        frames = [self._frame(a, step, in_use) for a in self.agents]
-        records = [a.take_records() for a in self.agents]  # the one outbox, drained here
+
+    def frames(self, step: int, seen: Sequence[Seen]) -> list[Frame]:
+        in_use = self.objects(step, seen)
+        return [self._frame(a, step, in_use) for a in seen]
+
+    def commit(
+        self,
+        step: int,
+        began: float,
+        frames: list[Frame],
+        talks: list[tuple],
+        records: list[StepRecords],
+        states: Callable[[], list[bytes]],
+    ) -> None:
+        """Store a step in one transaction: its frames, talks (a, b, lines, place, end), the
+        agents' records, the backend's, and at snapshots the states that changed."""
         llm = self.llm.take_records(step) if self.llm is not None else []  # the backend's
-        if step < self.live_from:  # rebuilding the state of a resumed run: all stored already
-            self._catch_up.check(step, frames, self.agents)
-            return
-        snapshot = step == self.live_from or (step + 1) % self.snapshot_every == 0
-        changed = self._changed_states() if snapshot else []
+        snapshot = self.snapshot_at(step)
+        changed = self._changed_states(states()) if snapshot else []
         wall_ms = (time.perf_counter() - began) * 1000
         with self.store.transaction() as db:
             self.store.write_step(
                 db, step, self.clock.label(step), wall_ms, frames, changed, snapshot
             )
-            for a, b, lines, place in talks:
-                end = self.agents[a].chat.end
+            for a, b, lines, place, end in talks:
                 self.store.add_conversation(db, step, end, a, b, place, lines)
             self._store_records(db, step, records, llm)
 
@@ -257,29 +239,31 @@ class Engine:
             self.store.add_memories(db, r.memories)
             self.store.add_accesses(db, r.accesses)
 
-    def _changed_states(self) -> list[tuple[int, bytes]]:
+    def _changed_states(self, blobs: list[bytes]) -> list[tuple[int, bytes]]:
         """The states that differ from each agent's last stored one (which they replace)."""
         changed = []
-        for i, agent in enumerate(self.agents):
-            blob = agent.state.to_bytes()
+        for i, blob in enumerate(blobs):
             if blob != self._saved[i]:
                 changed.append((i, blob))
                 self._saved[i] = blob
         return changed
 
-    def _think_and_talk(self, step: int, view: View, pool: ThreadPoolExecutor | None) -> list:
+    def _think_and_talk(
+        self, step: int, views: list[View], pool: ThreadPoolExecutor | None
+    ) -> list:
         """Every agent thinks; the wished-for conversations are paired in agent order (each
         agent in at most one) and held. In a pool a pair's talk starts as soon as both have
         thought and every agent before the first of them has wished, while the others still
         think: a conversation touches only its own two agents, so the run is the same."""
         if pool is None:
-            wishes = [a.think(step, view) for a in self.agents]
-            wish, hold = wishes.__getitem__, lambda a, b: converse(a.talk, b.talk, step, view)
+            wishes = [a.think(step, v) for a, v in zip(self.agents, views)]
+            wish = wishes.__getitem__
+            hold = lambda a, b: converse(a.talk, b.talk, step, views[a.index])  # noqa: E731
         else:
-            thinking = [pool.submit(a.think, step, view) for a in self.agents]
+            thinking = [pool.submit(a.think, step, v) for a, v in zip(self.agents, views)]
             wish = lambda i: thinking[i].result()  # noqa: E731
             hold = lambda a, b: pool.submit(  # noqa: E731
-                converse, a.talk, b.talk, step, view, both_sides
+                converse, a.talk, b.talk, step, views[a.index], both_sides
             )
         held, taken = [], set()
         for i, agent in enumerate(self.agents):
@@ -297,14 +281,14 @@ class Engine:
         for a, b, talk in held:
             lines = talk.result() if pool else talk
             named = [[self.agents[speaker].name, text] for speaker, text in lines]
-            talks.append((a.index, b.index, named, a.chat.place))
+            talks.append((a.index, b.index, named, a.chat.place, a.chat.end))
         return talks
 
-    def _frame(self, agent: Agent, step: int, in_use: dict[str, ObjectUse]) -> Frame:
+    def _frame(self, agent: Seen, step: int, in_use: dict[str, ObjectUse]) -> Frame:
         chat = agent.chat
-        x, y = agent.position.tile_at(step)
+        x, y = agent.tile
         if chat is not None and step < chat.end:
-            partner = self.agents[chat.partner].name
+            partner = self.town.personas[chat.partner]["name"]
             zh, going = self.town.lang == "zh", chat.approaching(step)
             if going:
                 text = f"走向{partner}" if zh else f"walking over to {partner}"
@@ -340,7 +324,6 @@ class Engine:
             dynamic_ncols=True,
             smoothing=0.05,
         )
-        stopped = False
         try:
             with StopFlag() as stop:
                 if self.llm is not None:
@@ -348,32 +331,66 @@ class Engine:
                 for step in range(self.replay_from, self.live_from):
                     self.step(step, pool)
                 self.replay_from = self.live_from  # once: a later run() goes on from here
-                for step in range(start, target):
-                    self.stop_reason = self.llm.stop_reason() if self.llm else None
-                    if self.stop_reason:  # a budget reached: stop before the next step
-                        stopped = True
-                        break
-                    self.step(step, pool)
-                    bar.update(1)
-                    if step % 60 == 0 or step == target - 1:
-                        spent = self.llm.progress() if self.llm else f"calls {self._calls()}"
-                        bar.set_postfix_str(f"{self.clock.label(step)} {spent}")
-                    if stop.requested:
-                        stopped = step + 1 < target
-                        break
-            self._snapshot_last()
+                run = self._lockstep if pool is None or self.lockstep else self._ahead
+                ahead = run(start, target, pool, stop, bar)
+            if not ahead:  # the live states are those of the last stored step
+                self._snapshot_last()
         finally:
             bar.close()
             if pool is not None:
                 pool.shutdown()
-        return self.store.steps_done(), stopped
+        done = self.store.steps_done()
+        return done, done < target and (stop.requested or self.stop_reason is not None)
+
+    def _stopping(self, stop: StopFlag) -> bool:
+        """A budget reached or a stop asked: start no further step."""
+        self.stop_reason = self.llm.stop_reason() if self.llm else None
+        return stop.requested or self.stop_reason is not None
+
+    def _stored(self, step: int, target: int, bar: tqdm) -> None:
+        bar.update(1)
+        if step % 60 == 0 or step == target - 1:
+            spent = self.llm.progress() if self.llm else f"calls {self._calls()}"
+            bar.set_postfix_str(f"{self.clock.label(step)} {spent}")
+
+    def _lockstep(self, start: int, target: int, pool, stop: StopFlag, bar: tqdm) -> bool:
+        """Step by step, everyone together (``--workers 1``: the sequential reference)."""
+        for step in range(start, target):
+            if self._stopping(stop):
+                break
+            self.step(step, pool)
+            self._stored(step, target, bar)
+        return False
+
+    def _ahead(self, start: int, target: int, pool, stop: StopFlag, bar: tqdm) -> bool:
+        """Out of order, stored in order (:mod:`runner.runahead`); whether anyone is ahead of
+        the last stored step at the end."""
+        if start >= target:
+            return False
+        self.plant_history(start, pool)
+        if self._rooms is None:
+            self._rooms = Rooms.of(self.town.map, self.town.places)
+        stored, stopping = (
+            partial(self._stored, target=target, bar=bar),
+            partial(self._stopping, stop),
+        )
+        return RunAhead(self, pool, self._rooms).run(start, target, stopping, stored)
+
+    def snapshot_at(self, step: int) -> bool:
+        """Whether the states after ``step`` are stored (hourly, and the first live step)."""
+        return step == self.live_from or (step + 1) % self.snapshot_every == 0
+
+    def last_seen(self) -> list[Seen]:
+        """Everyone after the last step run."""
+        return self._seen
 
     def _snapshot_last(self) -> None:
         """Make the last stored step a snapshot, so that a resume starts right there."""
         last = self.store.steps_done() - 1
         if last >= self.live_from and self.store.snapshot_step(last + 1) != last:
             with self.store.transaction() as db:
-                self.store.add_snapshot(db, last, self._changed_states())
+                states = [a.state.to_bytes() for a in self.agents]
+                self.store.add_snapshot(db, last, self._changed_states(states))
 
     def _calls(self) -> int:
         return self.store.last_call_id()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SCENARIOS, scenario_data
+from conftest import SCENARIOS, scenario_data, write_scenario
 
 from runner.cli import main
 from runner.world.loader import load_map

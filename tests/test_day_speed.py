@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.critical_path import Rooms, Timeline, critical_paths, walk_to_rooms
+from benchmarks.critical_path import Timeline, critical_paths
+from runner.runahead import Rooms, walk_to_rooms
 
 OPEN = np.zeros((1, 40), dtype=np.int32)  # one row of 40 tiles, one room, nothing in it
 

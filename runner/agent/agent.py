@@ -12,6 +12,7 @@ as narrow arguments; only this module composes them.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from ..store.records import LLMCall, MemoryRow
@@ -20,14 +21,14 @@ from .asker import Asker
 from .converse import Talk
 from .memory import Memory, MemoryStream
 from .move import Position, Walker
-from .perceive import Perception
+from .perceive import Perception, event_text
 from .places import Places, home_of
 from .plan import Planner
 from .reflect import Reflection
 from .retrieve import Retriever
 from .spatial import SpatialMemory
 from .state import AgentState
-from .town import Town, View
+from .town import Seen, Town, View
 from .wait import Waiting
 
 
@@ -167,6 +168,30 @@ class Agent:
             [(self.index, n, at) for n, at in accesses],
             self.asker.take_records(),
             day,
+        )
+
+    def seen(self, step: int) -> Seen:
+        """This agent right after its ``step`` is final, as the others and the store read it."""
+        p, act, chat = self.position, self.action, self.chat
+        doing = act.description if act else ("睡觉" if self.town.lang == "zh" else "sleeping")
+        if chat is not None and step + 1 < chat.end:  # what others see it doing next step
+            partner = self.town.personas[chat.partner]["name"]
+            zh = self.town.lang == "zh"
+            talking = f"与{partner}交谈" if zh else f"chatting with {partner}"
+            triple = (self.name, "chat with", partner)
+            event = event_text(self.name, talking, self.town.lang), triple
+        else:
+            triple = tuple(act.event) if act else (self.name, "is", doing)
+            event = event_text(self.name, doing, self.town.lang), triple
+        return Seen(
+            self.index,
+            Position(p.origin, p.path, p.path_start),
+            copy.copy(act),
+            chat,
+            p.tile_at(step),
+            self.busy(step + 1),
+            doing,
+            event,
         )
 
     # --- the step -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..llm import priority
 from ..llm.base import Backend, Request
 from ..prompts.kinds import KINDS
 from ..store.records import LLMCall
@@ -51,7 +52,8 @@ class Asker:
                 kind, self.lang, context, spec.schema, agent=context.get("name"), attempt=attempt
             )
             began = time.perf_counter()
-            response = self.backend.complete(request)
+            with priority.asking(step, agent):  # the agent furthest behind goes first
+                response = self.backend.complete(request)
             record.latency_ms += response.latency_ms or (time.perf_counter() - began) * 1000
             record.prompt_tokens += response.prompt_tokens
             record.completion_tokens += response.completion_tokens

@@ -26,7 +26,10 @@ from .move import Position
 
 
 class Doer(Protocol):
-    """What the objects in use read of an agent: where it is and what it is doing."""
+    """What the objects in use read of an agent: who, where it is and what it is doing."""
+
+    @property
+    def index(self) -> int: ...
 
     @property
     def position(self) -> Position: ...
@@ -85,20 +88,20 @@ def objects_in_use(
     doers: Sequence[Doer], at: int, index: PlaceIndex, lang: str
 ) -> dict[str, ObjectUse]:
     """Full object address -> its use at step ``at``, from what the agents are doing."""
-    by_object: dict[str, list[tuple[int, int, Action]]] = {}
-    for i, doer in enumerate(doers):
+    by_object: dict[str, list[tuple[int, int, Action, Doer]]] = {}
+    for doer in doers:  # in agent order
         act = using(doer, at)
         if act is not None:
-            by_object.setdefault(act.address, []).append((_arrived(doer), i, act))
+            by_object.setdefault(act.address, []).append((_arrived(doer), doer.index, act, doer))
     out = {}
     for address, users in by_object.items():
         users.sort(key=lambda u: (u[0], u[1]))
-        _, first, act = users[0]
+        _, _, act, first = users[0]
         capacity = index.capacity.get(address, 1)
         text, triple = object_event(address.rsplit(":", 1)[-1], act.object_state, lang)
-        until = min(a.end for _, _, a in users[:capacity])
-        tile = doers[first].position.tile_at(at)
-        order = tuple(i for _, i, _ in users)
+        until = min(u[2].end for u in users[:capacity])
+        tile = first.position.tile_at(at)
+        order = tuple(u[1] for u in users)
         full = len(order) >= capacity
         room = index.arena_at(tile)
         out[address] = ObjectUse(order, order[:capacity], full, text, triple, tile, room, until)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import config
@@ -9,6 +10,8 @@ from ..world.clock import GameClock
 from ..world.paths import PathFinder
 from ..world.placeindex import PlaceIndex
 from ..world.townmap import Tile, TownMap
+from .activity import Action, Chat
+from .move import Position
 from .objects import ObjectUse
 from .retrieve import RetrievalWeights
 
@@ -77,22 +80,54 @@ class Town:
 
 
 @dataclass(frozen=True)
-class View:
-    """The world as it was at the start of a step (read-only while agents think)."""
+class Seen:
+    """An agent after a step, as the others and the store read it (its live state may have
+    moved on): where it stands and walks, what it does, and how it looks at the next step."""
 
-    tiles: list[Tile]
-    busy: list[bool]  # asleep or in a conversation: not to be talked to
-    doing: list[str]  # each agent's current action description
-    events: list[tuple[str, tuple]]  # each agent's event: (text, triple)
-    objects: dict[str, ObjectUse] = field(default_factory=dict)  # full address -> its use
-    rooms: list[int] = field(default_factory=list)  # the room of each agent's tile
-    in_room: dict[int, list[int]] = field(default_factory=dict)  # room -> agents in it
+    index: int
+    position: Position  # a copy: its walk as it was after the step
+    action: Action | None  # a copy
+    chat: Chat | None
+    tile: Tile  # where it stands after the step
+    busy: bool  # at the next step: asleep or in (or resting from) a conversation
+    doing: str  # its action's description
+    event: tuple[str, tuple]  # at the next step: (text, triple)
+
+
+@dataclass(frozen=True)
+class View:
+    """The world of one room as it was at the start of a step (read-only while agents think):
+    only the agents standing in the room and the objects in use there; a read of anyone else
+    raises ``KeyError`` (an agent reads nothing beyond its room)."""
+
+    tiles: dict[int, Tile]
+    busy: dict[int, bool]  # asleep or in a conversation: not to be talked to
+    doing: dict[int, str]  # each agent's current action description
+    events: dict[int, tuple[str, tuple]]  # each agent's event: (text, triple)
+    objects: dict[str, ObjectUse]  # full address -> its use, in the town-wide order
+    rooms: dict[int, int]  # the room of each agent's tile
+    in_room: dict[int, list[int]]  # room -> agents in it, in agent order
 
     @classmethod
-    def of(cls, places: PlaceIndex, tiles: list[Tile], **fields) -> View:
-        """A view whose ``rooms`` and ``in_room`` are read from the tiles."""
-        rooms = [places.arena_at(t) for t in tiles]
-        in_room: dict[int, list[int]] = {}
-        for i, room in enumerate(rooms):
-            in_room.setdefault(room, []).append(i)
-        return cls(tiles=tiles, rooms=rooms, in_room=in_room, **fields)
+    def of(cls, room: int, seen: Sequence[Seen], objects: dict[str, ObjectUse]) -> View:
+        """The view of ``room`` from its agents after the last step (in agent order) and the
+        objects in use then (those of other rooms left out)."""
+        return cls(
+            tiles={a.index: a.tile for a in seen},
+            busy={a.index: a.busy for a in seen},
+            doing={a.index: a.doing for a in seen},
+            events={a.index: a.event for a in seen},
+            objects={k: use for k, use in objects.items() if use.room == room},
+            rooms={a.index: room for a in seen},
+            in_room={room: [a.index for a in seen]},
+        )
+
+
+def room_views(
+    places: PlaceIndex, seen: Sequence[Seen], objects: dict[str, ObjectUse]
+) -> dict[int, View]:
+    """The view of every room someone stands in, from everyone after the last step."""
+    by_room: dict[int, list[Seen]] = {}
+    for a in seen:
+        by_room.setdefault(places.arena_at(a.tile), []).append(a)
+    return {room: View.of(room, members, objects) for room, members in by_room.items()}

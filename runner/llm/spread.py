@@ -14,10 +14,12 @@ refused call per pause, not a stalled run.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from typing import Any
 
+from . import priority
 from .base import Backend, Embeddings, Request, Response
 from .retry import TransientError
 
@@ -70,6 +72,8 @@ class Spread:
         self.backends = backends
         self.endpoints = [Endpoint(b, max_concurrency) for b in backends]
         self._cond = threading.Condition()
+        self._waiting: set[tuple[tuple[int, int], int]] = set()  # (priority key, arrival)
+        self._arrivals = itertools.count()
 
     # the endpoints serve one model: the declared attributes are the first one's
     @property
@@ -109,26 +113,40 @@ class Spread:
         """Each endpoint's limit of calls in flight now."""
         return [max(1, int(e.limit)) for e in self.endpoints]
 
-    def _acquire(self) -> tuple[int, int]:
-        """An endpoint to send a call to, and its epoch; waits while none has room."""
-        n = len(self.endpoints)
+    @property
+    def waiting(self) -> int:
+        """Calls waiting for a slot."""
         with self._cond:
-            while True:
-                now = time.monotonic()
-                up = [i for i, e in enumerate(self.endpoints) if e.up(now)]
-                pool = up or range(n)  # all paused: the retry's backoff paces the probes
-                free = [i for i in pool if self.endpoints[i].room() > 0]
-                if free:
-                    i = min(
-                        free, key=lambda i: (self.endpoints[i].in_flight, self.endpoints[i].calls)
-                    )
-                    e = self.endpoints[i]
-                    e.in_flight += 1
-                    e.calls += 1
-                    e.peak_in_flight = max(e.peak_in_flight, e.in_flight)
-                    return i, e.epoch
-                paused = [e.down_until - now for e in self.endpoints if not e.up(now)]
-                self._cond.wait(min(paused) if paused else None)
+            return len(self._waiting)
+
+    def _acquire(self) -> tuple[int, int]:
+        """An endpoint to send a call to, and its epoch; waits while none has room, or while
+        a waiting call of a lower priority key (:mod:`~runner.llm.priority`) may take it."""
+        me = (priority.current(), next(self._arrivals))
+        with self._cond:
+            self._waiting.add(me)
+            try:
+                return self._admit(me)
+            finally:
+                self._waiting.discard(me)
+                self._cond.notify_all()  # the next in line looks again
+
+    def _admit(self, me: tuple) -> tuple[int, int]:
+        n = len(self.endpoints)
+        while True:
+            now = time.monotonic()
+            up = [i for i, e in enumerate(self.endpoints) if e.up(now)]
+            pool = up or range(n)  # all paused: the retry's backoff paces the probes
+            free = [i for i in pool if self.endpoints[i].room() > 0]
+            if free and me == min(self._waiting):
+                i = min(free, key=lambda i: (self.endpoints[i].in_flight, self.endpoints[i].calls))
+                e = self.endpoints[i]
+                e.in_flight += 1
+                e.calls += 1
+                e.peak_in_flight = max(e.peak_in_flight, e.in_flight)
+                return i, e.epoch
+            paused = [e.down_until - now for e in self.endpoints if not e.up(now)]
+            self._cond.wait(min(paused) if paused else None)
 
     def _release(self, i: int, epoch: int, failed: TransientError | None) -> None:
         with self._cond:

@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("runner.cli", "sitegen"),
     ("runner.batch", "runner.levers", "runner.check_llm", "runner.eval", "runner.towngen"),
     ("runner.engine",),
-    ("runner.catchup",),  # the replay of a resumed run from its last snapshot
+    ("runner.catchup", "runner.runahead"),  # a resumed run's replay; the run-ahead scheduler
     ("runner.agent",),
     ("runner.policy",),  # the offline rule-based town, a backend the registry names
     ("runner.llm",),

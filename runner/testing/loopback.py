@@ -26,13 +26,15 @@ embedding answer, default the same); ``die_at=n`` kills it at its n-th chat requ
 reasoning models do (:mod:`runner.testing.behaviours`). Everything is counted; ``arrivals``: the
 calls in flight at each chat request's arrival, itself included (the client's concurrency as seen
 from here). ``slots`` and ``ms_per_token`` make it a GPU server: that many calls decode at once,
-each for ``ms_per_token`` per answer token, the rest queue.
+each for ``ms_per_token`` per answer token, the rest queue. ``jitter=(seed, max_s)`` adds a seeded
+random delay of up to ``max_s`` to every chat answer.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import random
 import socket
 import threading
 import time
@@ -69,6 +71,7 @@ class OpenAIServer:
         spoil: Callable[[str], str | None] | None = None,
         slots: int | None = None,
         ms_per_token: float = 0.0,
+        jitter: tuple[int, float] | None = None,
     ):
         self.book = book
         self.behaviour = behaviour or Behaviour()
@@ -86,6 +89,8 @@ class OpenAIServer:
         self.refuse_formats = refuse_formats  # forms refused, such as 'json_object+schema'
         self.refuse_status = refuse_status  # 400, 422, or 500 as llama-cpp-python's server
         self.die_at = die_at
+        self.jitter = jitter  # (seed, max seconds): a random extra delay per chat request
+        self._jitter = random.Random(jitter[0]) if jitter else None
         self.strict_schemas = strict_schemas  # refuse strict schemas that OpenAI would refuse
         self.schema_refusals = 0
         self.chat_requests = 0  # every POST to /v1/chat/completions
@@ -179,6 +184,13 @@ class OpenAIServer:
         self.stop()
 
     # --- answers ---------------------------------------------------------------------------
+    def _delay(self) -> float:
+        """How long a chat answer takes: the latency and the seeded jitter, if any."""
+        if self._jitter is None:
+            return self.latency
+        with self._lock:
+            return self.latency + self._jitter.uniform(0.0, self.jitter[1])
+
     def chat(self, handler: _Handler, data: dict) -> None:
         with self._lock:
             self.chat_requests += 1
@@ -186,8 +198,8 @@ class OpenAIServer:
             self.arrivals.append(self.in_flight)
         if number == self.die_at:
             self.kill()
-        if self.latency:
-            self._stopping.wait(self.latency)  # kill() ends the wait
+        if delay := self._delay():
+            self._stopping.wait(delay)  # kill() ends the wait
         if self._killed.is_set():
             handler.close_connection = True
             return

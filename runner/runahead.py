@@ -1,0 +1,308 @@
+"""Running ahead (issue 19, docs/engine.md): agents step out of order, steps are stored in order.
+
+An agent may think step ``s`` once every agent it could read at ``s`` has finished ``s - 1``:
+an agent ``j`` that has finished only ``t < s - 1`` can still walk ``k = s - 1 - t`` tiles (one
+4-connected tile a step), so it cannot be read when its walk to ``i``'s room is longer than
+``k``, or, in a room without game objects, when it is further than the vision radius plus ``k``
+from ``i`` (what an agent reads is its room: :class:`~runner.agent.town.View`). The wished-for
+talks of a step are paired in agent order over each component (agents linked by "same room,
+within the vision radius"), exactly the lockstep pairs. A step is stored once every agent has
+finished it, in one transaction, from the agents' records of that step.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from functools import cached_property
+from typing import TypeVar
+
+import numpy as np
+
+from .agent.converse import converse
+from .agent.objects import objects_in_use
+from .agent.town import Seen, View
+from .world.placeindex import PlaceIndex
+from .world.townmap import TownMap
+
+T = TypeVar("T")
+R = TypeVar("R")
+UNREACHED = 1 << 20  # the walk from floor that no path joins to a room
+LEAD = 360  # steps an agent may be ahead of the last stored one (memory held)
+
+
+class Rooms:
+    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room
+    (computed when first asked: :meth:`walk`; ``distance[room, y, x]`` all of them);
+    ``objects[room]``: whether the room holds a game object."""
+
+    def __init__(self, grid: np.ndarray, walkable: np.ndarray, objects: np.ndarray):
+        self.grid, self.walkable, self.objects = grid, walkable, objects
+        self._walks: dict[int, np.ndarray] = {}
+
+    @classmethod
+    def of(cls, tile_map: TownMap, places: PlaceIndex) -> Rooms:
+        grid = places.arena_grid
+        is_object = np.array([a.count(":") == 3 for a in tile_map.addresses])
+        objects = np.zeros(int(grid.max()) + 1, dtype=bool)
+        objects[np.unique(grid[is_object[tile_map.address_grid]])] = True
+        return cls(grid, ~tile_map.collision, objects)
+
+    def walk(self, room: int) -> np.ndarray:
+        """(height, width): the walk to a walkable tile of ``room``; from a tile that is no
+        floor (a spawn on a wall) the Manhattan distance to any tile of it (a lower bound of
+        the walk); none (``UNREACHED``) from floor that no walk joins to the room."""
+        if room not in self._walks:
+            walkable = self.walkable
+            walked = _spread((self.grid == room) & walkable, walkable)
+            blind = _spread(self.grid == room, np.ones_like(walkable))
+            self._walks[room] = np.where(
+                walked >= 0, walked, np.where(walkable, UNREACHED, blind)
+            ).astype(np.int32)
+        return self._walks[room]
+
+    @cached_property
+    def distance(self) -> np.ndarray:
+        return np.stack([self.walk(room) for room in range(int(self.grid.max()) + 1)])
+
+
+def walk_to_rooms(grid: np.ndarray, walkable: np.ndarray, with_objects: np.ndarray) -> Rooms:
+    """The rooms of a map from its room grid (``PlaceIndex.arena_grid``) and floor."""
+    return Rooms(grid, walkable, with_objects)
+
+
+def _spread(seeds: np.ndarray, passable: np.ndarray) -> np.ndarray:
+    """Breadth-first steps from ``seeds`` over ``passable`` tiles, 4-connected; -1 unreached."""
+    out = np.where(seeds, 0, -1).astype(np.int32)
+    front, d = seeds.copy(), 0
+    while front.any():
+        d += 1
+        grown = np.zeros_like(front)
+        grown[1:] |= front[:-1]
+        grown[:-1] |= front[1:]
+        grown[:, 1:] |= front[:, :-1]
+        grown[:, :-1] |= front[:, 1:]
+        front = grown & passable & (out < 0)
+        out[front] = d
+    return out
+
+
+def both_sides(fn: Callable[[T], R], sides: Iterable[T]) -> list[R]:
+    """``fn`` over the two sides of a conversation at once, the second on a thread of its own:
+    each side forms its view and remembers the talk touching only its own agent."""
+    first, second = sides
+    out: dict[str, object] = {}
+
+    def other() -> None:
+        try:
+            out["value"] = fn(second)
+        except BaseException as exc:  # raised in the caller's thread below
+            out["error"] = exc
+
+    thread = threading.Thread(target=other, daemon=True)
+    thread.start()
+    try:
+        mine = fn(first)
+    finally:
+        thread.join()
+    if "error" in out:
+        raise out["error"]
+    return [mine, out["value"]]
+
+
+class Finished:
+    """What the agents left after each step not stored yet: their records, by step."""
+
+    def __init__(self, n: int, places: PlaceIndex):
+        self.n, self.places = n, places
+        self.seen: dict[int, list] = {}  # step -> Seen per agent (None: not finished)
+        self.rooms: dict[int, dict[int, list[int]]] = {}  # step -> room -> agents, in order
+        self.records: dict[int, list] = {}  # step -> StepRecords per agent
+        self.states: dict[int, list] = {}  # snapshot step -> state bytes per agent
+        self.talks: dict[int, list[tuple]] = {}  # step -> (a, b, lines, place, end)
+        self.views: dict[int, dict[int, View]] = {}  # step -> room with objects -> its view
+
+    def add(self, step: int, seen: Seen, records, state: bytes | None) -> None:
+        self.seen.setdefault(step, [None] * self.n)[seen.index] = seen
+        self.records.setdefault(step, [None] * self.n)[seen.index] = records
+        room = self.places.arena_at(seen.tile)
+        bisect.insort(self.rooms.setdefault(step, {}).setdefault(room, []), seen.index)
+        if state is not None:
+            self.states.setdefault(step, [None] * self.n)[seen.index] = state
+
+    def drop_before(self, step: int) -> None:
+        for table in (self.seen, self.rooms, self.records, self.states, self.talks, self.views):
+            for old in [s for s in table if s < step]:
+                del table[old]
+
+
+class RunAhead:
+    """Runs ``engine``'s agents from ``start`` (everyone has finished ``start - 1``) toward
+    ``target`` in ``pool``, storing each step through ``engine.commit``."""
+
+    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms):
+        self.engine, self.pool, self.rooms = engine, pool, rooms
+        self.agents = engine.agents
+        self.places = engine.town.places
+        self.radius = engine.town.vision_radius
+        n = len(self.agents)
+        self.finished = Finished(n, self.places)
+        self.tiles = np.zeros((n, 2), dtype=np.int64)  # after each agent's last finished step
+        self.room = np.zeros(n, dtype=np.int64)
+        self.wishes: dict[int, tuple[int | None, View]] = {}  # thought, not paired yet
+        self.links: dict[int, list[int]] = {}  # those near each agent as it began its step
+        self.flying: dict[Future, tuple] = {}
+        self.idle = set(range(n))
+        self.done = np.zeros(n, dtype=np.int64)  # the last step each agent has finished
+        self._began = time.perf_counter()  # when the step being stored began to be
+
+    def finish(self, i: int, step: int) -> None:
+        agent = self.agents[i]
+        seen = agent.seen(step)
+        state = agent.state.to_bytes() if self.engine.snapshot_at(step) else None
+        self.finished.add(step, seen, agent.take_records(), state)
+        self.done[i] = step
+        self.tiles[i] = seen.tile
+        self.room[i] = self.places.arena_at(seen.tile)
+        self.idle.add(i)
+
+    def run(self, start: int, target: int, stopping: Callable[[], bool], on_commit) -> bool:
+        """Step until ``target`` is stored or a stop is asked; whether anyone is ahead of the
+        last stored step (its state there is not kept)."""
+        self.done[:] = start - 1
+        for seen in self.engine.last_seen():
+            self.finished.add(start - 1, seen, None, None)
+            self.tiles[seen.index] = seen.tile
+            self.room[seen.index] = self.places.arena_at(seen.tile)
+        front, stop = start, False
+        while front < target:
+            stop = stop or stopping()
+            if not stop:
+                self._launch(min(target, front + LEAD))
+            if not self.flying:
+                break
+            finished, _ = wait(list(self.flying), return_when=FIRST_COMPLETED)
+            for future in finished:
+                self._landed(future)
+            while front < target and self.done.min() >= front:
+                self._store(front)
+                front += 1
+                on_commit(front - 1)
+        ahead = bool(self.done.max() >= front)
+        if not ahead:
+            self.engine.last_seen()[:] = self.finished.seen[front - 1]
+        return ahead
+
+    def _store(self, step: int) -> None:
+        """Step ``step``, which everyone has finished, in one transaction, from its records."""
+        f = self.finished
+        frames = self.engine.frames(step, f.seen[step])
+        states = f.states.get(step)
+        talks = f.talks.get(step, [])
+        self.engine.commit(step, self._began, frames, talks, f.records[step], lambda: states)
+        self._began = time.perf_counter()
+        f.drop_before(step)
+
+    # --- the rule ---------------------------------------------------------------------------
+    def _launch(self, limit: int) -> None:
+        """Start the thinking of every idle agent whose next step may be thought now."""
+        who = np.array(sorted(i for i in self.idle if self.done[i] + 1 < limit), dtype=np.int64)
+        if not len(who):
+            return
+        step = self.done[who] + 1
+        slack = (step[:, None] - 1) - self.done[None, :]  # steps j may still walk
+        room = self.room[who]
+        walk = np.empty(slack.shape, dtype=np.int64)
+        for r in np.unique(room).tolist():
+            walk[room == r] = self.rooms.walk(r)[self.tiles[:, 1], self.tiles[:, 0]]
+        gap = np.abs(self.tiles[who][:, None, :] - self.tiles[None, :, :]).max(axis=2)
+        near = self.rooms.objects[room][:, None] | (gap <= self.radius + slack)
+        waits = ((slack > 0) & (walk <= slack) & near).any(axis=1)
+        for i, s in zip(who[~waits].tolist(), step[~waits].tolist()):
+            view = self._view(i, s)
+            self.idle.discard(i)
+            self.flying[self.pool.submit(self.agents[i].think, s, view)] = ("think", i, s, view)
+
+    def _view(self, i: int, step: int) -> View:
+        """Agent ``i``'s room at ``step``, from its agents that finished ``step - 1`` (all who
+        may be read: the rule); notes whom ``i`` may pair with at ``step`` (``links``)."""
+        f, room = self.finished, int(self.room[i])
+        seen = [f.seen[step - 1][j] for j in f.rooms[step - 1][room]]
+        x, y = f.seen[step - 1][i].tile
+        r = self.radius
+        self.links[i] = [
+            a.index
+            for a in seen
+            if a.index != i and abs(a.tile[0] - x) <= r and abs(a.tile[1] - y) <= r
+        ]
+        if not self.rooms.objects[room]:  # only those near are read: the view is i's own
+            return View.of(room, seen, {})
+        views = f.views.setdefault(step - 1, {})  # everyone who can be in it has finished
+        if room not in views:
+            objects = objects_in_use(seen, step - 1, self.places, self.engine.town.lang)
+            views[room] = View.of(room, seen, objects)
+        return views[room]
+
+    # --- thoughts, pairs, talks -------------------------------------------------------------
+    def _landed(self, future: Future) -> None:
+        kind, *what = self.flying.pop(future)
+        result = future.result()  # an agent's error ends the run here
+        if kind == "think":
+            i, step, view = what
+            self.wishes[i] = (result, view)
+            self._pair(i, step)
+        else:
+            members, step, talks, a, b = what
+            chat = self.agents[a].chat
+            named = [[self.agents[who].name, text] for who, text in result]
+            talks.append((a, b, named, chat.place, chat.end))
+            if not any(w[:2] == ("talk", members) for w in self.flying.values()):
+                self._close(members, step, talks)
+
+    def _component(self, i: int, step: int) -> list[int] | None:
+        """The agents linked to ``i`` at ``step`` (same room, within the vision radius, after
+        ``step - 1``), in agent order; None while one of them has not thought yet."""
+        found, todo = {i}, [i]
+        while todo:
+            k = todo.pop()
+            if k not in self.wishes:
+                return None
+            for j in self.links[k]:  # known: k has thought ``step``
+                if j not in found:
+                    found.add(j)
+                    todo.append(j)
+        return sorted(found)
+
+    def _pair(self, i: int, step: int) -> None:
+        """Once the whole component of ``i`` has thought: its wishes paired in agent order (as
+        the lockstep engine pairs the town's) and the talks held."""
+        members = self._component(i, step)
+        if members is None:
+            return
+        taken: set[int] = set()
+        talks: list[tuple] = []
+        for k in members:
+            j, view = self.wishes[k]
+            if j is None or k in taken or j in taken:
+                continue
+            a, b = self.agents[k], self.agents[j]
+            if a.busy(step) or b.busy(step):
+                continue
+            taken.update((k, j))
+            future = self.pool.submit(converse, a.talk, b.talk, step, view, both_sides)
+            self.flying[future] = ("talk", tuple(members), step, talks, k, j)
+        if not taken:
+            self._close(tuple(members), step, talks)
+
+    def _close(self, members: tuple[int, ...], step: int, talks: list[tuple]) -> None:
+        """The component's step is over: its agents' records are kept, they may go on."""
+        talks.sort()
+        if talks:
+            self.finished.talks.setdefault(step, []).extend(talks)
+            self.finished.talks[step].sort()
+        for k in members:
+            del self.wishes[k]
+            self.finish(k, step)
