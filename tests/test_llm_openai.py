@@ -8,13 +8,12 @@ cache, with a budget stop and resume, and on a fork.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import morning_data, write_scenario
-from engine_helpers import frames, morning_frames, rw_batch
+from engine_helpers import frames, morning_frames, query, rw_batch
 
 from runner.batch import resume_sim, run_scenario, sim_status
 from runner.cli import main
@@ -54,14 +53,6 @@ def llm_scenario(
     }
     data["embedding"] = {"model": "test-embed"}
     return write_scenario(tmp_path / f"{name}.yaml", data)
-
-
-def query(sim_dir: Path, sql: str) -> list[tuple]:
-    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
 
 
 def test_demo_over_http_survives_every_fault_and_matches_offline(tmp_path, book, reference):

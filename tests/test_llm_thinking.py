@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import morning_data, write_scenario
-from engine_helpers import frames, morning_frames
+from engine_helpers import frames, morning_frames, query
 
 from runner.batch import run_scenario, sim_status
 from runner.cli import main
@@ -43,14 +43,6 @@ def llm_scenario(tmp_path: Path, server: OpenAIServer, **llm) -> Path:
         **llm,
     }
     return write_scenario(tmp_path / "morning.yaml", data)
-
-
-def query(sim_dir: Path, sql: str) -> list[tuple]:
-    db = sqlite3.connect(f"file:{sim_dir / 'sim.sqlite'}?mode=ro", uri=True)
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
 
 
 @pytest.mark.parametrize(
