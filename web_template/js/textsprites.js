@@ -62,6 +62,7 @@
     this.size = 0;
     this.charWidths = new Map();
     this.dpr = 1;
+    this.measurer = document.createElement("canvas").getContext("2d");
   }
 
   TextSprites.prototype.setDpr = function (dpr) {
@@ -87,11 +88,11 @@
     return s;
   };
 
+  // The sprite's size is measured now; its canvas is painted when first drawn (in a crowd
+  // most lines are measured for a place that is not free, and never drawn).
   TextSprites.prototype.make = function (st, text) {
     if (st === STYLES.emoji) text = emojiStyle(text);
-    const dpr = this.dpr;
-    const canvas = document.createElement("canvas");
-    const ctx = canvas.getContext("2d");
+    const ctx = this.measurer;
     ctx.font = st.font;
     const size = parseInt(/(\d+)px/.exec(st.font)[1], 10);
     const lines = st.maxWidth ? this.wrap(ctx, text, st.maxWidth, st.lines) : [text];
@@ -99,6 +100,19 @@
     const lineH = Math.round(size * 1.3);
     const w = Math.ceil(Math.max(...lines.map((l) => ctx.measureText(l).width))) + pad * 2;
     const h = lineH * lines.length + pad * 2;
+    const dpr = this.dpr;
+    let canvas = null;
+    return {
+      get canvas() {
+        return canvas || (canvas = paint(st, lines, w, h, dpr, pad, lineH));
+      },
+      w, h, text, lines,
+    };
+  };
+
+  function paint(st, lines, w, h, dpr, pad, lineH) {
+    const canvas = document.createElement("canvas");
+    const ctx = canvas.getContext("2d");
     canvas.width = Math.max(1, Math.ceil(w * dpr));
     canvas.height = Math.max(1, Math.ceil(h * dpr));
     ctx.scale(dpr, dpr);
@@ -124,8 +138,8 @@
       ctx.fillStyle = st.color;
       ctx.fillText(line, pad, y);
     });
-    return { canvas, w, h, text, lines };
-  };
+    return canvas;
+  }
 
   // Lines of at most maxWidth pixels (at most maxLines, the last cut with "…"). Breaks at a
   // space where the line has one (English), else anywhere (Chinese).
