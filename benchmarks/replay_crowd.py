@@ -54,7 +54,7 @@ PLAY_MS = 3000
 MAX_ZOOM = 96  # web_template/js/camera.js
 # Plays at speed 5 for `ms`: [frames, ms, steps played, frames in which `name` (if any) was
 # not wholly on screen above the panel].
-PLAY = """([ms, name]) => new Promise((done) => {
+PLAY = """([ms, name]) => new Promise((done, fail) => {
     const canvas = document.getElementById('town').getBoundingClientRect();
     const side = document.getElementById('side').getBoundingClientRect();
     const bottom = side.top > canvas.top ? side.top - canvas.top : canvas.height;
@@ -63,14 +63,14 @@ PLAY = """([ms, name]) => new Promise((done) => {
     ringworld.play();
     let n = 0, off = 0;
     const t0 = performance.now();
-    const count = () => {
+    const count = () => { try {
         if (name) {
             const [x, y, w, h] = ringworld.figure(name).box;
             if (x < 0 || y < 0 || x + w > canvas.width || y + h > bottom) off++;
         }
         if (performance.now() - t0 < ms) { n++; requestAnimationFrame(count); }
         else { ringworld.pause(); done([n, performance.now() - t0, ringworld.step() - from, off]); }
-    };
+    } catch (e) { fail(e); } };
     requestAnimationFrame(count);
 })"""
 LABELS = """() => { const b = ringworld.labels().map((l) => l.box); let bad = 0;

@@ -129,12 +129,13 @@ def test_search_finds_a_resident_far_down_the_list(chromium, crowd):
 
 
 # Each frame while playing to step `until`: whether the followed agent's figure is drawn
-# wholly inside the part of the town not covered by the panel, and where the camera is.
-WATCH = """([name, until]) => new Promise((done) => {
+# wholly inside the part of the town not covered by the panel, and where the camera is (an
+# error in a frame rejects, rather than leaving the test waiting).
+WATCH = """([name, until]) => new Promise((done, fail) => {
     const canvas = document.getElementById('town').getBoundingClientRect();
     const side = document.getElementById('side').getBoundingClientRect();
     const out = [];
-    const tick = () => {
+    const tick = () => { try {
         const view = ringworld.view();
         const bottom = side.top > canvas.top ? Math.min(view.h, side.top - canvas.top) : view.h;
         const f = ringworld.figure(name);
@@ -143,7 +144,7 @@ WATCH = """([name, until]) => new Promise((done) => {
                   ringworld.camera()]);
         if (ringworld.step() < until && ringworld.playing()) requestAnimationFrame(tick);
         else done(out);
-    };
+    } catch (e) { fail(e); } };
     requestAnimationFrame(tick);
 })"""
 
