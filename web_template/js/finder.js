@@ -17,6 +17,7 @@
     this.choose = choose;
     this.key = "";
     this.query = "";
+    this.away = true; // the list was out of sight at the last refresh
     this.colours = replay.agents.map((agent) => {
       const c = agent.look.colours.subarray(SHIRT * 4, SHIRT * 4 + 3);
       return `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -100,7 +101,10 @@
   };
 
   Finder.prototype.refresh = function () {
-    if ($("tab-agents").hidden || !$("side").classList.contains("open")) return;
+    if ($("tab-agents").hidden || !$("side").classList.contains("open")) {
+      this.away = true;
+      return;
+    }
     const step = this.store.get("step");
     const places = this.places(step);
     const shown = this.matches();
@@ -110,7 +114,14 @@
       this.regroup(places, shown);
       $("search-empty").hidden = shown.some((m) => m);
     } else this.list.draw(false);
+    if (this.away) this.revealChosen(); // back to the list: the one chosen is in sight
+    this.away = false;
     for (const a of this.list.shownItems()) this.fill(a);
+  };
+
+  Finder.prototype.revealChosen = function () {
+    const a = this.store.get("selected");
+    if (a >= 0) this.list.reveal((n, head) => !head && n === a);
   };
 
   // The list's entries: a heading for each place (outdoors last), then the people in it.

@@ -94,7 +94,7 @@
     let head = this.headH;
     let row = this.rowH;
     items.forEach((item, k) => {
-      const h = item.offsetHeight;
+      const h = item.getBoundingClientRect().height; // fractional: errors would add up
       if (!h) return;
       if (this.heads[from + k]) head = h;
       else row = h;
@@ -113,6 +113,15 @@
     const out = [];
     for (let i = this.from; i < this.to; i++) if (!this.heads[i]) out.push(this.entries[i]);
     return out;
+  };
+
+  // Scroll the first entry for which `is(number, isHead)` holds to the middle of the view.
+  VList.prototype.reveal = function (is) {
+    const i = this.entries.findIndex((n, k) => is(n, !!this.heads[k]));
+    if (i < 0 || !this.box.clientHeight) return;
+    const middle = (this.tops[i] + this.tops[i + 1]) / 2;
+    this.box.scrollTop = this.offset + middle - this.box.clientHeight / 2;
+    this.draw(false);
   };
 
   RW.VList = VList;
