@@ -13,6 +13,7 @@ finished it, in one transaction, from the agents' records of that step.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,9 +23,11 @@ from typing import TypeVar
 
 import numpy as np
 
+from .agent.agent import Agent
 from .agent.converse import converse
 from .agent.objects import objects_in_use
 from .agent.town import Seen, View
+from .thinkahead import ThinkAhead
 from .world.placeindex import PlaceIndex
 from .world.townmap import TownMap
 
@@ -143,7 +146,7 @@ class RunAhead:
     """Runs ``engine``'s agents from ``start`` (everyone has finished ``start - 1``) toward
     ``target`` in ``pool``, storing each step through ``engine.commit``."""
 
-    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms):
+    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms, ahead: bool = False):
         self.engine, self.pool, self.rooms = engine, pool, rooms
         self.agents = engine.agents
         self.places = engine.town.places
@@ -158,9 +161,16 @@ class RunAhead:
         self.idle = set(range(n))
         self.done = np.zeros(n, dtype=np.int64)  # the last step each agent has finished
         self._began = time.perf_counter()  # when the step being stored began to be
+        self.ahead = ThinkAhead(self.agents, self.likely_room) if ahead else None
+        self.ahead_pool = ThreadPoolExecutor(min(32, n)) if ahead else None
+        self.limit, self.stopped = 0, False
 
-    def finish(self, i: int, step: int) -> None:
+    def finish(self, i: int, step: int, view: View | None = None, talked: bool = False) -> None:
+        """Agent ``i`` has finished ``step`` (thought on ``view``, maybe ``talked``)."""
         agent = self.agents[i]
+        if self.ahead is not None and view is not None:
+            objects = bool(self.rooms.objects[next(iter(view.in_room))])
+            self.ahead.check(i, step, view, objects, talked)
         seen = agent.seen(step)
         state = agent.state.to_bytes() if self.engine.snapshot_at(step) else None
         self.finished.add(step, seen, agent.take_records(), state)
@@ -177,11 +187,25 @@ class RunAhead:
             self.finished.add(start - 1, seen, None, None)
             self.tiles[seen.index] = seen.tile
             self.room[seen.index] = self.places.arena_at(seen.tile)
-        front, stop = start, False
+        front = start
+        try:
+            front = self._loop(front, target, stopping, on_commit)
+        finally:
+            if self.ahead_pool is not None:
+                self.ahead_pool.shutdown(cancel_futures=True)
+                self._keep_sent_ahead()
+        ahead = bool(self.done.max() >= front)
+        if not ahead:
+            self.engine.last_seen()[:] = self.finished.seen[front - 1]
+        return ahead
+
+    def _loop(self, front: int, target: int, stopping: Callable[[], bool], on_commit) -> int:
+        """Think, pair, talk and store until ``target`` or a stop; the first step not stored."""
         while front < target:
-            stop = stop or stopping()
-            if not stop:
-                self._launch(min(target, front + LEAD))
+            self.stopped = self.stopped or stopping()
+            if not self.stopped:
+                self.limit = min(target, front + LEAD)
+                self._launch(self.limit)
             if not self.flying:
                 break
             finished, _ = wait(list(self.flying), return_when=FIRST_COMPLETED)
@@ -191,10 +215,7 @@ class RunAhead:
                 self._store(front)
                 front += 1
                 on_commit(front - 1)
-        ahead = bool(self.done.max() >= front)
-        if not ahead:
-            self.engine.last_seen()[:] = self.finished.seen[front - 1]
-        return ahead
+        return front
 
     def _store(self, step: int) -> None:
         """Step ``step``, which everyone has finished, in one transaction, from its records."""
@@ -221,6 +242,8 @@ class RunAhead:
         gap = np.abs(self.tiles[who][:, None, :] - self.tiles[None, :, :]).max(axis=2)
         near = self.rooms.objects[room][:, None] | (gap <= self.radius + slack)
         waits = ((slack > 0) & (walk <= slack) & near).any(axis=1)
+        for i in who[waits].tolist():
+            self._think_ahead(i)
         for i, s in zip(who[~waits].tolist(), step[~waits].tolist()):
             view = self._view(i, s)
             self.idle.discard(i)
@@ -246,11 +269,55 @@ class RunAhead:
             views[room] = View.of(room, seen, objects)
         return views[room]
 
+    # --- thinking ahead (runner/thinkahead.py) ----------------------------------------------
+    def _think_ahead(self, i: int) -> None:
+        """Let agent ``i``'s copy think its next step, if it may."""
+        if self.ahead is None or self.stopped:
+            return
+        got = self.ahead.next(i, int(self.done[i]), self.limit)
+        if got is not None:
+            copy, step, view = got
+            self.flying[self.ahead_pool.submit(copy.think, step, view)] = ("ahead", i, copy, step)
+
+    def _keep_sent_ahead(self) -> None:
+        """The requests sent ahead in vain that no stored step took: kept as ``ahead`` rows of
+        ``llm_calls`` all the same, for what the sim spent."""
+        calls = self.engine.llm.cache.unclaimed(1 << 62)
+        if calls:
+            store = self.engine.store
+            with store.transaction() as db:
+                store.add_calls(db, calls)
+
+    def likely_room(self, agent: Agent, step: int) -> tuple[View, bool]:
+        """The view of ``agent``'s room at ``step`` as it will likely be: those who finished
+        ``step - 1`` as they were, the others of the room walking on along their walks (one
+        who walks in from elsewhere is missed: the guess is then wrong, never the run);
+        whether the room holds game objects."""
+        f, before = self.finished, step - 1
+        room = self.places.arena_at(agent.position.tile_at(before))
+        seen = {agent.index: agent.seen(before)}
+        exact = f.seen.get(before) or [None] * len(self.agents)
+        for j in f.rooms.get(before, {}).get(room, []):
+            seen.setdefault(j, exact[j])
+        for j in np.flatnonzero((self.room == room) & (self.done < before)).tolist():
+            last = f.seen[int(self.done[j])][j]
+            tile = last.position.tile_at(before)
+            if j not in seen and self.places.arena_at(tile) == room:
+                seen[j] = dataclasses.replace(last, tile=tile)
+        members = [seen[j] for j in sorted(seen)]
+        objects = bool(self.rooms.objects[room])
+        in_use = objects_in_use(members, before, self.places, self.engine.town.lang)
+        return View.of(room, members, in_use if objects else {}), objects
+
     # --- thoughts, pairs, talks -------------------------------------------------------------
     def _landed(self, future: Future) -> None:
         kind, *what = self.flying.pop(future)
         result = future.result()  # an agent's error ends the run here
-        if kind == "think":
+        if kind == "ahead":
+            i, copy, step = what
+            if self.ahead.landed(i, copy, step):
+                self._think_ahead(i)
+        elif kind == "think":
             i, step, view = what
             self.wishes[i] = (result, view)
             self._pair(i, step)
@@ -303,6 +370,7 @@ class RunAhead:
         if talks:
             self.finished.talks.setdefault(step, []).extend(talks)
             self.finished.talks[step].sort()
+        talked = {x for a, b, *_ in talks for x in (a, b)}
         for k in members:
-            del self.wishes[k]
-            self.finish(k, step)
+            _, view = self.wishes.pop(k)
+            self.finish(k, step, view, k in talked)
