@@ -134,7 +134,7 @@ def _free(frames, steps: int, n: int, sec_per_step: int) -> np.ndarray:
 def run(args) -> dict:
     book = PromptBook().install(_Patch())
     if args.no_think_ahead:  # no copy is ever given a step (runner/thinkahead.py)
-        _Patch().setattr(ThinkAhead, "next", lambda self, i, done, limit: None)
+        _Patch().setattr(ThinkAhead, "next", lambda self, i, done, until: None)
     if args.slots:
         server = OpenAIServer(
             book, seed=25, slots=args.slots, ms_per_token=args.ms_per_token, max_seconds=7200
@@ -144,12 +144,12 @@ def run(args) -> dict:
     with tempfile.TemporaryDirectory() as tmp, server as srv:
         base = Path(args.keep or tmp)
         path, steps = scenario_file(base, srv.base_url, args)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = run_scenario(
             path, sim="day", steps=steps, out_root=base, workers=args.workers,
             lockstep=args.lockstep,
         )  # fmt: skip
-        wall = time.perf_counter() - began
+        wall, cpu = time.perf_counter() - began, time.process_time() - cpu
         store = SimFolder(result.sim_dir).open(readonly=True)
         if args.slots:
             seconds = lambda calls, tokens: tokens * args.ms_per_token / 1000  # noqa: E731
@@ -160,7 +160,7 @@ def run(args) -> dict:
         store.close()
     paths = critical_paths(t, rooms)
     floor = t.chains.sum() / args.slots if args.slots else 0.0
-    return {"wall": wall, "sent": sent, "steps": steps, "agents": t.chains.shape[1],
+    return {"wall": wall, "cpu": cpu, "sent": sent, "steps": steps, "agents": t.chains.shape[1],
             "peak": srv.max_in_flight, "floor": floor, **paths}  # fmt: skip
 
 
@@ -183,7 +183,8 @@ def report(args, r: dict) -> None:
         f" {_scheduling(args)};"
         f" {os.cpu_count()} CPUs, load after the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
-    print(f"calls in flight at most: {r['peak']}")
+    print(f"calls in flight at most: {r['peak']}; CPU time of the process (every thread, the"
+          f" server's included) during the run: {r['cpu']:.1f} s")  # fmt: skip
     if args.slots:
         print(f"server floor (all calls' time / slots): {r['floor']:.1f} s")
     print("| wall | calls sent | critical path (perception) | (reads) | (engine rule) |"

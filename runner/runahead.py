@@ -13,21 +13,20 @@ finished it, in one transaction, from the agents' records of that step.
 from __future__ import annotations
 
 import bisect
-import dataclasses
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from functools import cached_property
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cached_property, partial
 from typing import TypeVar
 
 import numpy as np
 
-from .agent.agent import Agent
 from .agent.converse import converse
 from .agent.objects import objects_in_use
 from .agent.town import Seen, View
-from .thinkahead import ThinkAhead
+from .thinkahead import AHEAD, Guesser, ThinkAhead
 from .world.placeindex import PlaceIndex
 from .world.townmap import TownMap
 
@@ -150,7 +149,7 @@ class RunAhead:
         self.engine, self.pool, self.rooms = engine, pool, rooms
         self.agents = engine.agents
         self.places = engine.town.places
-        self.radius = engine.town.vision_radius
+        self.radius, self.lang = engine.town.vision_radius, engine.town.lang
         n = len(self.agents)
         self.finished = Finished(n, self.places)
         self.tiles = np.zeros((n, 2), dtype=np.int64)  # after each agent's last finished step
@@ -158,12 +157,13 @@ class RunAhead:
         self.wishes: dict[int, tuple[int | None, View]] = {}  # thought, not paired yet
         self.links: dict[int, list[int]] = {}  # those near each agent as it began its step
         self.flying: dict[Future, tuple] = {}
+        self._done: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures done, in order
         self.idle = set(range(n))
         self.done = np.zeros(n, dtype=np.int64)  # the last step each agent has finished
         self._began = time.perf_counter()  # when the step being stored began to be
-        self.ahead = ThinkAhead(self.agents, self.likely_room) if ahead else None
+        self.ahead = ThinkAhead(self.agents, Guesser(self)) if ahead else None
         self.ahead_pool = ThreadPoolExecutor(min(32, n)) if ahead else None
-        self.limit, self.stopped = 0, False
+        self.limit, self.stopped, self.moved = 0, False, True
 
     def finish(self, i: int, step: int, view: View | None = None, talked: bool = False) -> None:
         """Agent ``i`` has finished ``step`` (thought on ``view``, maybe ``talked``)."""
@@ -178,6 +178,7 @@ class RunAhead:
         self.tiles[i] = seen.tile
         self.room[i] = self.places.arena_at(seen.tile)
         self.idle.add(i)
+        self.moved = True
 
     def run(self, start: int, target: int, stopping: Callable[[], bool], on_commit) -> bool:
         """Step until ``target`` is stored or a stop is asked; whether anyone is ahead of the
@@ -203,19 +204,32 @@ class RunAhead:
         """Think, pair, talk and store until ``target`` or a stop; the first step not stored."""
         while front < target:
             self.stopped = self.stopped or stopping()
-            if not self.stopped:
+            if not self.stopped and (self.moved or self.limit != min(target, front + LEAD)):
                 self.limit = min(target, front + LEAD)
+                self.moved = False  # until someone finishes a step, the rule says the same
                 self._launch(self.limit)
             if not self.flying:
                 break
-            finished, _ = wait(list(self.flying), return_when=FIRST_COMPLETED)
-            for future in finished:
+            for future in self._arrivals():
                 self._landed(future)
             while front < target and self.done.min() >= front:
                 self._store(front)
                 front += 1
                 on_commit(front - 1)
         return front
+
+    def _fly(self, future: Future, what: tuple) -> None:
+        """Keep ``what`` the future is for; it says when it is done (:meth:`_arrivals`)."""
+        self.flying[future] = what
+        future.add_done_callback(self._done.put)
+
+    def _arrivals(self) -> list[Future]:
+        """The futures done since the last call, waiting for one if none is (a queue, not
+        ``concurrent.futures.wait``, which visits every future in flight each time)."""
+        done = [self._done.get()]
+        while not self._done.empty():
+            done.append(self._done.get_nowait())
+        return done
 
     def _store(self, step: int) -> None:
         """Step ``step``, which everyone has finished, in one transaction, from its records."""
@@ -247,7 +261,7 @@ class RunAhead:
         for i, s in zip(who[~waits].tolist(), step[~waits].tolist()):
             view = self._view(i, s)
             self.idle.discard(i)
-            self.flying[self.pool.submit(self.agents[i].think, s, view)] = ("think", i, s, view)
+            self._fly(self.pool.submit(self.agents[i].think, s, view), ("think", i, s, view))
 
     def _view(self, i: int, step: int) -> View:
         """Agent ``i``'s room at ``step``, from its agents that finished ``step - 1`` (all who
@@ -271,13 +285,19 @@ class RunAhead:
 
     # --- thinking ahead (runner/thinkahead.py) ----------------------------------------------
     def _think_ahead(self, i: int) -> None:
-        """Let agent ``i``'s copy think its next step, if it may."""
+        """Let agent ``i``'s copy think its next steps, if it may."""
         if self.ahead is None or self.stopped:
             return
-        got = self.ahead.next(i, int(self.done[i]), self.limit)
-        if got is not None:
-            copy, step, view = got
-            self.flying[self.ahead_pool.submit(copy.think, step, view)] = ("ahead", i, copy, step)
+        copy = self.ahead.next(i, int(self.done[i]), self._ahead_until(i))
+        if copy is not None:
+            until = partial(self._ahead_until, i)
+            self._fly(self.ahead_pool.submit(copy.run, self.ahead.guess, until), ("ahead", i, copy))
+
+    def _ahead_until(self, i: int) -> int:
+        """The first step agent ``i``'s copy may not think yet."""
+        if self.stopped:
+            return 0
+        return min(self.limit, int(self.done[i]) + 1 + AHEAD)
 
     def _keep_sent_ahead(self) -> None:
         """The requests sent ahead in vain that no stored step took: kept as ``ahead`` rows of
@@ -288,35 +308,14 @@ class RunAhead:
             with store.transaction() as db:
                 store.add_calls(db, calls)
 
-    def likely_room(self, agent: Agent, step: int) -> tuple[View, bool]:
-        """The view of ``agent``'s room at ``step`` as it will likely be: those who finished
-        ``step - 1`` as they were, the others of the room walking on along their walks (one
-        who walks in from elsewhere is missed: the guess is then wrong, never the run);
-        whether the room holds game objects."""
-        f, before = self.finished, step - 1
-        room = self.places.arena_at(agent.position.tile_at(before))
-        seen = {agent.index: agent.seen(before)}
-        exact = f.seen.get(before) or [None] * len(self.agents)
-        for j in f.rooms.get(before, {}).get(room, []):
-            seen.setdefault(j, exact[j])
-        for j in np.flatnonzero((self.room == room) & (self.done < before)).tolist():
-            last = f.seen[int(self.done[j])][j]
-            tile = last.position.tile_at(before)
-            if j not in seen and self.places.arena_at(tile) == room:
-                seen[j] = dataclasses.replace(last, tile=tile)
-        members = [seen[j] for j in sorted(seen)]
-        objects = bool(self.rooms.objects[room])
-        in_use = objects_in_use(members, before, self.places, self.engine.town.lang)
-        return View.of(room, members, in_use if objects else {}), objects
-
     # --- thoughts, pairs, talks -------------------------------------------------------------
     def _landed(self, future: Future) -> None:
         kind, *what = self.flying.pop(future)
         result = future.result()  # an agent's error ends the run here
         if kind == "ahead":
-            i, copy, step = what
-            if self.ahead.landed(i, copy, step):
-                self._think_ahead(i)
+            i, copy = what
+            if self.ahead.landed(i, copy) and copy.next < self._ahead_until(i):
+                self._think_ahead(i)  # its batch is over, not its way ahead
         elif kind == "think":
             i, step, view = what
             self.wishes[i] = (result, view)
@@ -360,7 +359,7 @@ class RunAhead:
                 continue
             taken.update((k, j))
             future = self.pool.submit(converse, a.talk, b.talk, step, view, both_sides)
-            self.flying[future] = ("talk", tuple(members), step, talks, k, j)
+            self._fly(future, ("talk", tuple(members), step, talks, k, j))
         if not taken:
             self._close(tuple(members), step, talks)
 

@@ -18,28 +18,103 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from .agent.agent import Agent
 from .agent.asker import Asker
+from .agent.objects import objects_in_use
 from .agent.state import AgentState
-from .agent.town import View
+from .agent.town import Seen, View
 from .llm import priority
 
-AHEAD = 360  # steps a copy may think ahead of its agent
+AHEAD = 120  # steps a copy may think ahead of its agent (20 game minutes)
+BATCH = 30  # steps a copy thinks in one go before it gives its thread back
+
+Guess = Callable[[Agent, int], "View | None"]
 
 
 class Copy:
     """One agent's copy thinking ahead: its next step, and the view it was given at each
-    step its agent has not finished yet."""
+    step its agent has not finished yet (read by the coordinator's :meth:`ThinkAhead.check`)."""
 
     def __init__(self, agent: Agent, step: int):
         self.agent, self.next = agent, step
         self.views: dict[int, View] = {}
-        self.flying = False
+        self.flying = self.dropped = False
 
-    def think(self, step: int, view: View) -> None:
+    def run(self, guess: Guess, until: Callable[[], int]) -> None:
+        """Think up to ``BATCH`` steps on guessed views, in a thread of its own. ``guess`` reads
+        the coordinator's records without a lock: a guess made from a record changing under it
+        is at worst wrong, and one that cannot be made (a record gone) ends the batch."""
         with priority.ahead():
-            self.agent.think(step, view)
-        self.agent.take_records()  # nothing of a copy is stored
+            for _ in range(BATCH):
+                step = self.next
+                if self.dropped or step >= until():
+                    return
+                view = guess(self.agent, step)
+                if view is None:
+                    return
+                self.views[step] = view
+                self.agent.think(step, view)
+                self.agent.take_records()  # nothing of a copy is stored
+                self.next = step + 1
+
+
+def _view(room: int, members: list[tuple[Seen, tuple]], objects: bool, at: int, run) -> View:
+    """A guessed view of ``room`` from (record, tile) pairs in agent order."""
+    index = [seen.index for seen, _ in members]
+    in_use = {}
+    if objects:
+        used = objects_in_use([seen for seen, _ in members], at, run.places, run.lang)
+        in_use = {k: use for k, use in used.items() if use.room == room}
+    return View(
+        tiles={i: tile for i, (_, tile) in zip(index, members)},
+        busy={seen.index: seen.busy for seen, _ in members},
+        doing={seen.index: seen.doing for seen, _ in members},
+        events={seen.index: seen.event for seen, _ in members},
+        objects=in_use,
+        rooms=dict.fromkeys(index, room),
+        in_room={room: index},
+    )
+
+
+class Guesser:
+    """The likely view of a copy's room (:class:`runner.runahead.RunAhead`'s records, read
+    without a lock)."""
+
+    def __init__(self, run):
+        self.run = run
+
+    def __call__(self, agent: Agent, step: int) -> View | None:
+        """The view of ``agent``'s room at ``step`` as it will likely be, made in the copy's
+        thread: who finished ``step - 1`` as they were, the others walking on along their
+        walks (one who walks in from elsewhere is missed: the guess is wrong, never the run);
+        in a room without game objects only those within the vision radius (all it reads)."""
+        run = self.run
+        me, before, f = agent.seen(step - 1), step - 1, run.finished
+        room, r = run.places.arena_at(me.tile), run.radius
+        objects = bool(run.rooms.objects[room])
+        members = {me.index: (me, me.tile)}
+        try:
+            exact = f.seen.get(before, [])
+            for j in list(f.rooms.get(before, {}).get(room, ())):
+                members.setdefault(j, (exact[j], exact[j].tile))
+            slack = before - run.done
+            near = run.room == room
+            if not objects:
+                near &= np.abs(run.tiles - me.tile).max(axis=1) <= r + np.maximum(slack, 0)
+            for j in np.flatnonzero(near & (slack > 0)).tolist():
+                last = f.seen[int(run.done[j])][j]
+                tile = last.position.tile_at(before)
+                if j not in members and run.places.arena_at(tile) == room:
+                    members[j] = (last, tile)
+        except (KeyError, IndexError, TypeError, AttributeError):  # a record gone meanwhile
+            return None
+        x, y = me.tile
+        order = sorted(
+            j for j, (_, t) in members.items() if objects or max(abs(t[0] - x), abs(t[1] - y)) <= r
+        )
+        return _view(room, [members[j] for j in order], objects, before, run)
 
 
 def same_reading(guess: View, real: View, me: int, radius: int, objects: bool) -> bool:
@@ -61,31 +136,28 @@ def same_reading(guess: View, real: View, me: int, radius: int, objects: bool) -
 
 class ThinkAhead:
     """The copies of the agents of a run ahead; ``guess(copy_agent, step)`` gives the likely view
-    of a copy's room at ``step``."""
+    of a copy's room at ``step`` (None when it cannot be made)."""
 
-    def __init__(self, agents: list[Agent], guess: Callable[[Agent, int], tuple[View, bool]]):
+    def __init__(self, agents: list[Agent], guess: Guess):
         self.agents, self.guess = agents, guess
         self.copies: dict[int, Copy] = {}
         self.radius = agents[0].town.vision_radius if agents else 0
 
-    def next(self, i: int, done: int, limit: int) -> tuple[Copy, int, View] | None:
-        """The step agent ``i``'s copy may think now (made from the agent, which must not be
-        thinking, when it has none), with its view; None when it is thinking or far enough."""
+    def next(self, i: int, done: int, until: int) -> Copy | None:
+        """Agent ``i``'s copy, to run now (made from the agent, which must not be thinking,
+        when it has none); None while it runs, or when it may not think its next step before
+        ``until``."""
         copy = self.copies.get(i)
         if copy is None:
             copy = self.copies[i] = Copy(self._copy_of(self.agents[i]), done + 1)
-        step = copy.next
-        if copy.flying or step >= min(limit, done + 1 + AHEAD):
+        if copy.flying or copy.next >= until:
             return None
-        view, _ = self.guess(copy.agent, step)
-        copy.views[step] = view
         copy.flying = True
-        return copy, step, view
+        return copy
 
-    def landed(self, i: int, copy: Copy, step: int) -> bool:
-        """The copy thought ``step``; whether it is still the agent's copy (it may go on)."""
+    def landed(self, i: int, copy: Copy) -> bool:
+        """The copy's batch is over; whether it is still the agent's copy."""
         copy.flying = False
-        copy.next = step + 1
         return self.copies.get(i) is copy
 
     def check(self, i: int, step: int, view: View, objects: bool, talked: bool) -> None:
@@ -96,6 +168,7 @@ class ThinkAhead:
             return
         guess = copy.views.pop(step, None)
         if guess is None or talked or not same_reading(guess, view, i, self.radius, objects):
+            copy.dropped = True
             del self.copies[i]
 
     @staticmethod
