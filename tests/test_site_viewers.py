@@ -5,6 +5,7 @@ languages, share links with the view, grouped memories, the legend and keys. One
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from site_helpers import (
@@ -14,10 +15,12 @@ from site_helpers import (
     Page,
     browser_fixture,
     map_of,
+    sim_of,
     site_fixture,
 )
 
 from runner.world.loader import load_map
+from sitegen.build import build_site
 from sitegen.pack import read_data_file
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
@@ -67,6 +70,62 @@ def test_highlights_are_links_to_their_moments(chromium, town):
     assert news["href"].startswith(f"#step={news['step'] - 3}&agent=")
     page.page.locator(".highlight.news").first.click()
     page.wait(f"() => ringworld.step() === {news['step'] - 3} && ringworld.selected() !== null")
+    page.close()
+
+
+def test_the_phone_opens_on_several_residents_with_a_small_hint_below_them(chromium, town):
+    site, _, _ = town
+    page = Page(chromium, site, "", **PHONE)
+    view = page.js("ringworld.view()")
+    top, height = page.js(
+        """(() => {
+        const hint = document.getElementById('hint').getBoundingClientRect();
+        return [hint.top - document.getElementById('town').getBoundingClientRect().top,
+          hint.height];
+    })()"""
+    )
+    assert top > view["h"] / 2 and height < view["h"] / 4, (top, height, view)
+    seen = [
+        f
+        for f in page.js("ringworld.figures()").values()
+        if f["drawn"] and f["pose"] != "sleep" and _in_view(f["box"], {**view, "h": top})
+    ]
+    assert len(seen) >= 4, seen  # awake, in sight above the hint
+    page.page.tap("#hint-play")
+    page.wait("() => ringworld.playing()")
+    page.close()
+
+
+EVENT = """
+  events:
+  - id: lunch
+    place: 环界小镇:霍布斯咖啡馆
+    start: '2023-02-13 12:00:00'
+    end: '2023-02-13 13:00:00'
+    words: [午餐会]
+"""
+
+
+def test_a_scenario_event_is_a_highlight_to_its_start_and_place(chromium, town, tmp_path):
+    site, _, _ = town
+    sim = tmp_path / "town25"
+    shutil.copytree(sim_of(site), sim, ignore=shutil.ignore_patterns("site-*"))
+    scenario = sim / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8").replace("  events: []\n", EVENT)
+    scenario.write_text(text, encoding="utf-8")
+    built = build_site(sim, tmp_path / "site")
+    page = Page(chromium, built, "#step=100", **DESKTOP)
+    events = [h for h in page.js("ringworld.highlights()") if h["kind"] == "event"]
+    assert [(h["step"], "午餐会" in h["title"]) for h in events] == [(NOON, True)], events
+    assert events[0]["href"].startswith(f"#step={NOON}&view=")
+    page.page.locator(".highlight.event").click()
+    page.wait(f"() => ringworld.step() === {NOON}")
+    cafe = next(p for p in _meta(built)["town"]["places"] if p[0] == "霍布斯咖啡馆")
+    x, y = page.js(f"ringworld.toScreen({cafe[2] + 0.5}, {cafe[3] + 0.5})")
+    view = page.js("ringworld.view()")
+    assert 0 < x < view["w"] and 0 < y < view["h"], (x, y, view)  # the café in sight
+    assert page.js("ringworld.camera()")[2] >= 24
+    assert page.errors == []
     page.close()
 
 
