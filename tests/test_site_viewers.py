@@ -155,6 +155,44 @@ def test_a_person_is_at_least_24_css_pixels_tall_at_the_default_zoom(chromium, t
         page.close()
 
 
+def _art_rows(site, a: int, frame: int, rows: range) -> list[list]:
+    """Agent a's figure `frame` as RGBA (None where not opaque), the given rows of the art."""
+    sprites = read_data_file(site / "data" / "sprites.js")[1]["figures"]
+    look = _meta(site)["agents"][a]["look"]
+    colours = [tuple(look["colours"][i : i + 4]) for i in range(0, len(look["colours"]), 4)]
+    w, h, width = sprites["width"], sprites["height"], sprites["width_px"]
+    base = look["style"] * h * width + frame * w
+    return [
+        [(c if c[3] == 255 else None) for c in (colours[sprites["pixels"][base + y * width + x]]
+         for x in range(w))]
+        for y in rows
+    ]
+
+
+def test_figures_are_drawn_one_art_pixel_a_css_pixel_at_the_default_zoom(chromium, town):
+    site, _, names = town
+    page = Page(chromium, site, f"#step={NOON}", **DESKTOP)
+    crisp = []
+    for a, name in enumerate(names):
+        f = page.js("ringworld.figures()")[name]
+        x, y, w, h = (round(v) for v in f["box"])
+        if not f["drawn"] or f["crowd"] > 1 or x < 0 or y < 0 or f["pose"] == "sleep":
+            continue
+        legs = range(h // 2, h - 1)  # below the emoji, above the name tag
+        want = _art_rows(site, a, f["frame"], legs)
+        got = page.js(f"ringworld.pixels('top', {x}, {y + legs[0]}, {w}, {len(legs)})")
+        pairs = [
+            (tuple(got[(r * w + c) * 4 : (r * w + c) * 4 + 4]), want[r][c])
+            for r in range(len(legs))
+            for c in range(w)
+            if c < len(want[r]) and want[r][c]
+        ]
+        crisp.append(sum(g == e for g, e in pairs) / max(1, len(pairs)))
+    exact = [c for c in crisp if c > 0.95]  # the art copied 1:1, not scaled from other art
+    assert (w, h) == (20, 25) and len(exact) >= 3 and len(exact) * 4 >= len(crisp) * 3, crisp
+    page.close()
+
+
 def _overlaps(labels: list[dict]) -> list[tuple]:
     def hit(p, q):
         (x, y, w, h), (u, v, s, t) = p["box"], q["box"]
@@ -171,26 +209,28 @@ def _overlaps(labels: list[dict]) -> list[tuple]:
 
 def test_bubbles_cover_no_bubble_name_or_place_over_a_busy_minute(chromium, town):
     site, _, _ = town
-    page = Page(chromium, site, f"#step={LUNCH - 30}&speed=1", **DESKTOP)
-    page.wait("() => ringworld.talkLoaded()")
-    page.zoom(24, 60, 40)  # the café and the square
-    page.js("ringworld.play()")
-    seen = page.js(
-        """(until) => new Promise((done) => {
-        const out = [];
-        const tick = () => {
-            out.push(ringworld.labels().concat(ringworld.placeLabels()));
-            if (ringworld.step() < until) requestAnimationFrame(tick); else done(out);
-        };
-        requestAnimationFrame(tick);
-    })""",
-        LUNCH + 6,
-    )
+    seen = []
+    for scale, x, y in ((24, 60, 40), (12, 50, 35)):  # the café and the square, close and far
+        page = Page(chromium, site, f"#step={LUNCH - 30}&speed=1", **DESKTOP)
+        page.wait("() => ringworld.talkLoaded()")
+        page.zoom(scale, x, y)
+        page.js("ringworld.play()")
+        seen += page.js(
+            """(until) => new Promise((done) => {
+            const out = [];
+            const tick = () => {
+                out.push(ringworld.labels().concat(ringworld.placeLabels()));
+                if (ringworld.step() < until) requestAnimationFrame(tick); else done(out);
+            };
+            requestAnimationFrame(tick);
+        })""",
+            LUNCH + 6,
+        )
+        page.close()
     bubbles = sum(1 for frame in seen for label in frame if label["kind"] == "bubble")
     assert bubbles > 0
     bad = [pair for frame in seen for pair in _overlaps(frame)]
     assert bad == [], bad[:3]
-    page.close()
 
 
 def test_the_conversations_tab_opens_at_the_present(chromium, town):
