@@ -163,8 +163,10 @@ def _art_rows(site, a: int, frame: int, rows: range) -> list[list]:
     w, h, width = sprites["width"], sprites["height"], sprites["width_px"]
     base = look["style"] * h * width + frame * w
     return [
-        [(c if c[3] == 255 else None) for c in (colours[sprites["pixels"][base + y * width + x]]
-         for x in range(w))]
+        [
+            (c if c[3] == 255 else None)
+            for c in (colours[sprites["pixels"][base + y * width + x]] for x in range(w))
+        ]
         for y in rows
     ]
 

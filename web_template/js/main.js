@@ -7,7 +7,7 @@
   // CSS pixels per tile of the first view, if not all agents fit: a figure (20 x 25 art
   // pixels, one tile wide) is then 25 CSS pixels tall, one art pixel a CSS pixel
   const READABLE = 20;
-  const HINT_PX = 130; // CSS pixels the hint covers at the bottom of a phone's town
+  const HINT_PX = 130; // CSS pixels the hint covers at the bottom of the town
 
   // Each animation frame: the clock, the glide, the bubbles, the camera on the agent followed,
   // then the town if anything it shows changed, and the panels at their pace.
@@ -60,9 +60,8 @@
     const seen = Array.from(f.asleep).map((s, a) => (hash.opening && s ? -1 : a))
       .filter((a) => a >= 0);
     const who = seen.length ? seen : Array.from(f.asleep, (_, a) => a);
-    const phone = window.matchMedia("(max-width: 799px), (max-height: 500px)").matches;
     p.camera.frameAgents(who.map((a) => f.tx[a]), who.map((a) => f.ty[a]), READABLE,
-      hash.opening && phone ? HINT_PX : 0);
+      hash.opening ? HINT_PX : 0);
     if (hash.view) p.camera.place(hash.view[0], hash.view[1], hash.view[2]);
     if (hash.agent >= 0) {
       p.focus.select(hash.agent);

@@ -172,6 +172,8 @@
     const layout = this.labels;
     layout.reset(v.w, v.h);
     layout.copy(this.places); // bubbles keep clear of the place names
+    const c = this.clearOf; // ... and of the talk line over the town
+    if (c) layout.add(c[0], c[1], c[2], c[3], K.place, -1);
     const bubbles = frame.bubbles;
     bubbles.onScreen.fill(0);
     this.firsts[0] = frame.selected;
@@ -286,7 +288,12 @@
     return n;
   };
 
-  // Device-pixel RGBA of a rect of a layer ("top" or "map"), for tests.
+  // Keep bubbles clear of box [x, y, w, h] (CSS pixels of the town; null: of nothing).
+  Scene.prototype.keepClear = function (box) {
+    this.clearOf = box;
+  };
+
+    // Device-pixel RGBA of a rect of a layer ("top" or "map"), for tests.
   Scene.prototype.pixels = function (layer, x, y, w, h) {
     return RW.readPixels(layer === "map" ? this.background : this.canvas, x, y, w, h);
   };

@@ -39,7 +39,10 @@
         this.choose(a, true);
         if (view) p.camera.centre(view[0], view[1], Math.max(p.camera.view.scale, view[2]));
       }));
-    this.ticker = new RW.Ticker(p.bubbles, p.figures, p.shown);
+    this.ticker = new RW.Ticker(p.bubbles, p.figures, p.shown, (box) => {
+      p.scene.keepClear(box);
+      p.shown.redraw();
+    });
     this.bind(p.share);
     p.store.subscribe(KEYS, (changed) => this.changed(changed));
   }
