@@ -126,7 +126,8 @@
     const m = this.measurer;
     m.font = st.font;
     const size = parseInt(/(\d+)px/.exec(st.font)[1], 10);
-    const lines = st.maxWidth ? this.wrap(m, text, st.maxWidth, st.lines) : [text];
+    const fits = !st.maxWidth || m.measureText(text).width <= st.maxWidth; // one measure
+    const lines = fits ? [text] : this.wrap(m, text, st.maxWidth, st.lines);
     const pad = st.bg ? 4 : st.halo ? 2 : 0;
     const lineH = Math.round(size * 1.3);
     const w = Math.ceil(Math.max(...lines.map((l) => m.measureText(l).width))) + pad * 2;
