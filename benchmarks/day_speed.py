@@ -1,7 +1,7 @@
 """A game day's wall time on an LLM server, against its critical path (issue 19).
 
     python benchmarks/day_speed.py [--span 07:00-10:00] [--latency 0.2] [--agents-copies 4]
-        [--slots N --ms-per-token X] [--workers N] [--lockstep]
+        [--slots N --ms-per-token X] [--workers N] [--lockstep] [--no-think-ahead]
 
 Runs town25 (its history CSV left out, hashed embeddings) against runner/testing/loopback.py on
 127.0.0.1 — a real HTTP server speaking the OpenAI API, answering as the offline policy would —
@@ -40,6 +40,7 @@ from runner.store import SimFolder, SimStore
 from runner.store.calltimes import sent_calls
 from runner.testing.loopback import OpenAIServer
 from runner.testing.promptbook import PromptBook
+from runner.thinkahead import ThinkAhead
 from runner.world.loader import load_map
 from runner.world.placeindex import PlaceIndex
 
@@ -132,6 +133,8 @@ def _free(frames, steps: int, n: int, sec_per_step: int) -> np.ndarray:
 
 def run(args) -> dict:
     book = PromptBook().install(_Patch())
+    if args.no_think_ahead:  # no copy is ever given a step (runner/thinkahead.py)
+        _Patch().setattr(ThinkAhead, "next", lambda self, i, done, until: None)
     if args.slots:
         server = OpenAIServer(
             book, seed=25, slots=args.slots, ms_per_token=args.ms_per_token, max_seconds=7200
@@ -141,12 +144,12 @@ def run(args) -> dict:
     with tempfile.TemporaryDirectory() as tmp, server as srv:
         base = Path(args.keep or tmp)
         path, steps = scenario_file(base, srv.base_url, args)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = run_scenario(
             path, sim="day", steps=steps, out_root=base, workers=args.workers,
             lockstep=args.lockstep,
         )  # fmt: skip
-        wall = time.perf_counter() - began
+        wall, cpu = time.perf_counter() - began, time.process_time() - cpu
         store = SimFolder(result.sim_dir).open(readonly=True)
         if args.slots:
             seconds = lambda calls, tokens: tokens * args.ms_per_token / 1000  # noqa: E731
@@ -157,8 +160,14 @@ def run(args) -> dict:
         store.close()
     paths = critical_paths(t, rooms)
     floor = t.chains.sum() / args.slots if args.slots else 0.0
-    return {"wall": wall, "sent": sent, "steps": steps, "agents": t.chains.shape[1],
+    return {"wall": wall, "cpu": cpu, "sent": sent, "steps": steps, "agents": t.chains.shape[1],
             "peak": srv.max_in_flight, "floor": floor, **paths}  # fmt: skip
+
+
+def _scheduling(args) -> str:
+    if args.lockstep:
+        return "lockstep (--lockstep)"
+    return "run-ahead" + (" without thinking ahead" if args.no_think_ahead else " (the default)")
 
 
 def report(args, r: dict) -> None:
@@ -171,10 +180,11 @@ def report(args, r: dict) -> None:
     print(
         f"town25 x{args.agents_copies} ({r['agents']} agents), {args.span} ({r['steps']} steps),"
         f" {server}; workers {args.workers or 'default'}; scheduling:"
-        f" {'lockstep (--lockstep)' if args.lockstep else 'run-ahead (the default)'};"
+        f" {_scheduling(args)};"
         f" {os.cpu_count()} CPUs, load after the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
-    print(f"calls in flight at most: {r['peak']}")
+    print(f"calls in flight at most: {r['peak']}; CPU time of the process (every thread, the"
+          f" server's included) during the run: {r['cpu']:.1f} s")  # fmt: skip
     if args.slots:
         print(f"server floor (all calls' time / slots): {r['floor']:.1f} s")
     print("| wall | calls sent | critical path (perception) | (reads) | (engine rule) |"
@@ -201,6 +211,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--compare", action="store_true", help="run-ahead, then --lockstep, in the same run"
+    )
+    parser.add_argument(
+        "--no-think-ahead", action="store_true", help="run ahead without copies thinking ahead"
     )
     parser.add_argument("--keep", help="run in this folder and keep it (day.yaml, day/)")
     args = parser.parse_args()

@@ -374,7 +374,8 @@ class Engine:
             partial(self._stored, target=target, bar=bar),
             partial(self._stopping, stop),
         )
-        return RunAhead(self, pool, self._rooms).run(start, target, stopping, stored)
+        ahead = self.llm is not None and self.llm.cache is not None  # answers to keep
+        return RunAhead(self, pool, self._rooms, ahead).run(start, target, stopping, stored)
 
     def snapshot_at(self, step: int) -> bool:
         """Whether the states after ``step`` are stored (hourly, and the first live step)."""

@@ -13,11 +13,12 @@ finished it, in one transaction, from the agents' records of that step.
 from __future__ import annotations
 
 import bisect
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from functools import cached_property
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cached_property, partial
 from typing import TypeVar
 
 import numpy as np
@@ -25,6 +26,7 @@ import numpy as np
 from .agent.converse import converse
 from .agent.objects import objects_in_use
 from .agent.town import Seen, View
+from .thinkahead import AHEAD, Guesser, ThinkAhead
 from .world.placeindex import PlaceIndex
 from .world.townmap import TownMap
 
@@ -143,11 +145,11 @@ class RunAhead:
     """Runs ``engine``'s agents from ``start`` (everyone has finished ``start - 1``) toward
     ``target`` in ``pool``, storing each step through ``engine.commit``."""
 
-    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms):
+    def __init__(self, engine, pool: ThreadPoolExecutor, rooms: Rooms, ahead: bool = False):
         self.engine, self.pool, self.rooms = engine, pool, rooms
         self.agents = engine.agents
         self.places = engine.town.places
-        self.radius = engine.town.vision_radius
+        self.radius, self.lang = engine.town.vision_radius, engine.town.lang
         n = len(self.agents)
         self.finished = Finished(n, self.places)
         self.tiles = np.zeros((n, 2), dtype=np.int64)  # after each agent's last finished step
@@ -155,12 +157,20 @@ class RunAhead:
         self.wishes: dict[int, tuple[int | None, View]] = {}  # thought, not paired yet
         self.links: dict[int, list[int]] = {}  # those near each agent as it began its step
         self.flying: dict[Future, tuple] = {}
+        self._done: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures done, in order
         self.idle = set(range(n))
         self.done = np.zeros(n, dtype=np.int64)  # the last step each agent has finished
         self._began = time.perf_counter()  # when the step being stored began to be
+        self.ahead = ThinkAhead(self.agents, Guesser(self)) if ahead else None
+        self.ahead_pool = ThreadPoolExecutor(min(32, n)) if ahead else None
+        self.limit, self.stopped, self.moved = 0, False, True
 
-    def finish(self, i: int, step: int) -> None:
+    def finish(self, i: int, step: int, view: View | None = None, talked: bool = False) -> None:
+        """Agent ``i`` has finished ``step`` (thought on ``view``, maybe ``talked``)."""
         agent = self.agents[i]
+        if self.ahead is not None and view is not None:
+            objects = bool(self.rooms.objects[next(iter(view.in_room))])
+            self.ahead.check(i, step, view, objects, talked)
         seen = agent.seen(step)
         state = agent.state.to_bytes() if self.engine.snapshot_at(step) else None
         self.finished.add(step, seen, agent.take_records(), state)
@@ -168,6 +178,7 @@ class RunAhead:
         self.tiles[i] = seen.tile
         self.room[i] = self.places.arena_at(seen.tile)
         self.idle.add(i)
+        self.moved = True
 
     def run(self, start: int, target: int, stopping: Callable[[], bool], on_commit) -> bool:
         """Step until ``target`` is stored or a stop is asked; whether anyone is ahead of the
@@ -177,24 +188,48 @@ class RunAhead:
             self.finished.add(start - 1, seen, None, None)
             self.tiles[seen.index] = seen.tile
             self.room[seen.index] = self.places.arena_at(seen.tile)
-        front, stop = start, False
+        front = start
+        try:
+            front = self._loop(front, target, stopping, on_commit)
+        finally:
+            if self.ahead_pool is not None:
+                self.ahead_pool.shutdown(cancel_futures=True)
+                self._keep_sent_ahead()
+        ahead = bool(self.done.max() >= front)
+        if not ahead:
+            self.engine.last_seen()[:] = self.finished.seen[front - 1]
+        return ahead
+
+    def _loop(self, front: int, target: int, stopping: Callable[[], bool], on_commit) -> int:
+        """Think, pair, talk and store until ``target`` or a stop; the first step not stored."""
         while front < target:
-            stop = stop or stopping()
-            if not stop:
-                self._launch(min(target, front + LEAD))
+            self.stopped = self.stopped or stopping()
+            if not self.stopped and (self.moved or self.limit != min(target, front + LEAD)):
+                self.limit = min(target, front + LEAD)
+                self.moved = False  # until someone finishes a step, the rule says the same
+                self._launch(self.limit)
             if not self.flying:
                 break
-            finished, _ = wait(list(self.flying), return_when=FIRST_COMPLETED)
-            for future in finished:
+            for future in self._arrivals():
                 self._landed(future)
             while front < target and self.done.min() >= front:
                 self._store(front)
                 front += 1
                 on_commit(front - 1)
-        ahead = bool(self.done.max() >= front)
-        if not ahead:
-            self.engine.last_seen()[:] = self.finished.seen[front - 1]
-        return ahead
+        return front
+
+    def _fly(self, future: Future, what: tuple) -> None:
+        """Keep ``what`` the future is for; it says when it is done (:meth:`_arrivals`)."""
+        self.flying[future] = what
+        future.add_done_callback(self._done.put)
+
+    def _arrivals(self) -> list[Future]:
+        """The futures done since the last call, waiting for one if none is (a queue, not
+        ``concurrent.futures.wait``, which visits every future in flight each time)."""
+        done = [self._done.get()]
+        while not self._done.empty():
+            done.append(self._done.get_nowait())
+        return done
 
     def _store(self, step: int) -> None:
         """Step ``step``, which everyone has finished, in one transaction, from its records."""
@@ -221,10 +256,12 @@ class RunAhead:
         gap = np.abs(self.tiles[who][:, None, :] - self.tiles[None, :, :]).max(axis=2)
         near = self.rooms.objects[room][:, None] | (gap <= self.radius + slack)
         waits = ((slack > 0) & (walk <= slack) & near).any(axis=1)
+        for i in who[waits].tolist():
+            self._think_ahead(i)
         for i, s in zip(who[~waits].tolist(), step[~waits].tolist()):
             view = self._view(i, s)
             self.idle.discard(i)
-            self.flying[self.pool.submit(self.agents[i].think, s, view)] = ("think", i, s, view)
+            self._fly(self.pool.submit(self.agents[i].think, s, view), ("think", i, s, view))
 
     def _view(self, i: int, step: int) -> View:
         """Agent ``i``'s room at ``step``, from its agents that finished ``step - 1`` (all who
@@ -246,11 +283,40 @@ class RunAhead:
             views[room] = View.of(room, seen, objects)
         return views[room]
 
+    # --- thinking ahead (runner/thinkahead.py) ----------------------------------------------
+    def _think_ahead(self, i: int) -> None:
+        """Let agent ``i``'s copy think its next steps, if it may."""
+        if self.ahead is None or self.stopped:
+            return
+        copy = self.ahead.next(i, int(self.done[i]), self._ahead_until(i))
+        if copy is not None:
+            until = partial(self._ahead_until, i)
+            self._fly(self.ahead_pool.submit(copy.run, self.ahead.guess, until), ("ahead", i, copy))
+
+    def _ahead_until(self, i: int) -> int:
+        """The first step agent ``i``'s copy may not think yet."""
+        if self.stopped:
+            return 0
+        return min(self.limit, int(self.done[i]) + 1 + AHEAD)
+
+    def _keep_sent_ahead(self) -> None:
+        """The requests sent ahead in vain that no stored step took: kept as ``ahead`` rows of
+        ``llm_calls`` all the same, for what the sim spent."""
+        calls = self.engine.llm.cache.unclaimed(1 << 62)
+        if calls:
+            store = self.engine.store
+            with store.transaction() as db:
+                store.add_calls(db, calls)
+
     # --- thoughts, pairs, talks -------------------------------------------------------------
     def _landed(self, future: Future) -> None:
         kind, *what = self.flying.pop(future)
         result = future.result()  # an agent's error ends the run here
-        if kind == "think":
+        if kind == "ahead":
+            i, copy = what
+            if self.ahead.landed(i, copy) and copy.next < self._ahead_until(i):
+                self._think_ahead(i)  # its batch is over, not its way ahead
+        elif kind == "think":
             i, step, view = what
             self.wishes[i] = (result, view)
             self._pair(i, step)
@@ -293,7 +359,7 @@ class RunAhead:
                 continue
             taken.update((k, j))
             future = self.pool.submit(converse, a.talk, b.talk, step, view, both_sides)
-            self.flying[future] = ("talk", tuple(members), step, talks, k, j)
+            self._fly(future, ("talk", tuple(members), step, talks, k, j))
         if not taken:
             self._close(tuple(members), step, talks)
 
@@ -303,6 +369,7 @@ class RunAhead:
         if talks:
             self.finished.talks.setdefault(step, []).extend(talks)
             self.finished.talks[step].sort()
+        talked = {x for a, b, *_ in talks for x in (a, b)}
         for k in members:
-            del self.wishes[k]
-            self.finish(k, step)
+            _, view = self.wishes.pop(k)
+            self.finish(k, step, view, k in talked)

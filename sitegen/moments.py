@@ -1,7 +1,7 @@
 """Moments worth seeing, found at build time from the frames and the conversations: where the
 page opens without a ``#step`` (the first moment most residents are awake and someone is about
 to talk), and the highlights the timeline shows (conversations that passed a piece of news on,
-and the agents' reflections)."""
+the agents' reflections, and the scenario's events such as a party)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import re
 import numpy as np
 
 from .simread import SimData
+from .townpack import label_points
 
 ASLEEP = re.compile(r"睡|sleep|asleep|nap", re.I)  # as the page's daynight.asleep
 LEAD_S = 60  # the opening comes this much game time before the talk it waits for
@@ -102,8 +103,10 @@ def _said(conversation: tuple, names: list[str]) -> list[tuple[int, str]]:
 
 
 def highlights(sim: SimData, thoughts: list[int]) -> list[list]:
-    """``[step, kind, agent, other]``, in step order: news passed on (``news``), and the first
-    reflection of each game hour (``thought``, other -1), at most MAX_HIGHLIGHTS."""
+    """``[step, kind, agent, other]``, in step order: news passed on (``news``), the first
+    reflection of each game hour (``thought``, other -1), at most MAX_HIGHLIGHTS of these; and
+    every scenario event that begins within the run (``event``: ``[step, "event", -1, -1,
+    name, x, y]``, x and y the place's label tile)."""
     out = [[s, "news", a, b] for s, a, b in news_talks(sim)]
     per_hour = max(1, 3600 // max(1, sim.sec_per_step))
     by_step = {}
@@ -116,7 +119,18 @@ def highlights(sim: SimData, thoughts: list[int]) -> list[list]:
             hours.add(step // per_hour)
             out.append([step, "thought", by_step[step], -1])
     out.sort(key=lambda h: h[0])
-    if len(out) <= MAX_HIGHLIGHTS:
-        return out
-    keep = np.linspace(0, len(out) - 1, MAX_HIGHLIGHTS).round().astype(int)
-    return [out[i] for i in sorted(set(keep.tolist()))]
+    if len(out) > MAX_HIGHLIGHTS:
+        keep = np.linspace(0, len(out) - 1, MAX_HIGHLIGHTS).round().astype(int)
+        out = [out[i] for i in sorted(set(keep.tolist()))]
+    return sorted(out + _events(sim), key=lambda h: h[0])
+
+
+def _events(sim: SimData) -> list[list]:
+    points = {(level, name): (x, y) for name, level, x, y in label_points(sim.town)}
+    out = []
+    for name, step, place in sim.events:
+        parts = place.split(":")[1:]
+        x, y = points.get((len(parts), parts[-1] if parts else ""), (-1, -1))
+        if 0 <= step < sim.steps:
+            out.append([step, "event", -1, -1, name, x, y])
+    return out

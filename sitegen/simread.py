@@ -6,6 +6,7 @@ Everything is read through the store's read API inside one snapshot
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import numpy as np
 from runner.errors import RingWorldError
 from runner.scenario import Scenario, read_sim_scenario
 from runner.store import SimFolder, SimStore
+from runner.world.clock import GameClock
 from runner.world.loader import load_map
 from runner.world.townmap import TownMap
 
@@ -37,6 +39,8 @@ class SimData:
     # TEXT_FIELDS always, OBJECT_EVENT when the store has it (schema 5 or later)
     conversations: list[tuple] = field(default_factory=list)
     memories: list[tuple] | None = None  # (agent, created_step, kind, description, importance)
+    events: list[tuple[str, int, str]] = field(default_factory=list)  # the scenario's eval
+    # events: (name: its first word, start step, place address)
 
     @property
     def name(self) -> str:
@@ -86,7 +90,18 @@ def _read_snapshot(sim: SimFolder, store: SimStore, scenario: Scenario) -> SimDa
         chunk = chunk_steps_for(int(meta["sec_per_step"]))
         memories = store.recent_memories(steps, chunk, MEMORIES_PER_HOUR)
     town = load_map(scenario.map, meta["language"])
-    return SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories)
+    data = SimData(sim.path, meta, town, agents, steps, x, y, text, conversations, memories)
+    data.events = _events(scenario, meta)
+    return data
+
+
+def _events(scenario: Scenario, meta: dict[str, str]) -> list[tuple[str, int, str]]:
+    """The scenario's eval events (a party) as (name, start step, place)."""
+    clock = GameClock(meta["start_time"], int(meta["sec_per_step"]))
+    return [
+        (e.words[0], clock.step_at(dt.datetime.fromisoformat(e.start)), e.place)
+        for e in scenario.eval.events
+    ]
 
 
 def _read_frames(sim: SimFolder, store: SimStore, steps: int, n_agents: int):

@@ -56,6 +56,9 @@ def lockstep(tmp_path_factory) -> dict[str, list]:
     return stored(run_scenario(path, steps=STEPS, out_root=base, workers=1).sim_dir)
 
 
+ASKED: dict[str, int] = {}  # the requests the server got for each sim of ``served``
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The same run through the loopback server (the offline policy behind HTTP), each call
@@ -68,12 +71,13 @@ def served(tmp_path_factory):
         data = morning_data()
         data["llm"] = {"backend": "openai", "model": "m", "base_url": server.base_url}
         path = write_scenario(base / "morning.yaml", data)
-        sims = {
-            name: run_scenario(
+        sims = {}
+        for name, w in (("four", 4), ("default", None), ("lock", 4)):
+            before = server.chat_requests
+            sims[name] = run_scenario(
                 path, sim=name, steps=STEPS, out_root=base, workers=w, lockstep=name == "lock"
             ).sim_dir
-            for name, w in (("four", 4), ("default", None), ("lock", 4))
-        }
+            ASKED[name] = server.chat_requests - before
         yield server, sims
     patch.undo()
 
@@ -87,6 +91,15 @@ def test_the_stored_run_is_the_lockstep_one_whatever_the_workers_and_timing(lock
             assert got[table] == lockstep[table], f"{name}: {table} differs"
 
 
+def test_every_request_a_run_sent_is_in_its_store(served):
+    """What reached the server, the copies' requests sent ahead included, is what the store
+    says the sim spent (its ``llm_calls`` rows that are no cache hit)."""
+    _, sims = served
+    for name, sim in sims.items():
+        rows = query(sim, "SELECT sum(attempts) FROM llm_calls WHERE cache_hit = 0")
+        assert rows[0][0] == ASKED[name] > 0, name
+
+
 def test_an_agent_moves_at_most_one_tile_a_step(served):
     _, sims = served
     rows = query(sims["four"], "SELECT agent, step, x, y FROM frames ORDER BY agent, step")
@@ -96,13 +109,19 @@ def test_an_agent_moves_at_most_one_tile_a_step(served):
 
 
 def test_a_fork_between_snapshots_asks_nothing_new(served, tmp_path):
+    """The agents ask nothing new; what reaches the server is only what their copies sent
+    thinking ahead on a wrong guess, each kept as an ``ahead`` row."""
     server, sims = served
     asked = server.chat_requests
     branch = fork(sims["four"], tmp_path / "branch", at_step=900)  # 720..899 run again
     assert resume_sim(branch, steps=STEPS, workers=4).steps_done == STEPS
-    assert server.chat_requests == asked  # not one request
-    hits = query(branch, "SELECT count(*), sum(cache_hit) FROM llm_calls WHERE step >= 900")
-    assert hits[0][0] > 0 and hits[0][0] == hits[0][1]
+    hits = query(
+        branch,
+        "SELECT count(*), sum(cache_hit) FROM llm_calls WHERE step >= 900 AND outcome != 'ahead'",
+    )
+    assert hits[0][0] > 0 and hits[0][0] == hits[0][1]  # every question answered by the cache
+    ahead = query(branch, "SELECT count(*) FROM llm_calls WHERE step >= 900 AND outcome = 'ahead'")
+    assert server.chat_requests - asked == ahead[0][0]
     assert stored(branch)["frames"] == stored(sims["four"])["frames"]
 
 
@@ -192,11 +211,11 @@ def test_a_pair_that_ran_ahead_talks_as_in_lockstep(tmp_path, monkeypatch):
     reference = stored(run_scenario(path, sim="ref", steps=STEPS, out_root=tmp_path).sim_dir)
     finished, finish = [], RunAhead.finish
 
-    def recording(self, i: int, step: int) -> None:
+    def recording(self, i: int, step: int, *how) -> None:
         finished.append((i, step))
         if i != 1 and step >= AHEAD:
             Slowed.gate.set()
-        finish(self, i, step)
+        finish(self, i, step, *how)
 
     monkeypatch.setattr(RunAhead, "finish", recording)
     monkeypatch.setitem(registry.BACKENDS, "slowed", ("test_runahead:Slowed", None))

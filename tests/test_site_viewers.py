@@ -5,6 +5,7 @@ languages, share links with the view, grouped memories, the legend and keys. One
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from site_helpers import (
@@ -14,10 +15,12 @@ from site_helpers import (
     Page,
     browser_fixture,
     map_of,
+    sim_of,
     site_fixture,
 )
 
 from runner.world.loader import load_map
+from sitegen.build import build_site
 from sitegen.pack import read_data_file
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
@@ -70,6 +73,62 @@ def test_highlights_are_links_to_their_moments(chromium, town):
     page.close()
 
 
+def test_the_phone_opens_on_several_residents_with_a_small_hint_below_them(chromium, town):
+    site, _, _ = town
+    page = Page(chromium, site, "", **PHONE)
+    view = page.js("ringworld.view()")
+    top, height = page.js(
+        """(() => {
+        const hint = document.getElementById('hint').getBoundingClientRect();
+        return [hint.top - document.getElementById('town').getBoundingClientRect().top,
+          hint.height];
+    })()"""
+    )
+    assert top > view["h"] / 2 and height < view["h"] / 4, (top, height, view)
+    seen = [
+        f
+        for f in page.js("ringworld.figures()").values()
+        if f["drawn"] and f["pose"] != "sleep" and _in_view(f["box"], {**view, "h": top})
+    ]
+    assert len(seen) >= 4, seen  # awake, in sight above the hint
+    page.page.tap("#hint-play")
+    page.wait("() => ringworld.playing()")
+    page.close()
+
+
+EVENT = """
+  events:
+  - id: lunch
+    place: 环界小镇:霍布斯咖啡馆
+    start: '2023-02-13 12:00:00'
+    end: '2023-02-13 13:00:00'
+    words: [午餐会]
+"""
+
+
+def test_a_scenario_event_is_a_highlight_to_its_start_and_place(chromium, town, tmp_path):
+    site, _, _ = town
+    sim = tmp_path / "town25"
+    shutil.copytree(sim_of(site), sim, ignore=shutil.ignore_patterns("site-*"))
+    scenario = sim / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8").replace("  events: []\n", EVENT)
+    scenario.write_text(text, encoding="utf-8")
+    built = build_site(sim, tmp_path / "site")
+    page = Page(chromium, built, "#step=100", **DESKTOP)
+    events = [h for h in page.js("ringworld.highlights()") if h["kind"] == "event"]
+    assert [(h["step"], "午餐会" in h["title"]) for h in events] == [(NOON, True)], events
+    assert events[0]["href"].startswith(f"#step={NOON}&view=")
+    page.page.locator(".highlight.event").click()
+    page.wait(f"() => ringworld.step() === {NOON}")
+    cafe = next(p for p in _meta(built)["town"]["places"] if p[0] == "霍布斯咖啡馆")
+    x, y = page.js(f"ringworld.toScreen({cafe[2] + 0.5}, {cafe[3] + 0.5})")
+    view = page.js("ringworld.view()")
+    assert 0 < x < view["w"] and 0 < y < view["h"], (x, y, view)  # the café in sight
+    assert page.js("ringworld.camera()")[2] >= 24
+    assert page.errors == []
+    page.close()
+
+
 def test_speed_5_from_noon_keeps_its_rate_by_default(chromium, town):
     site, _, _ = town
     page = Page(chromium, site, f"#step={NOON}&speed=5", **DESKTOP)
@@ -96,6 +155,46 @@ def test_a_person_is_at_least_24_css_pixels_tall_at_the_default_zoom(chromium, t
         page.close()
 
 
+def _art_rows(site, a: int, frame: int, rows: range) -> list[list]:
+    """Agent a's figure `frame` as RGBA (None where not opaque), the given rows of the art."""
+    sprites = read_data_file(site / "data" / "sprites.js")[1]["figures"]
+    look = _meta(site)["agents"][a]["look"]
+    colours = [tuple(look["colours"][i : i + 4]) for i in range(0, len(look["colours"]), 4)]
+    w, h, width = sprites["width"], sprites["height"], sprites["width_px"]
+    base = look["style"] * h * width + frame * w
+    return [
+        [
+            (c if c[3] == 255 else None)
+            for c in (colours[sprites["pixels"][base + y * width + x]] for x in range(w))
+        ]
+        for y in rows
+    ]
+
+
+def test_figures_are_drawn_one_art_pixel_a_css_pixel_at_the_default_zoom(chromium, town):
+    site, _, names = town
+    page = Page(chromium, site, f"#step={NOON}", **DESKTOP)
+    crisp = []
+    for a, name in enumerate(names):
+        f = page.js("ringworld.figures()")[name]
+        x, y, w, h = (round(v) for v in f["box"])
+        if not f["drawn"] or f["crowd"] > 1 or x < 0 or y < 0 or f["pose"] == "sleep":
+            continue
+        legs = range(h // 2, h - 1)  # below the emoji, above the name tag
+        want = _art_rows(site, a, f["frame"], legs)
+        got = page.js(f"ringworld.pixels('top', {x}, {y + legs[0]}, {w}, {len(legs)})")
+        pairs = [
+            (tuple(got[(r * w + c) * 4 : (r * w + c) * 4 + 4]), want[r][c])
+            for r in range(len(legs))
+            for c in range(w)
+            if c < len(want[r]) and want[r][c]
+        ]
+        crisp.append(sum(g == e for g, e in pairs) / max(1, len(pairs)))
+    exact = [c for c in crisp if c > 0.95]  # the art copied 1:1, not scaled from other art
+    assert (w, h) == (20, 25) and len(exact) >= 3 and len(exact) * 4 >= len(crisp) * 3, crisp
+    page.close()
+
+
 def _overlaps(labels: list[dict]) -> list[tuple]:
     def hit(p, q):
         (x, y, w, h), (u, v, s, t) = p["box"], q["box"]
@@ -112,26 +211,28 @@ def _overlaps(labels: list[dict]) -> list[tuple]:
 
 def test_bubbles_cover_no_bubble_name_or_place_over_a_busy_minute(chromium, town):
     site, _, _ = town
-    page = Page(chromium, site, f"#step={LUNCH - 30}&speed=1", **DESKTOP)
-    page.wait("() => ringworld.talkLoaded()")
-    page.zoom(24, 60, 40)  # the café and the square
-    page.js("ringworld.play()")
-    seen = page.js(
-        """(until) => new Promise((done) => {
-        const out = [];
-        const tick = () => {
-            out.push(ringworld.labels().concat(ringworld.placeLabels()));
-            if (ringworld.step() < until) requestAnimationFrame(tick); else done(out);
-        };
-        requestAnimationFrame(tick);
-    })""",
-        LUNCH + 6,
-    )
+    seen = []
+    for scale, x, y in ((24, 60, 40), (12, 50, 35)):  # the café and the square, close and far
+        page = Page(chromium, site, f"#step={LUNCH - 30}&speed=1", **DESKTOP)
+        page.wait("() => ringworld.talkLoaded()")
+        page.zoom(scale, x, y)
+        page.js("ringworld.play()")
+        seen += page.js(
+            """(until) => new Promise((done) => {
+            const out = [];
+            const tick = () => {
+                out.push(ringworld.labels().concat(ringworld.placeLabels()));
+                if (ringworld.step() < until) requestAnimationFrame(tick); else done(out);
+            };
+            requestAnimationFrame(tick);
+        })""",
+            LUNCH + 6,
+        )
+        page.close()
     bubbles = sum(1 for frame in seen for label in frame if label["kind"] == "bubble")
     assert bubbles > 0
     bad = [pair for frame in seen for pair in _overlaps(frame)]
     assert bad == [], bad[:3]
-    page.close()
 
 
 def test_the_conversations_tab_opens_at_the_present(chromium, town):

@@ -24,6 +24,13 @@ class Action:
     waiting_for: int | None = None  # a wait: the agent whose use of the object it waits out
     waited: bool = False  # it has waited for its object once: it waits again without asking
 
+    def copy(self) -> Action:
+        """A shallow copy, made without ``copy.copy``'s generic path: every agent's record of
+        every step takes one (:meth:`runner.agent.agent.Agent.seen`)."""
+        twin = object.__new__(Action)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
 
 @dataclass
 class Chat:

@@ -12,7 +12,6 @@ as narrow arguments; only this module composes them.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from ..store.records import LLMCall, MemoryRow
@@ -186,7 +185,7 @@ class Agent:
         return Seen(
             self.index,
             Position(p.origin, p.path, p.path_start),
-            copy.copy(act),
+            act.copy() if act else None,
             chat,
             p.tile_at(step),
             self.busy(step + 1),

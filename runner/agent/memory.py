@@ -140,6 +140,15 @@ class MemoryStream:
         stream.add_rows(rows, last_access)
         return stream
 
+    def copy(self) -> MemoryStream:
+        """The same memories in arrays of its own, with nothing pending (a copy that thinks
+        ahead: :mod:`runner.thinkahead`). Nodes are never changed once added, so shared."""
+        other = MemoryStream(self.dim, capacity=len(self._importance))
+        other.nodes = list(self.nodes)
+        for name in ("_emb", "_importance", "_last_access", "_kind"):
+            setattr(other, name, getattr(self, name).copy())
+        return other
+
     def add_rows(self, rows: list[MemoryRow], last_access: dict[int, int] | None = None) -> None:
         """Append stored rows (the next nodes, in order), as they were stored."""
         for r in rows:

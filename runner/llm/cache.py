@@ -10,6 +10,11 @@ An answer is committed the moment it arrives, outside the step's transaction (th
 module doc says why). When the book cannot take it at once (the database is locked), the entry
 waits here, is served from here, and goes to the store with the step's records
 (:meth:`Cache.take_pending`); nothing is lost either way.
+
+A question asked while the same one is on its way waits for that answer instead of asking
+again. An answer asked by a copy of an agent thinking ahead (:mod:`runner.thinkahead`) is kept
+for the agent: its own question, once asked, gets that response as its own (sent, with its
+tokens); one no agent asks for is an ``ahead`` row of ``llm_calls`` (:meth:`Cache.unclaimed`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from typing import Protocol
 
 import numpy as np
 
-from ..store.records import CachedAnswer, CachedVector
+from ..store.records import CachedAnswer, CachedVector, LLMCall
+from . import priority
 from .base import Backend, Embeddings, Request, Response
 from .wrapper import Wrapper
 
@@ -70,15 +76,24 @@ class Cache(Wrapper):
         self.book = book
         self.params = params
         self.hits = 0
+        self.claimed = 0  # questions answered by a request sent ahead for them
         self._answers: dict[str, CachedAnswer] = {}  # not yet committed
         self._vectors: dict[str, CachedVector] = {}
+        self._flying: dict[str, threading.Event] = {}  # asked, not answered yet
+        self._ahead: dict[str, tuple[Response, tuple[int, int], str]] = {}  # sent ahead
         self._lock = threading.Lock()
 
     def complete(self, request: Request) -> Response:
         began = time.perf_counter()
         key = answer_key(self.inner.name, self.inner.model, request, self.params)
+        ahead = priority.thinking_ahead()
         with self._lock:
+            claimed = None if ahead else self._ahead.pop(key, None)
             found = self._answers.get(key)
+        if claimed is not None:  # the request sent ahead for this very question
+            with self._lock:
+                self.claimed += 1
+            return claimed[0]
         found = found or self.book.answer(key)
         if found is not None:
             with self._lock:
@@ -89,6 +104,21 @@ class Cache(Wrapper):
                 cache_hit=True,
                 extra={"cached_tokens": [found.prompt_tokens, found.completion_tokens]},
             )
+        with self._lock:
+            flying = self._flying.get(key)
+            if flying is None:
+                self._flying[key] = threading.Event()
+        if flying is not None:  # asked already and not answered yet: that answer, once
+            flying.wait()
+            return self.complete(request)
+        try:
+            return self._ask(key, request, ahead)
+        finally:
+            with self._lock:
+                self._flying.pop(key).set()
+
+    def _ask(self, key: str, request: Request, ahead: bool) -> Response:
+        """Send ``request`` and keep its answer (a copy thinking ahead: kept for the agent)."""
         response = self.inner.complete(request)
         if response.text and not response.extra.get("error"):
             answer = CachedAnswer(
@@ -99,10 +129,37 @@ class Cache(Wrapper):
                 response.prompt_tokens,
                 response.completion_tokens,
             )
+            with self._lock:
+                if ahead:
+                    self._ahead[key] = (response, priority.current(), request.kind)
             if not self.book.put_answer(answer):
                 with self._lock:
                     self._answers[key] = answer
         return response
+
+    def unclaimed(self, upto: int) -> list[LLMCall]:
+        """The requests sent ahead for steps up to ``upto`` that no agent asked for in the end
+        (``llm_calls`` rows of outcome ``ahead``: they reached the model, in vain)."""
+        with self._lock:
+            keys = [k for k, (_, (step, _), _) in self._ahead.items() if step <= upto]
+            gone = [self._ahead.pop(k) for k in keys]
+        return [
+            LLMCall(
+                step,
+                agent,
+                kind,
+                self.inner.name,
+                self.inner.model,
+                r.prompt_tokens,
+                r.completion_tokens,
+                r.latency_ms,
+                0,
+                1,
+                "ahead",
+                r.reasoning_tokens,
+            )  # fmt: skip
+            for r, (step, agent), kind in gone
+        ]
 
     def embed(self, texts: list[str]) -> Embeddings:
         model = self.inner.embed_model

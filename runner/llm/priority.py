@@ -5,6 +5,9 @@ stored (and the agents waiting on it), so a limiter that has more callers than s
 lowest ``(step, agent)`` first. The asker sets the key of the thread that asks
 (:func:`asking`), the limiter reads it (:func:`current`); a call asked outside an agent's step
 (an embedding, a history planted) has the lowest key and goes first.
+
+A copy of an agent thinking ahead (:mod:`runner.thinkahead`) asks inside :func:`ahead`: its
+answers are kept for the agent's own question, once it asks it (:class:`runner.llm.cache.Cache`).
 """
 
 from __future__ import annotations
@@ -31,3 +34,18 @@ def asking(step: int, agent: int | None) -> Iterator[None]:
         yield
     finally:
         _local.key = before
+
+
+def thinking_ahead() -> bool:
+    """Whether this thread asks for a copy of an agent that thinks ahead."""
+    return getattr(_local, "ahead", False)
+
+
+@contextlib.contextmanager
+def ahead() -> Iterator[None]:
+    """This thread's calls are asked ahead of time until the block ends."""
+    _local.ahead = True
+    try:
+        yield
+    finally:
+        _local.ahead = False

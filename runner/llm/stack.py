@@ -68,10 +68,14 @@ class LLMStack:
 
     # --- hooks for the engine ------------------------------------------------------------------
     def take_records(self, step: int) -> LLMRecords:
-        """What to store with ``step``: faults, embedding requests, uncommitted cache entries."""
+        """What to store with ``step``: faults, embedding requests, requests sent ahead in vain
+        for steps up to it, uncommitted cache entries."""
         faults = [Fault(**f) for f in self.retry.take_faults()] if self.retry else []
         answers, vectors = self.cache.take_pending() if self.cache else ([], [])
-        return LLMRecords(self.meter.take_embed_calls(step), faults, answers, vectors)
+        calls = self.meter.take_embed_calls(step)
+        if self.cache is not None:
+            calls += self.cache.unclaimed(step)
+        return LLMRecords(calls, faults, answers, vectors)
 
     def stop_reason(self) -> str | None:
         return self.meter.over_budget()

@@ -23,20 +23,35 @@ from .schema import CACHE_TABLES, create_tables
 
 
 class AnswerBook:
+    """Reads through one connection, writes through another (each with its lock): a lookup
+    never waits behind a write that waits for the engine's step transaction, and a write gives
+    up after ``WRITE_WAIT_MS`` (its entry then goes with the step, as the module doc says)."""
+
+    WRITE_WAIT_MS = 50
+
     def __init__(self, path: Path | str | None):
         target = str(path) if path is not None else ":memory:"
         self.db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
-        self.db.execute("PRAGMA busy_timeout=2000")
+        self.db.execute(f"PRAGMA busy_timeout={self.WRITE_WAIT_MS}")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # as the store's: WAL, safe from kill -9
         create_tables(self.db, CACHE_TABLES)
         self._lock = threading.Lock()
+        self.reader, self._read_lock = self.db, self._lock  # one in-memory database: shared
+        if path is not None:
+            self.reader = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+            self.reader.execute("PRAGMA busy_timeout=2000")
+            self._read_lock = threading.Lock()
 
     def close(self) -> None:
         with self._lock:
             self.db.close()
+        if self.reader is not self.db:
+            with self._read_lock:
+                self.reader.close()
 
     def answer(self, key: str) -> CachedAnswer | None:
-        with self._lock:
-            row = self.db.execute(
+        with self._read_lock:
+            row = self.reader.execute(
                 "SELECT key, kind, model, response, prompt_tokens, completion_tokens"
                 " FROM llm_cache WHERE key = ?",
                 (key,),
@@ -57,9 +72,9 @@ class AnswerBook:
 
     def vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        with self._lock:
+        with self._read_lock:
             for key in keys:
-                row = self.db.execute(
+                row = self.reader.execute(
                     "SELECT vector FROM llm_embed_cache WHERE key = ?", (key,)
                 ).fetchone()
                 if row:

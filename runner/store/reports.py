@@ -8,6 +8,10 @@ from .compact import unpack_state
 from .records import Spent
 from .schema import TABLES
 
+# a question the run gave a fail-safe answer (outcome 'ahead': a request a copy thinking ahead
+# sent that no agent asked for in the end, runner/thinkahead.py, not a question)
+FAILSAFE = "outcome NOT IN ('ok', 'ahead')"
+
 
 class Reports:
     db: sqlite3.Connection
@@ -22,8 +26,9 @@ class Reports:
 
     def call_summary(self) -> dict[str, float]:
         row = self.db.execute(
-            "SELECT count(*), coalesce(sum(prompt_tokens + completion_tokens), 0),"
-            " coalesce(sum(cache_hit), 0), coalesce(sum(outcome != 'ok'), 0),"
+            "SELECT coalesce(sum(outcome != 'ahead'), 0),"
+            " coalesce(sum(prompt_tokens + completion_tokens), 0),"
+            f" coalesce(sum(cache_hit), 0), coalesce(sum({FAILSAFE}), 0),"
             " coalesce(sum(attempts - 1), 0) FROM llm_calls"
         ).fetchone()
         return dict(zip(("calls", "tokens", "cache_hits", "failsafes", "retries"), row))
@@ -49,12 +54,14 @@ class Reports:
         return dict(self.db.execute("SELECT reason, count(*) FROM llm_faults GROUP BY reason"))
 
     def calls_by_kind(self) -> list[dict]:
-        """Per kind: questions, requests sent, cache hits, tokens (the reasoning tokens among the
-        completion tokens), mean latency, fail-safes."""
+        """Per kind: questions, requests sent (those sent ahead in vain among them), cache
+        hits, tokens (the reasoning tokens among the completion tokens), mean latency,
+        fail-safes."""
         rows = self.db.execute(
-            "SELECT kind, count(*), coalesce(sum(CASE WHEN cache_hit = 0 THEN attempts END), 0),"
+            "SELECT kind, sum(outcome != 'ahead'),"
+            " coalesce(sum(CASE WHEN cache_hit = 0 THEN attempts END), 0),"
             " sum(cache_hit), sum(prompt_tokens), sum(completion_tokens),"
-            " avg(CASE WHEN cache_hit = 0 THEN latency_ms END), sum(outcome != 'ok'),"
+            f" avg(CASE WHEN cache_hit = 0 THEN latency_ms END), sum({FAILSAFE}),"
             f" sum({self._reasoning()}) FROM llm_calls GROUP BY kind ORDER BY kind"
         ).fetchall()
         keys = (

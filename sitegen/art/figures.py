@@ -1,5 +1,7 @@
-"""Character figures (16 x 20): four directions with a two-step walk, an idle and a sleeping
-pose, four hair styles; and each agent's look (skin, hair, clothes) chosen from its name.
+"""Character figures (20 x 25, drawn for the page's default zoom of 20 CSS pixels a tile:
+there a figure is one art pixel a CSS pixel, or two device pixels on a phone, crisp rather
+than scaled): four directions with a two-step walk, an idle and a sleeping pose, four hair
+styles; and each agent's look (skin, hair, clothes) chosen from its name.
 
 Pixels are *slots* (skin, hair, shirt ...), not colours: the page paints each agent's sheet
 with that agent's colours, so one sheet serves every agent.
@@ -17,134 +19,155 @@ SLOT = {name: i for i, name in enumerate(SLOTS)}
 KEY = {"o": "outline", "s": "skin", "S": "skin_shade", "h": "hair", "H": "hair_shade"}
 KEY |= {"c": "shirt", "C": "shirt_shade", "p": "pants", "P": "pants_shade", "b": "shoes"}
 KEY |= {"e": "eye", "_": "shadow"}
-W, H = 16, 20
+W, H = 20, 25  # drawn for the page's default zoom: one art pixel a CSS pixel, one tile wide
 FACINGS = ("down", "up", "left", "right")
 POSES = ("idle", "walk_a", "walk_b")
 STYLES = ("short", "long", "bun", "curly")
 FRAMES = [f"{f}_{p}" for f in FACINGS for p in POSES] + ["sleep"]
+BODY_Y, LEGS_Y = 13, 20  # rows where the body and the legs begin
 
 HEAD = {
     "down": [
-        "................",
-        ".....oooooo.....",
-        "....ohhhhhho....",
-        "...ohhhhhhhho...",
-        "...ohhhhhhhho...",
-        "...ohssssssho...",
-        "...osssssssso...",
-        "...osesssseso...",
-        "...osssssssso...",
-        "....osSSSSso....",
-        ".....oooooo.....",
+        "....................",
+        "......oooooooo......",
+        ".....ohhhhhhhho.....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohssssssssho....",
+        "....osssssssssso....",
+        "....ossessssesso....",
+        "....ossessssesso....",
+        "....osssssssssso....",
+        ".....osSSSSSSso.....",
+        "......oooooooo......",
     ],
     "up": [
-        "................",
-        ".....oooooo.....",
-        "....ohhhhhho....",
-        "...ohhhhhhhho...",
-        "...ohhhhhhhho...",
-        "...ohhhhhhhho...",
-        "...ohHhhhhHho...",
-        "...ohHHhhHHho...",
-        "...osHHHHHHso...",
-        "....oSSSSSSo....",
-        ".....oooooo.....",
+        "....................",
+        "......oooooooo......",
+        ".....ohhhhhhhho.....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohHhhhhhhHho....",
+        "....ohHHhhhhHHho....",
+        "....osHHHHHHHHso....",
+        ".....oSSSSSSSSo.....",
+        "......oooooooo......",
     ],
     "left": [
-        "................",
-        "......ooooo.....",
-        ".....ohhhhho....",
-        "....ohhhhhhho...",
-        "...ohhhhhhhho...",
-        "...osshhhhhho...",
-        "...ossshhhhho...",
-        "...osesshhhho...",
-        "...osssssshho...",
-        "....osSSSSho....",
-        ".....oooooo.....",
+        "....................",
+        ".......ooooooo......",
+        "......ohhhhhhho.....",
+        ".....ohhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....ohhhhhhhhhho....",
+        "....osshhhhhhhho....",
+        "....ossshhhhhhho....",
+        "....osesshhhhhho....",
+        "....osesssshhhho....",
+        "....osssssssshho....",
+        ".....osSSSSSSho.....",
+        "......oooooooo......",
     ],
 }
 BODY = {
     "front": [
-        "....occccco.....",
-        "...oCccccccCo...",
-        "...oCccccccCo...",
-        "...oCccccccCo...",
-        "...osCccccCso...",
+        ".....occcccccco.....",
+        "....oCccccccccCo....",
+        "....oCccccccccCo....",
+        "....oCccccccccCo....",
+        "....oCccccccccCo....",
+        "....osCccccccCso....",
+        "....osCCCCCCCCso....",
     ],
     "side": [
-        ".....occcco.....",
-        "....occCccco....",
-        "....occCccco....",
-        "....occCccco....",
-        "....occsccco....",
+        "......occcccco......",
+        ".....occcCcccco.....",
+        ".....occcCcccco.....",
+        ".....occcCcccco.....",
+        ".....occcCcccco.....",
+        ".....occcscccco.....",
+        ".....oCCCCCCCCo.....",
     ],
 }
 LEGS = {
     "front_idle": [
-        "....oppppppo....",
-        "....oppooppo....",
-        "....oPpooPpo....",
-        "..._obboobbo_...",
+        ".....oppppppppo.....",
+        ".....opppoopppo.....",
+        ".....opppoopppo.....",
+        ".....oPppooPppo.....",
+        "...._obbboobbbo_....",
     ],
     "front_step": [
-        "....oppppppo....",
-        "....oppooppo....",
-        "....obbooPpo....",
-        "...._oo.obbo_...",
+        ".....oppppppppo.....",
+        ".....opppoopppo.....",
+        ".....obbboopppo.....",
+        "....._ooo.oPppo.....",
+        "..........obbbo_....",
     ],
     "side_idle": [
-        ".....opppo......",
-        ".....opppo......",
-        ".....oPPpo......",
-        "..._obbbbo_.....",
+        "......oppppo........",
+        "......oppppo........",
+        "......oppppo........",
+        "......oPPppo........",
+        "....._obbbbbo_......",
     ],
     "side_step": [
-        ".....opppo......",
-        "....oppoppo.....",
-        "...oPpo.oPpo....",
-        "..obbo...obbo...",
+        "......oppppo........",
+        ".....opppoppo.......",
+        "....oppo..oppo......",
+        "...oPpo....oPpo.....",
+        "..obbo......obbo....",
     ],
 }
 # Hair beyond the short cut, per style and view (drawn over the head).
 HAIR = {
     "long": {
-        "down": [(2, 4, ["oh........ho"] * 8)],
-        "up": [(3, 5, ["ohhhhhhhhho"] * 8)],
-        "left": [(9, 5, ["hhho"] * 8)],
+        "down": [(3, 5, ["oh..........ho"] * 10)],
+        "up": [(4, 6, ["ohhhhhhhhhho"] * 9)],
+        "left": [(12, 6, ["hhhho"] * 9)],
     },
     "bun": {
-        "down": [(6, 0, ["ohho"])],
-        "up": [(6, 0, ["ohho"]), (6, 1, ["hHHh"])],
-        "left": [(8, 0, ["ohho"])],
+        "down": [(8, 0, ["ohho"])],
+        "up": [(8, 0, ["ohho"]), (8, 1, ["hHHh"])],
+        "left": [(11, 0, ["ohho"])],
     },
     "curly": {
-        "down": [(2, 2, ["ohhhhhhhhhho"] * 3 + ["oh........ho"] * 3)],
-        "up": [(2, 2, ["ohhhhhhhhhho"] * 6)],
-        "left": [(3, 2, ["ohhhhhhhhhho"] * 3), (9, 5, ["hhhho"] * 3)],
+        "down": [(3, 2, ["ohhhhhhhhhhhho"] * 4 + ["oh..........ho"] * 4)],
+        "up": [(3, 2, ["ohhhhhhhhhhhho"] * 8)],
+        "left": [(3, 2, ["ohhhhhhhhhhhho"] * 4), (12, 6, ["hhhhho"] * 4)],
     },
 }
+SLEEP_Y = 4  # the sleeping figure's head is this far down (lying in bed, seen from above)
 SLEEP = [
-    "................",
-    "................",
-    "................",
-    "................",
-    ".....oooooo.....",
-    "....ohhhhhho....",
-    "...ohhhhhhhho...",
-    "...ohssssssho...",
-    "...osSSssSSso...",
-    "...osssssssso...",
-    "....osssssso....",
-    "..oCCCCCCCCCCo..",
-    "..occcccccccco..",
-    "..occcccccccco..",
-    "..occCccccCcco..",
-    "..occcccccccco..",
-    "..occcccccccco..",
-    "..occcccccccco..",
-    "..oCCCCCCCCCCo..",
-    "...oooooooooo...",
+    "....................",
+    "....................",
+    "....................",
+    "....................",
+    "....................",
+    "......oooooooo......",
+    ".....ohhhhhhhho.....",
+    "....ohhhhhhhhhho....",
+    "....ohssssssssho....",
+    "....osSSssssSSso....",
+    "....osssssssssso....",
+    ".....osssssssso.....",
+    "...oCCCCCCCCCCCCo...",
+    "...occcccccccccco...",
+    "...occcccccccccco...",
+    "...occCccccccCcco...",
+    "...occcccccccccco...",
+    "...occcccccccccco...",
+    "...occcccccccccco...",
+    "...occcccccccccco...",
+    "...occcccccccccco...",
+    "...occcccccccccco...",
+    "...oCCCCCCCCCCCCo...",
+    "....oooooooooooo....",
+    "....................",
 ]
 
 
@@ -155,7 +178,7 @@ def _sprite() -> Sprite:
 def _standing(view: str, legs: str, style: str) -> Sprite:
     s = _sprite()
     body = "front" if view in ("down", "up") else "side"
-    s.stamp(0, 11, BODY[body], KEY).stamp(0, 16, LEGS[legs], KEY)
+    s.stamp(0, BODY_Y, BODY[body], KEY).stamp(0, LEGS_Y, LEGS[legs], KEY)
     s.stamp(0, 0, HEAD[view], KEY)
     for x, y, rows in HAIR.get(style, {}).get(view, []):
         s.stamp(x, y, rows, KEY)
@@ -171,15 +194,15 @@ def frames(style: str) -> list[Sprite]:
         step = _standing(view, f"{kind}_step", style)
         if kind == "front":  # the other foot: mirror the legs only
             other = _standing(view, f"{kind}_idle", style)
-            legs = _sprite().stamp(0, 16, [r[::-1] for r in LEGS["front_step"]], KEY)
-            other.rect(0, 16, W, 4, "clear").over(legs)
+            legs = _sprite().stamp(0, LEGS_Y, [r[::-1] for r in LEGS["front_step"]], KEY)
+            other.rect(0, LEGS_Y, W, H - LEGS_Y, "clear").over(legs)
             out += [idle, step, other]
         else:
             out += [idle, step, idle.copy()]
     out += [s.mirrored() for s in out[6:9]]  # right: the left view mirrored
     sleep = _sprite().stamp(0, 0, SLEEP, KEY)
-    for x, y, rows in HAIR.get(style, {}).get("up", [])[:1]:
-        sleep.stamp(x, y + 4, rows[:2], KEY)
+    for x, y, rows in HAIR.get(style, {}).get("down", [])[:1]:  # spread on the pillow
+        sleep.stamp(x, y + SLEEP_Y, rows[:2], KEY)
     return out + [sleep]
 
 

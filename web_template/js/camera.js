@@ -6,7 +6,6 @@
   const RW = (window.RW = window.RW || {});
   const MAX_SCALE = 96;
   const MARGIN = 2; // tiles of void allowed beyond the town's edge
-  const CANDIDATES = 64; // centres tried for the first view
 
   function Camera(townW, townH, store) {
     this.store = store;
@@ -103,37 +102,41 @@
   };
 
   // The first view: all agents (tile points xs, ys) if they fit at a readable zoom, else the
-  // part of the town at that zoom that holds the most of them.
-  Camera.prototype.frameAgents = function (xs, ys, readable) {
+  // part of the town at that zoom that holds the most of them (`below`: CSS pixels at the
+  // bottom that something covers at first, e.g. the hint).
+  Camera.prototype.frameAgents = function (xs, ys, readable, below) {
     const v = this.view;
-    const h = v.h - this.inset;
+    const h = v.h - this.inset - (below || 0);
     const pad = 3;
     const [x0, x1] = [Math.min(...xs) - pad, Math.max(...xs) + 1 + pad];
     const [y0, y1] = [Math.min(...ys) - pad, Math.max(...ys) + 1 + pad];
     const all = Math.min(v.w / (x1 - x0), h / (y1 - y0), 24);
     if (all >= readable) {
-      this.centre((x0 + x1) / 2, (y0 + y1) / 2, all);
+      this.centre((x0 + x1) / 2, (y0 + y1) / 2 + (below || 0) / 2 / all, all);
       return;
     }
     v.scale = readable;
-    const [spanX, spanY] = [v.w / readable / 2 - 1, h / readable / 2 - 1];
-    let best = [0, 0, -1];
-    // each candidate is weighed against every agent: all of a small town, an even sample of a
-    // big one (a thousand agents took 0.6 s of a throttled phone's first frame)
-    const every = Math.ceil(xs.length / CANDIDATES);
-    xs.forEach((x, i) => {
-      if (i % every) return;
-      // a view centred between this agent and the others near it
-      const near = xs.map((_, j) => j).filter((j) =>
-        Math.abs(xs[j] - x) <= spanX * 2 && Math.abs(ys[j] - ys[i]) <= spanY * 2);
-      const cx = (Math.min(...near.map((j) => xs[j])) + Math.max(...near.map((j) => xs[j]))) / 2;
-      const cy = (Math.min(...near.map((j) => ys[j])) + Math.max(...near.map((j) => ys[j]))) / 2;
-      const seen = xs.filter((_, j) => Math.abs(xs[j] - cx) <= spanX &&
-        Math.abs(ys[j] - cy) <= spanY).length;
-      if (seen > best[2]) best = [cx, cy, seen];
-    });
-    this.centre(best[0] + 0.5, best[1] + 0.5);
+    const inside = busiest(xs, ys, v.w / readable - 2, h / readable - 2);
+    const cx = (Math.min(...inside.map((i) => xs[i])) + Math.max(...inside.map((i) => xs[i]))) / 2;
+    const cy = (Math.min(...inside.map((i) => ys[i])) + Math.max(...inside.map((i) => ys[i]))) / 2;
+    this.centre(cx + 0.5, cy + 0.5 + (below || 0) / 2 / readable);
   };
+
+  // The points (indices) inside the spanX x spanY window that holds the most of them: for
+  // each point as the left edge, the points within spanX of it, swept by y (n² log n).
+  function busiest(xs, ys, spanX, spanY) {
+    const byX = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
+    let best = [byX[0]];
+    for (let l = 0, r = 0; l < byX.length; l++) {
+      while (r < byX.length && xs[byX[r]] - xs[byX[l]] <= spanX) r++;
+      const column = byX.slice(l, r).sort((a, b) => ys[a] - ys[b]);
+      for (let t = 0, b = 0; t < column.length; t++) {
+        while (b < column.length && ys[column[b]] - ys[column[t]] <= spanY) b++;
+        if (b - t > best.length) best = column.slice(t, b);
+      }
+    }
+    return best;
+  }
 
   RW.Camera = Camera;
 })();

@@ -123,7 +123,7 @@
     legend_play: "播放 / 暂停",
     legend_speed: "播放速度（每秒 3.75 至 60 步）",
     legend_marks: "时间轴标记：橙色是对话，紫色是想法（反思）",
-    legend_highlights: "精彩时刻：传开消息的对话、居民的反思；点击跳到那一刻",
+    legend_highlights: "精彩时刻：传开消息的对话、居民的反思、场景里的活动（如派对）；点击跳到那一刻",
     legend_keys: "键盘",
     key_step: "后退 / 前进一步",
     key_seek: "后退 / 前进一小时",
@@ -136,6 +136,7 @@
     later: "之后",
     highlight_news: "传开消息：{a} 告诉 {b}",
     highlight_thought: "{a} 的反思",
+    highlight_event: "活动开始：{name}",
     times: "×{n}",
   });
   Object.assign(TEXT.en, {
@@ -148,7 +149,8 @@
     legend_play: "Play / pause",
     legend_speed: "Speed (3.75 to 60 steps a second)",
     legend_marks: "Timeline marks: orange a conversation, violet a thought (reflection)",
-    legend_highlights: "Highlights: conversations that passed news on, reflections; tap to go there",
+    legend_highlights:
+      "Highlights: conversations that passed news on, reflections, the scenario's events (a party); tap to go there",
     legend_keys: "Keys",
     key_step: "One step back / forward",
     key_seek: "One hour back / forward",
@@ -161,6 +163,7 @@
     later: "later",
     highlight_news: "News: {a} tells {b}",
     highlight_thought: "{a} reflects",
+    highlight_event: "The event begins: {name}",
     times: "×{n}",
   });
 

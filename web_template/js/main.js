@@ -4,17 +4,16 @@
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  // CSS pixels per tile of the first view, if not all agents fit: a figure (20 art pixels on a
-  // 16-pixel tile) is then 25 CSS pixels tall
+  // CSS pixels per tile of the first view, if not all agents fit: a figure (20 x 25 art
+  // pixels, one tile wide) is then 25 CSS pixels tall, one art pixel a CSS pixel
   const READABLE = 20;
+  const HINT_PX = 130; // CSS pixels the hint covers at the bottom of the town
 
   // Each animation frame: the clock, the glide, the bubbles, the camera on the agent followed,
   // then the town if anything it shows changed, and the panels at their pace.
   function loop(p) {
     const { player, shown, focus, figures, scene, ui } = p;
     let last = 0;
-    let firstFrameMs = null;
-    p.firstFrameMs = () => firstFrameMs;
     function tick(now) {
       const dt = Math.min(100, now - (last || now));
       last = now;
@@ -26,15 +25,6 @@
         figures.update(shown.frame);
         scene.draw(shown.frame, figures);
         shown.dirty = false;
-        if (firstFrameMs === null) {
-          // The town first; the panels the frame after (on a phone they are out of sight).
-          firstFrameMs = performance.now();
-          requestAnimationFrame(() => {
-            ui.start();
-            window.ringworld.ready = true;
-            document.body.dataset.ready = "1";
-          });
-        }
       }
       ui.tick(now);
       requestAnimationFrame(tick);
@@ -42,14 +32,14 @@
     requestAnimationFrame(tick);
   }
 
-  // The parts of the page, for the replay and the state the hash asks for.
-  function makeParts(replay, hash) {
+  // What the first frame needs: the town, its people and the camera (the panels, the share
+  // link and the input come after it, see finish()).
+  function makeScene(replay, hash) {
     const lang = RW.i18n.setLang(hash.lang || replay.meta.ui_lang || replay.meta.language);
     const store = new RW.Store({ step: hash.step, playing: false, speed: hash.speed,
       ease: hash.ease, selected: -1, following: false, lang, view: null });
     const art = new RW.Art(replay.sprites, replay.agents.map((a) => a.look));
     const town = new RW.Town(replay.meta.town, replay.meta.language, art);
-    town.emojiOk = RW.emojiSupported();
     const camera = new RW.Camera(town.w, town.h, store);
     const canvas = document.getElementById("town");
     const scene = new RW.Scene(document.getElementById("town-bg"), canvas, town, art, camera);
@@ -58,11 +48,25 @@
     const shown = new RW.Shown(store, replay, town, bubbles);
     const player = new RW.Player(store, replay, bubbles, (step, a) => shown.lineAt(step, a));
     const focus = new RW.Focus(store, camera, shown.frame, player);
-    const p = { store, replay, town, camera, canvas, scene, bubbles, figures, shown, player,
-      focus };
-    p.share = new RW.Share(store, replay, player, camera);
-    p.ui = new RW.UI(p);
-    return p;
+    return { store, replay, town, camera, canvas, scene, bubbles, figures, shown, player, focus };
+  }
+
+  // The first view: the share link's, else the people who are up at the opening moment (all
+  // of them if they fit), the agent of the link chosen.
+  function firstView(p, hash) {
+    p.scene.resize();
+    p.shown.glide(hash.step, 1);
+    const f = p.shown.frame;
+    const seen = Array.from(f.asleep).map((s, a) => (hash.opening && s ? -1 : a))
+      .filter((a) => a >= 0);
+    const who = seen.length ? seen : Array.from(f.asleep, (_, a) => a);
+    p.camera.frameAgents(who.map((a) => f.tx[a]), who.map((a) => f.ty[a]), READABLE,
+      hash.opening ? HINT_PX : 0);
+    if (hash.view) p.camera.place(hash.view[0], hash.view[1], hash.view[2]);
+    if (hash.agent >= 0) {
+      p.focus.select(hash.agent);
+      p.focus.goTo(hash.agent);
+    }
   }
 
   function bindInput(p) {
@@ -83,32 +87,22 @@
     }).observe(canvas);
   }
 
-  async function boot() {
-    const start = location.hash.match(/step=(\d+)/);
-    RW.preloadStep(start ? +start[1] : +document.body.dataset.opening || 0);
-    const replay = await RW.loadReplay();
-    const hash = RW.readHash(replay);
-    await replay.ensure(hash.step);
-    const p = makeParts(replay, hash);
+  // After the first frame: the panels, the link's choices, the input, the hint, the loop.
+  function finish(p, hash, firstFrameMs) {
+    const { replay } = p;
+    p.firstFrameMs = () => firstFrameMs;
+    p.town.emojiOk = RW.emojiSupported();
+    p.share = new RW.Share(p.store, replay, p.player, p.camera);
+    p.ui = new RW.UI(p);
     window.ringworld = RW.testHook(p);
     p.ui.showTab("agents", false);
-    p.scene.resize();
-    p.ui.layoutChanged();
-    p.shown.glide(hash.step, 1);
-    const f = p.shown.frame;
-    // at the opening moment, the camera on the people who are up
-    const seen = Array.from(f.asleep).map((s, a) => (hash.opening && s ? -1 : a))
-      .filter((a) => a >= 0);
-    const who = seen.length ? seen : Array.from(f.asleep, (_, a) => a);
-    p.camera.frameAgents(who.map((a) => f.tx[a]), who.map((a) => f.ty[a]), READABLE);
-    if (hash.view) p.camera.place(hash.view[0], hash.view[1], hash.view[2]);
     if (hash.agent >= 0) p.ui.choose(hash.agent, true);
     if (hash.follow) p.focus.follow(true);
     p.share.write(true); // the hash as understood: bad values do not stay in the URL
     bindInput(p);
     RW.bindKeys(Object.assign({ help: p.ui.help }, p));
     if (hash.opening) p.ui.help.hint();
-    document.getElementById("notice").hidden = true;
+    p.shown.redraw();
     loop(p);
     replay.onChunk = () => {
       p.ui.refresh();
@@ -117,6 +111,36 @@
     replay.loadTalk().then(() => p.ui.talkLoaded(), RW.fail);
     p.player.prefetch();
     if (hash.play) p.player.play();
+    requestAnimationFrame(() => {
+      p.ui.start();
+      window.ringworld.ready = true;
+      document.body.dataset.ready = "1";
+    });
+  }
+
+  async function boot() {
+    const start = location.hash.match(/step=(\d+)/);
+    RW.preloadStep(start ? +start[1] : +document.body.dataset.opening || 0);
+    const replay = await RW.loadReplay();
+    const hash = RW.readHash(replay);
+    await replay.ensure(hash.step);
+    const p = makeScene(replay, hash);
+    firstView(p, hash);
+    document.getElementById("notice").hidden = true;
+    // The town first, drawn at the next frame; the rest once that frame is on screen.
+    requestAnimationFrame(() => {
+      p.figures.update(p.shown.frame);
+      p.scene.draw(p.shown.frame, p.figures);
+      p.shown.dirty = false;
+      const firstFrameMs = performance.now();
+      setTimeout(() => {
+        try {
+          finish(p, hash, firstFrameMs);
+        } catch (err) {
+          RW.fail(err);
+        }
+      }, 0);
+    });
   }
 
   boot().catch(RW.fail);

@@ -7,8 +7,6 @@
   const RW = (window.RW = window.RW || {});
   const K = RW.Layout.KIND;
   const PLUS = Array.from({ length: 100 }, (_, n) => "+" + n);
-  const FIG_W = 16; // art pixels of a figure; it stands on its tile and rises above it
-  const FIG_H = 20;
   const NAMES_AT = 10; // CSS pixels per tile from which names and emoji are drawn
   const BUBBLES_AT = 5;
   const MAX_DPR = 2;
@@ -95,7 +93,7 @@
         const s = this.text.get(level === 1 ? "sector" : "arena", this.town.name(p.name, lang));
         const top = y - s.h / 2 + (level === 1 && v.scale >= 22 ? -14 : 0);
         if (layout.place(x, top, s.w, s.h, -1, 1, K.place, -1)) {
-          ctx.drawImage(s.canvas, layout.x, layout.y, s.w, s.h);
+          this.text.draw(ctx, s, layout.x, layout.y);
         }
       }
     }
@@ -134,10 +132,14 @@
 
   Scene.prototype.drawFigures = function (ctx, frame, figures) {
     const v = this.view;
-    const px = (v.scale * v.dpr) / this.art.tile; // device pixels per art pixel
+    // A figure is one tile wide, standing on its tile and rising above it; its art is drawn
+    // for the default zoom (one art pixel a CSS pixel there), painted k device pixels an art
+    // pixel, so that it is copied 1:1 there.
+    const { w: artW, h: artH } = this.art.fig;
+    const px = (v.scale * v.dpr) / artW; // device pixels per art pixel
     const k = Math.max(1, Math.round(px));
     const w = v.scale;
-    const h = (v.scale * FIG_H) / FIG_W;
+    const h = (v.scale * artH) / artW;
     ctx.imageSmoothingEnabled = px < 1;
     for (let i = 0; i < figures.n; i++) {
       const a = figures.order[i];
@@ -159,7 +161,7 @@
         ctx.fill();
       }
       const f = figures.frame[a];
-      ctx.drawImage(this.art.figureSheet(a, k), f * FIG_W * k, 0, FIG_W * k, FIG_H * k, left, top, w, h);
+      ctx.drawImage(this.art.figureSheet(a, k), f * artW * k, 0, artW * k, artH * k, left, top, w, h);
     }
   };
 
@@ -170,6 +172,8 @@
     const layout = this.labels;
     layout.reset(v.w, v.h);
     layout.copy(this.places); // bubbles keep clear of the place names
+    const c = this.clearOf; // ... and of the talk line over the town
+    if (c) layout.add(c[0], c[1], c[2], c[3], K.place, -1);
     const bubbles = frame.bubbles;
     bubbles.onScreen.fill(0);
     this.firsts[0] = frame.selected;
@@ -220,15 +224,15 @@
     if (!layout.place(x, y, width, s.h, 1, 1, K.name, a)) return;
     const left = layout.x;
     const top = layout.y;
-    ctx.drawImage(s.canvas, left, top, s.w, s.h);
+    this.text.draw(ctx, s, left, top);
     if (m) {
       layout.box[(layout.n - 1) * 4 + 2] = s.w; // the name, and beside it the "+N"
       layout.add(left + s.w + 2, top + (s.h - m.h) / 2, m.w, m.h, K.more, a);
-      ctx.drawImage(m.canvas, layout.x, layout.y, m.w, m.h);
+      this.text.draw(ctx, m, layout.x, layout.y);
     }
     if (frame.emoji[a] && this.town.emojiOk) {
       const e = this.text.get("emoji", frame.emoji[a]);
-      ctx.drawImage(e.canvas, x + figures.box[b + 2] * 0.2, figures.box[b + 1] - e.h * 0.6, e.w, e.h);
+      this.text.draw(ctx, e, x + figures.box[b + 2] * 0.2, figures.box[b + 1] - e.h * 0.6);
     }
   };
 
@@ -246,7 +250,7 @@
       // no room for the line: a small mark says who talks (a tap shows the line in the panel)
       const m = this.text.get("more", "💬");
       if (style === "bubble" && this.labels.place(x, head - 2 - m.h, m.w, m.h, -1, 1, K.more, a)) {
-        ctx.drawImage(m.canvas, this.labels.x, this.labels.y, m.w, m.h);
+        this.text.draw(ctx, m, this.labels.x, this.labels.y);
       }
       return 0;
     }
@@ -263,13 +267,13 @@
       ctx.fill();
       ctx.stroke();
     }
-    ctx.drawImage(s.canvas, left, top, s.w, s.h);
+    this.text.draw(ctx, s, left, top);
     if (style === "bubble" && figures.crowdSize[a] > 1) {
       const others = this.crowdTalkers(frame, figures, a);
       if (others > 0) {
         const m = this.text.get("more", PLUS[Math.min(99, others)]);
         if (this.labels.place(left + s.w + m.w / 2 + 1, top, m.w, m.h, -1, 0, K.more, a)) {
-          ctx.drawImage(m.canvas, this.labels.x, this.labels.y, m.w, m.h);
+          this.text.draw(ctx, m, this.labels.x, this.labels.y);
         }
       }
     }
@@ -284,7 +288,12 @@
     return n;
   };
 
-  // Device-pixel RGBA of a rect of a layer ("top" or "map"), for tests.
+  // Keep bubbles clear of box [x, y, w, h] (CSS pixels of the town; null: of nothing).
+  Scene.prototype.keepClear = function (box) {
+    this.clearOf = box;
+  };
+
+    // Device-pixel RGBA of a rect of a layer ("top" or "map"), for tests.
   Scene.prototype.pixels = function (layer, x, y, w, h) {
     return RW.readPixels(layer === "map" ? this.background : this.canvas, x, y, w, h);
   };

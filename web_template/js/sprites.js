@@ -86,16 +86,22 @@
     }
   };
 
-  // Whether every pixel of atlas sprite i is opaque (then it is copied row by row).
+  // Whether every pixel of atlas sprite i is opaque (then it is copied row by row); worked
+  // out for all sprites at the first call, from the palette's alpha.
   Art.prototype.opaque = function (i) {
     if (!this.opaqueSprites) {
-      const n = this.raw.atlas.names.length;
-      this.opaqueSprites = new Uint8Array(n);
-      for (let k = 0; k < n; k++) {
+      const { names, pixels, width } = this.raw.atlas;
+      const palette = this.raw.palette;
+      const solid = new Uint8Array(palette.length / 4);
+      for (let c = 0; c < solid.length; c++) solid[c] = palette[c * 4 + 3] === 255 ? 1 : 0;
+      this.opaqueSprites = new Uint8Array(names.length);
+      for (let k = 0; k < names.length; k++) {
+        const x0 = this.sx(k);
+        const y0 = this.sy(k);
         let all = 1;
         for (let r = 0; r < this.tile && all; r++) {
-          const s = (this.sy(k) + r) * this.atlas.width + this.sx(k);
-          for (let c = 0; c < this.tile; c++) if (this.atlas.rgba[s + c] >>> 24 !== 255) all = 0;
+          const row = (y0 + r) * width + x0;
+          for (let c = 0; c < this.tile; c++) all &= solid[pixels[row + c]];
         }
         this.opaqueSprites[k] = all;
       }

@@ -1,5 +1,8 @@
-// Text drawn once into small canvases and reused: names, place names, captions, bubbles.
-// A frame then draws text with drawImage only. Least recently used sprites are dropped.
+// Text drawn once and reused: names, place names, captions, bubbles. Small ones share atlas
+// canvases of PAGE_W x PAGE_H (a canvas per text costs a context and a font lookup each,
+// several times the drawing; and a canvas drawn from after a change is copied whole, so the
+// pages stay small); a text too big for a page gets a canvas of its own. A frame then draws
+// text with drawImage only. When the atlas is full, it starts again empty.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
@@ -21,7 +24,10 @@
       maxWidth: 180, lines: 4 },
     more: { font: "bold 10px " + FONT, color: "#ffffff", bg: "#6b4f00" },
   };
-  const MAX_SPRITES = 1500;
+  const PAGE_W = 512; // device pixels
+  const PAGE_H = 128;
+  const MAX_PAGES = 48;
+  const GAP = 2; // device pixels between sprites
 
   // Whether this system draws colour emoji (a plain Linux may not): else agents' emoji stay
   // off the canvas, rather than showing empty boxes.
@@ -59,10 +65,10 @@
 
   function TextSprites() {
     this.cache = new Map(); // style -> Map(text -> sprite): no key strings made per frame
-    this.size = 0;
     this.charWidths = new Map();
     this.dpr = 1;
     this.measurer = document.createElement("canvas").getContext("2d");
+    this.clear();
   }
 
   TextSprites.prototype.setDpr = function (dpr) {
@@ -70,58 +76,72 @@
     this.dpr = dpr;
   };
 
+  // Drop every sprite; new ones go to new canvases (sprites taken before stay drawable).
   TextSprites.prototype.clear = function () {
     this.cache.clear();
-    this.size = 0;
+    this.pages = [];
+    this.shelf = { x: PAGE_W, y: PAGE_H, h: 0 }; // full: the next sprite opens a page
   };
 
-  // {canvas, w, h, text} for `text` in `style` (w, h in CSS pixels).
+  // {canvas, sx, sy, sw, sh, w, h, text, lines} for `text` in `style` (w, h in CSS pixels;
+  // sx.. the device-pixel rect on the atlas canvas).
   TextSprites.prototype.get = function (style, text) {
     let byText = this.cache.get(style);
     if (!byText) this.cache.set(style, (byText = new Map()));
     let s = byText.get(text);
-    if (!s) {
-      if (this.size >= MAX_SPRITES) this.clear(); // rare: a long session of new texts
-      byText.set(text, (s = this.make(STYLES[style], text)));
-      this.size++;
-    }
+    if (!s) byText.set(text, (s = this.make(STYLES[style], text)));
     return s;
   };
 
-  // The sprite's size is measured now; its canvas is painted when first drawn (in a crowd
-  // most lines are measured for a place that is not free, and never drawn).
-  TextSprites.prototype.make = function (st, text) {
-    if (st === STYLES.emoji) text = emojiStyle(text);
-    const ctx = this.measurer;
-    ctx.font = st.font;
-    const size = parseInt(/(\d+)px/.exec(st.font)[1], 10);
-    const lines = st.maxWidth ? this.wrap(ctx, text, st.maxWidth, st.lines) : [text];
-    const pad = st.bg ? 4 : st.halo ? 2 : 0;
-    const lineH = Math.round(size * 1.3);
-    const w = Math.ceil(Math.max(...lines.map((l) => ctx.measureText(l).width))) + pad * 2;
-    const h = lineH * lines.length + pad * 2;
-    const dpr = this.dpr;
-    let canvas = null;
-    return {
-      get canvas() {
-        return canvas || (canvas = paint(st, lines, w, h, dpr, pad, lineH));
-      },
-      w, h, text, lines,
-    };
+  // Draw sprite s with its top left at (x, y) CSS pixels.
+  TextSprites.prototype.draw = function (ctx, s, x, y) {
+    ctx.drawImage(s.canvas, s.sx, s.sy, s.sw, s.sh, x, y, s.w, s.h);
   };
 
-  function paint(st, lines, w, h, dpr, pad, lineH) {
-    const canvas = document.createElement("canvas");
-    const ctx = canvas.getContext("2d");
-    canvas.width = Math.max(1, Math.ceil(w * dpr));
-    canvas.height = Math.max(1, Math.ceil(h * dpr));
-    ctx.scale(dpr, dpr);
+  // A free device-pixel rect of sw x sh on the atlas (or a canvas of its own): [ctx, x, y].
+  TextSprites.prototype.room = function (sw, sh) {
+    const page = () => {
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = sw > PAGE_W || sh > PAGE_H ? [sw, sh] : [PAGE_W, PAGE_H];
+      return canvas.getContext("2d");
+    };
+    if (sw > PAGE_W || sh > PAGE_H) return [page(), 0, 0];
+    let shelf = this.shelf;
+    if (shelf.x + sw > PAGE_W) shelf = { x: 0, y: shelf.y + shelf.h + GAP, h: 0 };
+    if (shelf.y + sh > PAGE_H) {
+      if (this.pages.length >= MAX_PAGES) this.clear(); // sprites held keep their canvases
+      this.pages.push(page());
+      shelf = { x: 0, y: 0, h: 0 };
+    }
+    const at = [this.pages[this.pages.length - 1], shelf.x, shelf.y];
+    shelf.x += sw + GAP;
+    shelf.h = Math.max(shelf.h, sh);
+    this.shelf = shelf;
+    return at;
+  };
+
+  TextSprites.prototype.make = function (st, text) {
+    if (st === STYLES.emoji) text = emojiStyle(text);
+    const dpr = this.dpr;
+    const m = this.measurer;
+    m.font = st.font;
+    const size = parseInt(/(\d+)px/.exec(st.font)[1], 10);
+    const fits = !st.maxWidth || m.measureText(text).width <= st.maxWidth; // one measure
+    const lines = fits ? [text] : this.wrap(m, text, st.maxWidth, st.lines);
+    const pad = st.bg ? 4 : st.halo ? 2 : 0;
+    const lineH = Math.round(size * 1.3);
+    const w = Math.ceil(Math.max(...lines.map((l) => m.measureText(l).width))) + pad * 2;
+    const h = lineH * lines.length + pad * 2;
+    const [sw, sh] = [Math.max(1, Math.ceil(w * dpr)), Math.max(1, Math.ceil(h * dpr))];
+    const [ctx, sx, sy] = this.room(sw, sh);
+    ctx.setTransform(dpr, 0, 0, dpr, sx, sy);
     if (st.bg) {
       ctx.fillStyle = st.bg;
       roundRect(ctx, 0.5, 0.5, w - 1, h - 1, 5);
       ctx.fill();
       if (st.border) {
         ctx.strokeStyle = st.border;
+        ctx.lineWidth = 1;
         ctx.stroke();
       }
     }
@@ -138,8 +158,8 @@
       ctx.fillStyle = st.color;
       ctx.fillText(line, pad, y);
     });
-    return canvas;
-  }
+    return { canvas: ctx.canvas, sx, sy, sw, sh, w, h, text, lines };
+  };
 
   // Lines of at most maxWidth pixels (at most maxLines, the last cut with "…"). Breaks at a
   // space where the line has one (English), else anywhere (Chinese).

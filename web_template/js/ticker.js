@@ -6,8 +6,11 @@
   const RW = (window.RW = window.RW || {});
   const SHOWN = 3;
 
-  // bubbles: RW.Bubbles; figures: RW.Figures (who is drawn in view); shown: RW.Shown (names).
-  function Ticker(bubbles, figures, shown) {
+  // bubbles: RW.Bubbles; figures: RW.Figures (who is drawn in view); shown: RW.Shown (names);
+  // moved(box): the talk line's box on the town ([x, y, w, h] CSS pixels, null when empty),
+  // for the bubbles to keep clear of it.
+  function Ticker(bubbles, figures, shown, moved) {
+    this.moved = moved;
     this.bubbles = bubbles;
     this.figures = figures;
     this.shown = shown;
@@ -36,6 +39,8 @@
       item.append(RW.el("b", "", this.shown.name(a)), RW.el("span", "", this.bubbles.text[a]));
       return item;
     }));
+    const l = this.list;
+    this.moved(who.length ? [l.offsetLeft, l.offsetTop, l.offsetWidth, l.offsetHeight] : null);
   };
 
   RW.Ticker = Ticker;

@@ -5,8 +5,8 @@
   "use strict";
   const RW = (window.RW = window.RW || {});
   const TILE_PX = 16; // pixels per tile in pre-rendered chunks (the art's own size)
-  const CHUNK = 16; // tiles per chunk side
-  const MAX_CHUNKS = 96;
+  const CHUNK = 8; // tiles per chunk side (small: a phone's view wastes little of them)
+  const MAX_CHUNKS = 384;
   const CHUNK_MIN_PX = 6; // device pixels per tile below which the overview is drawn
 
   function bytesToInts(bytes, size) {

@@ -35,8 +35,14 @@
       this.talkLog);
     this.help = new RW.Help(p.store, p.replay, p.player);
     this.highlights = new RW.Highlights(p.store, p.replay, this.timeline, p.shown,
-      (step, a) => p.player.seek(step).then(() => this.choose(a, true)));
-    this.ticker = new RW.Ticker(p.bubbles, p.figures, p.shown);
+      (step, a, view) => p.player.seek(step).then(() => {
+        this.choose(a, true);
+        if (view) p.camera.centre(view[0], view[1], Math.max(p.camera.view.scale, view[2]));
+      }));
+    this.ticker = new RW.Ticker(p.bubbles, p.figures, p.shown, (box) => {
+      p.scene.keepClear(box);
+      p.shown.redraw();
+    });
     this.bind(p.share);
     p.store.subscribe(KEYS, (changed) => this.changed(changed));
   }
