@@ -74,10 +74,8 @@ PLAY = """([ms, name]) => new Promise((done, fail) => {
     requestAnimationFrame(count);
 })"""
 # Labels laid out and overlapping pairs, less the box kept for the talk line (an overlay).
-LABELS = """() => { const t = document.getElementById('ticker');
-    const talk = t.children.length
-        ? [t.offsetLeft, t.offsetTop, t.offsetWidth, t.offsetHeight].join() : null;
-    const b = ringworld.labels().filter((l) => l.kind !== 'place' || l.box.join() !== talk)
+LABELS = """() => { const places = new Set(ringworld.placeLabels().map((l) => l.box.join()));
+    const b = ringworld.labels().filter((l) => l.kind !== 'place' || places.has(l.box.join()))
         .map((l) => l.box);
     let bad = 0;
     for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {

@@ -183,10 +183,8 @@ def test_a_resident_from_a_share_link_is_followed_while_playing(chromium, crowd)
 
 # The labels laid out (place names included), less the box kept for the talk line over the town
 # (the ticker: an overlay of the page, not a label on the map).
-LABELS = """() => { const t = document.getElementById('ticker');
-    const talk = t.children.length
-        ? [t.offsetLeft, t.offsetTop, t.offsetWidth, t.offsetHeight].join() : null;
-    return ringworld.labels().filter((l) => l.kind !== 'place' || l.box.join() !== talk); }"""
+LABELS = """() => { const places = new Set(ringworld.placeLabels().map((l) => l.box.join()));
+    return ringworld.labels().filter((l) => l.kind !== 'place' || places.has(l.box.join())); }"""
 
 
 def _overlapping(labels: list[dict]) -> list[tuple]:
