@@ -1,6 +1,7 @@
 // Finding people: the "who is where" list (agents grouped by the place they are in) and the
 // search box over it. Choosing a person selects them and moves the camera to them. It owns the
-// search and the agents' colours.
+// search and the agents' colours. The list is virtual (vlist.js): only the rows near the
+// visible part are in the DOM, made when first shown, and only they follow the step.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
@@ -16,11 +17,22 @@
     this.choose = choose;
     this.key = "";
     this.query = "";
+    this.away = true; // the list was out of sight at the last refresh
     this.colours = replay.agents.map((agent) => {
       const c = agent.look.colours.subarray(SHIRT * 4, SHIRT * 4 + 3);
       return `rgb(${c[0]},${c[1]},${c[2]})`;
     });
-    this.rows = replay.agents.map((_, a) => this.row(a));
+    // what each agent is searched by: both names, in lower case
+    this.searched = replay.agents.map((agent) =>
+      [agent.name, agent.name_en].filter(Boolean).map((n) => n.toLowerCase()));
+    this.rows = new Array(replay.nAgents); // made when first shown
+    this.heads = new Map(); // place number -> its heading, made when first shown
+    this.counts = new Map(); // place number -> people in it now (shown by the search)
+    this.list = new RW.VList($("agent-list"), $("tab-agents"), (n, head) =>
+      (head ? this.head(n) : this.rowOf(n).item), { head: 26, row: 34 });
+    // the list follows the step only while it can be seen: made again when the panel opens
+    new MutationObserver(() => this.refresh()).observe($("side"), { attributes: true,
+      attributeFilter: ["class"] });
     const search = $("search");
     search.addEventListener("input", () => {
       this.query = search.value.trim().toLowerCase();
@@ -33,7 +45,8 @@
     });
   }
 
-  Finder.prototype.row = function (a) {
+  Finder.prototype.rowOf = function (a) {
+    if (this.rows[a]) return this.rows[a];
     const item = RW.el("li", "agent-item");
     const button = RW.el("button", "agent-row");
     const dot = RW.el("span", "dot");
@@ -44,13 +57,40 @@
     button.append(dot, emoji, name, action);
     button.addEventListener("click", () => this.choose(a));
     item.append(button);
-    return { item, name, emoji, action };
+    this.rows[a] = { item, name, emoji, action };
+    this.fill(a);
+    return this.rows[a];
+  };
+
+  // Heading of place p (-1: outdoors) with the number of people in it (matching the search).
+  Finder.prototype.head = function (p) {
+    let head = this.heads.get(p);
+    if (!head) {
+      head = RW.el("li", "place-head");
+      head.append(RW.el("span", "place-name"), RW.el("span", "count"));
+      this.heads.set(p, head);
+    }
+    const name = p < 0 ? RW.i18n.t("outdoors") : this.town.name(this.town.placeList[p].name,
+      this.store.get("lang"));
+    RW.setText(head.firstChild, name);
+    RW.setText(head.lastChild, String(this.counts.get(p) || 0));
+    return head;
+  };
+
+  // The row of agent a as of the step shown.
+  Finder.prototype.fill = function (a) {
+    const row = this.rows[a];
+    const step = this.store.get("step");
+    RW.setText(row.name, this.shown.name(a));
+    RW.setText(row.emoji, this.replay.text(step, a, "emoji"));
+    RW.setText(row.action, this.replay.text(step, a, "action"));
+    row.item.classList.toggle("chosen", a === this.store.get("selected"));
   };
 
   // Whether each agent matches the search (by either of its names).
   Finder.prototype.matches = function () {
-    return this.replay.agents.map((agent) => !this.query ||
-      [agent.name, agent.name_en].some((n) => n && n.toLowerCase().includes(this.query)));
+    const q = this.query;
+    return this.searched.map((names) => !q || names.some((n) => n.includes(q)));
   };
 
   // The place each agent is in at `step`: its sector's number, -1 outdoors.
@@ -61,20 +101,31 @@
   };
 
   Finder.prototype.refresh = function () {
+    if ($("tab-agents").hidden || !$("side").classList.contains("open")) {
+      this.away = true;
+      return;
+    }
     const step = this.store.get("step");
-    const selected = this.store.get("selected");
-    const lang = this.store.get("lang");
-    this.rows.forEach((row, a) => {
-      RW.setText(row.name, this.shown.name(a));
-      RW.setText(row.emoji, this.replay.text(step, a, "emoji"));
-      RW.setText(row.action, this.replay.text(step, a, "action"));
-      row.item.classList.toggle("chosen", a === selected);
-    });
     const places = this.places(step);
     const shown = this.matches();
-    const key = [lang, this.query, places.join()].join("|");
-    if (key === this.key) return;
-    this.key = key;
+    const key = [this.store.get("lang"), this.query, places.join()].join("|");
+    if (key !== this.key) {
+      this.key = key;
+      this.regroup(places, shown);
+      $("search-empty").hidden = shown.some((m) => m);
+    } else this.list.draw(false);
+    if (this.away) this.revealChosen(); // back to the list: the one chosen is in sight
+    this.away = false;
+    for (const a of this.list.shownItems()) this.fill(a);
+  };
+
+  Finder.prototype.revealChosen = function () {
+    const a = this.store.get("selected");
+    if (a >= 0) this.list.reveal((n, head) => !head && n === a);
+  };
+
+  // The list's entries: a heading for each place (outdoors last), then the people in it.
+  Finder.prototype.regroup = function (places, shown) {
     const groups = new Map();
     places.forEach((p, a) => {
       if (!shown[a]) return;
@@ -82,17 +133,16 @@
       groups.get(p).push(a);
     });
     const order = Array.from(groups.keys()).sort((p, q) => (p < 0) - (q < 0) || p - q);
-    const items = [];
+    const entries = [];
+    const heads = [];
+    this.counts.clear();
     for (const p of order) {
       const who = groups.get(p);
-      const name = p < 0 ? RW.i18n.t("outdoors") : this.town.name(this.town.placeList[p].name,
-        lang);
-      const head = RW.el("li", "place-head");
-      head.append(RW.el("span", "place-name", name), RW.el("span", "count", String(who.length)));
-      items.push(head, ...who.map((a) => this.rows[a].item));
+      this.counts.set(p, who.length);
+      entries.push(p, ...who);
+      heads.push(1, ...who.map(() => 0));
     }
-    $("agent-list").replaceChildren(...items);
-    $("search-empty").hidden = shown.some((m) => m);
+    this.list.set(entries, heads);
   };
 
   RW.Finder = Finder;

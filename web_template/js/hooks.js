@@ -77,6 +77,8 @@
       drawnPositions: () => byName((a) => [frame.x[a], frame.y[a]]),
       // {name: {facing, pose, frame, box, drawn, crowd}} as last drawn.
       figures: () => byName((a) => figures.describe(a)),
+      // the same of one agent (cheap enough to ask every frame in a town of a thousand)
+      figure: (name) => figures.describe(index(name)),
       drawOrder: () => Array.from(figures.order, nameOf),
       labels: () => scene.labels.list(nameOf),
       placeLabels: () => scene.places.list(nameOf),

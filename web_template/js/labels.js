@@ -26,11 +26,10 @@
     this.h = h;
   };
 
-  // Whether a w x h box at (x, y) is clear of the boxes placed (those of kind `skip` aside).
-  Layout.prototype.free = function (x, y, w, h, skip) {
+  // Whether a w x h box at (x, y) is clear of the boxes placed.
+  Layout.prototype.free = function (x, y, w, h) {
     const b = this.box;
     for (let i = 0; i < this.n; i++) {
-      if (this.kind[i] === skip) continue;
       const k = i * 4;
       if (x < b[k] + b[k + 2] + GAP && b[k] < x + w + GAP && y < b[k + 1] + b[k + 3] + GAP &&
         b[k + 1] < y + h + GAP) {
@@ -57,13 +56,13 @@
 
   // Place a w x h box centred on x with its top at y, or moved by up to `tries` steps of its
   // own height in direction `dir` (-1 up, 1 down); kept inside the view. False if no room.
-  // Name tags and their "+N" may sit on a place name; all else keeps clear of them.
+  // Names keep clear of place names too: in a crowded town a name on a building's name made
+  // both unreadable.
   Layout.prototype.place = function (x, y, w, h, dir, tries, kind, owner) {
     const left = Math.max(2, Math.min(this.w - w - 2, x - w / 2));
-    const skip = kind === Layout.KIND.name || kind === Layout.KIND.more ? Layout.KIND.place : -1;
     for (let t = 0; t <= tries; t++) {
       const top = Math.max(2, Math.min(this.h - h - 2, y + dir * t * (h + GAP)));
-      if (this.free(left, top, w, h, skip)) return this.add(left, top, w, h, kind, owner);
+      if (this.free(left, top, w, h)) return this.add(left, top, w, h, kind, owner);
     }
     return false;
   };

@@ -15,7 +15,8 @@
     this.store = store;
     this.replay = replay;
     this.bubbles = bubbles;
-    this.nextLine = (a) => lineAt(store.get("step") + 1, a);
+    this.nextStep = 0; // the step playback would move to next
+    this.nextLine = (a) => lineAt(this.nextStep, a);
     this.fromStep = store.get("step"); // the agents glide from where they were at fromStep
     this.acc = 0; // ms into the step
     this.target = -1; // the step a seek is loading
@@ -76,7 +77,10 @@
     return Math.min(1, this.acc / this.stepMs());
   };
 
-  // Move the clock on by dt ms of real time (now: performance.now()).
+  // Move the clock on by dt ms of real time (now: performance.now()). The store's step moves
+  // once a frame, to the last step played: a slow device at speed 5 plays several steps a
+  // frame, and what follows the step (the town, the panels) is then worked out once, for the
+  // step shown.
   Player.prototype.advance = function (dt, now) {
     const ms = this.stepMs();
     if (!this.store.get("playing")) {
@@ -85,18 +89,15 @@
     }
     this.acc += dt;
     this.held = false;
-    let step = this.store.get("step");
-    const moved = step;
-    while (this.acc >= ms) {
-      if (step >= this.last()) {
-        this.pause();
-        break;
-      }
+    const moved = this.store.get("step");
+    let step = moved;
+    while (this.acc >= ms && step < this.last()) {
       if (!this.replay.has(step + 1)) {
         this.replay.ensure(step + 1).catch(RW.fail);
         this.acc = ms;
         break;
       }
+      this.nextStep = step + 1;
       if (this.store.get("ease") && this.bubbles.holds(this.nextLine, now)) {
         this.acc = ms; // wait: a line on screen has not had its time yet
         this.held = true;
@@ -105,8 +106,9 @@
       this.fromStep = step;
       step += 1;
       this.acc -= ms;
-      this.store.set({ step });
     }
+    if (step !== moved) this.store.set({ step });
+    if (step >= this.last() && this.acc >= ms) this.pause();
     const chunk = this.replay.chunkSteps;
     if (step !== moved && step % chunk > chunk / 2) this.prefetch();
   };

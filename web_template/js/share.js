@@ -6,6 +6,7 @@
   "use strict";
   const RW = (window.RW = window.RW || {});
   const URL_EVERY_MS = 500; // browsers throttle, with a warning, pages that rewrite too often
+  const PLAYING_EVERY_MS = 2000; // ... and while playing (a rewrite costs a throttled phone ~15 ms)
   // what the hash keeps
   const KEYS = ["step", "speed", "selected", "following", "lang", "ease", "view"];
 
@@ -102,7 +103,8 @@
     if (this.editing || (this.timer && !now)) return;
     clearTimeout(this.timer);
     this.timer = 0;
-    const wait = URL_EVERY_MS - (performance.now() - this.last);
+    const every = this.store.get("playing") ? PLAYING_EVERY_MS : URL_EVERY_MS;
+    const wait = every - (performance.now() - this.last);
     if (wait > 0 && !now) {
       this.timer = setTimeout(() => {
         this.timer = 0;

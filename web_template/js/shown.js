@@ -8,6 +8,7 @@
   const RW = (window.RW = window.RW || {});
   const BUBBLE_SECONDS = 60; // a chat line is being said for this long in game time
   const EFFECT_MS = 400; // one frame of an in-use mark
+  const PLAYED = 8; // most steps played in one frame (main.js: a frame counts 100 ms at most)
 
   function makeFrame(n, town, bubbles) {
     return {
@@ -33,7 +34,9 @@
     this.stepChanged(true);
     store.subscribe(["step"], () => {
       const step = store.get("step");
-      const jumped = step !== this.step + 1;
+      // playback moves on a few steps a frame (player.js); anything else is a jump
+      const played = store.get("playing") && step > this.step && step <= this.step + PLAYED;
+      const jumped = !played;
       this.step = step;
       this.stepChanged(jumped);
     });
@@ -129,7 +132,7 @@
       const o = town.objectAt[f.ty[a] * town.w + f.tx[a]];
       let group = still && o >= 0 && town.objects[o].address === address ? o : -1;
       if (group < 0 && r.text(step, a, "object_event")) {
-        group = town.objects.findIndex((obj) => obj.address === address);
+        group = town.objectOf[address];
       }
       if (group >= 0) {
         f.inUse[group] = a + 1;

@@ -165,10 +165,23 @@
       const look = this.looks[a];
       const rowPixels = this.figWidth * this.fig.h;
       const row = this.figPixels.subarray(look.style * rowPixels, (look.style + 1) * rowPixels);
-      this.scaled[a] = paint(row, this.figWidth, this.fig.h, look.colours, this.figWidth, k);
+      const one = paint(row, this.figWidth, this.fig.h, look.colours, this.figWidth, 1);
+      this.scaled[a] = k === 1 ? one : scaleUp(one, k);
     }
     return this.scaled[a];
   };
+
+  // A canvas k times the size of `canvas`, each pixel a k x k square (pixel by pixel in JS
+  // this was most of a throttled phone's first frame in a crowd: 50 sheets at k = 3).
+  function scaleUp(canvas, k) {
+    const out = document.createElement("canvas");
+    out.width = canvas.width * k;
+    out.height = canvas.height * k;
+    const ctx = out.getContext("2d");
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(canvas, 0, 0, out.width, out.height);
+    return out;
+  }
 
   RW.Art = Art;
 })();

@@ -95,8 +95,10 @@
   // group it belongs to (-1 for none).
   Town.prototype.indexObjects = function (raw) {
     this.objectAt = new Int32Array(this.w * this.h).fill(-1);
+    this.objectOf = new Int32Array(this.addresses.length).fill(-1); // an address's first object
     this.objects = raw.map((o, n) => {
       const [name, x, y, address, x0, y0, w, h, kind, effect] = o;
+      if (this.objectOf[address] < 0) this.objectOf[address] = n;
       for (let ty = y0; ty < y0 + h; ty++) {
         for (let tx = x0; tx < x0 + w; tx++) {
           if (this.grid[ty * this.w + tx] === address) this.objectAt[ty * this.w + tx] = n;
