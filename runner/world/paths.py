@@ -1,13 +1,14 @@
 """Shortest 4-connected paths on the collision grid.
 
 A breadth-first distance field is computed once per goal tile and cached; a path from any start
-is then read off by walking downhill, so the same route is never searched twice.
+is then read off by walking downhill, so the same route is never searched twice. The searches
+go a whole ring of tiles at a time (numpy over each tile's neighbours), not tile by tile: on a
+1,000-resident town of 230×222 tiles a field takes milliseconds, not tens of them.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
 
 import numpy as np
 
@@ -27,7 +28,7 @@ class PathFinder:
         self._fields: dict[Tile, np.ndarray] = {}
         self._lock = threading.Lock()
         self.searches = 0  # distance fields computed (for tests and benchmarks)
-        self._links: list[list[int]] | None = None  # walkable neighbours of each tile
+        self._links: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def distance_field(self, goal: Tile) -> np.ndarray:
         """Steps from every tile to ``goal`` (-1 where unreachable)."""
@@ -41,35 +42,40 @@ class PathFinder:
         return field
 
     def _bfs(self, goal: Tile) -> np.ndarray:
-        """The breadth-first search, over lists (indexing numpy scalars is several times slower)."""
+        """The breadth-first search from ``goal``: a walk leaves any tile (the goal may be a
+        wall) for its walkable neighbours."""
         self.searches += 1
         h, w = self.map.height, self.map.width
-        links = self._links or self._link()
-        gx, gy = goal
-        flat = [_UNREACHED] * (h * w)
-        flat[gy * w + gx] = 0
-        queue = deque([gy * w + gx])
-        while queue:
-            i = queue.popleft()
-            d = flat[i] + 1
-            for j in links[i]:
-                if flat[j] == _UNREACHED:
-                    flat[j] = d
-                    queue.append(j)
-        return np.array(flat, dtype=np.int32).reshape(h, w)
+        _, walkable, _ = self._link()
+        dist = np.full(h * w + 1, _UNREACHED, dtype=np.int32)
+        dist[h * w] = 0  # the padding index, "no neighbour": never entered
+        ring = np.asarray([goal[1] * w + goal[0]])
+        dist[ring] = 0
+        d = 0
+        while ring.size:
+            d += 1
+            ring = walkable[ring].ravel()
+            ring = np.unique(ring[dist[ring] == _UNREACHED])
+            dist[ring] = d
+        return dist[: h * w].reshape(h, w)
 
-    def _link(self) -> list[list[int]]:
-        """Each tile's walkable neighbours (flat indices), in the fixed order of ``_STEPS``."""
-        h, w = self.map.height, self.map.width
-        free = (~self.map.collision).ravel().tolist()
-        links = []
-        for i in range(h * w):
-            y, x = divmod(i, w)
-            near = [(x + dx, y + dy) for dx, dy in _STEPS]
-            inside = [ny * w + nx for nx, ny in near if 0 <= nx < w and 0 <= ny < h]
-            links.append([j for j in inside if free[j]])
-        self._links = links
-        return links
+    def _link(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(every, walkable, free): each tile's neighbours in bounds and its walkable
+        neighbours, (h*w, 4) flat indices in the order of ``_STEPS`` with the padding index
+        h*w where there is none; and whether each tile is walkable (h*w + 1, the padding not)."""
+        with self._lock:
+            if self._links is None:
+                h, w = self.map.height, self.map.width
+                free = np.append(~self.map.collision.ravel(), False)
+                ys, xs = np.divmod(np.arange(h * w), w)
+                every = np.full((h * w, 4), h * w, dtype=np.int64)
+                for k, (dx, dy) in enumerate(_STEPS):
+                    nx, ny = xs + dx, ys + dy
+                    inside = (nx >= 0) & (nx < w) & (ny >= 0) & (ny < h)
+                    every[inside, k] = ny[inside] * w + nx[inside]
+                walkable = np.where(free[every], every, h * w)
+                self._links = every, walkable, free
+        return self._links
 
     def path(self, start: Tile, goal: Tile) -> list[Tile] | None:
         """Tiles from ``start`` (excluded) to ``goal`` (included); [] if already there; None if
@@ -93,10 +99,27 @@ class PathFinder:
 
     def nearest(self, start: Tile, goals: list[Tile]) -> Tile | None:
         """The goal tile with the shortest walk from ``start`` (then lowest y, x); None if none
-        can be reached. Uses the goals' cached fields, which every agent shares."""
-        best = None
-        for g in goals:
-            d = int(self.distance_field(g)[start[1], start[0]])
-            if d != _UNREACHED and (best is None or (d, g[1], g[0]) < best[0]):
-                best = ((d, g[1], g[0]), g)
-        return best[1] if best else None
+        can be reached. One search outward from ``start``, ring by ring, stopped at the first
+        ring with a goal: the walks are those of the goals' fields, read the other way (a walk
+        ends on a goal that is a wall, and none starts from a wall but that goal's own)."""
+        if start in goals:
+            return start
+        h, w = self.map.height, self.map.width
+        every, _, free = self._link()
+        here = start[1] * w + start[0]
+        if not free[here]:
+            return None
+        target = np.zeros(h * w + 1, dtype=bool)
+        target[[y * w + x for x, y in goals]] = True
+        enter, seen = free | target, np.zeros(h * w + 1, dtype=bool)
+        seen[here] = seen[h * w] = True
+        ring = np.asarray([here])
+        while ring.size:
+            ring = every[ring].ravel()
+            ring = np.unique(ring[enter[ring] & ~seen[ring]])
+            seen[ring] = True
+            hits = ring[target[ring]]
+            if hits.size:  # flat index order is (y, x) order
+                return divmod(int(hits.min()), w)[::-1]
+            ring = ring[free[ring]]
+        return None
