@@ -17,14 +17,16 @@ from .townmap import Tile, TownMap
 # Neighbour order is fixed so that ties always break the same way (determinism).
 _STEPS = ((0, -1), (1, 0), (0, 1), (-1, 0))
 _UNREACHED = -1
+FIELDS_BYTES = 64 * 2**20  # the cache's size by default: 1,024 fields, fewer on a big map
 
 
 class PathFinder:
     """Shortest paths on one map, with a bounded cache of distance fields per goal."""
 
-    def __init__(self, tile_map: TownMap, max_fields: int = 1024):
+    def __init__(self, tile_map: TownMap, max_fields: int | None = None):
         self.map = tile_map
-        self.max_fields = max_fields
+        field_bytes = 4 * tile_map.width * tile_map.height
+        self.max_fields = max_fields or max(16, min(1024, FIELDS_BYTES // field_bytes))
         self._fields: dict[Tile, np.ndarray] = {}
         self._lock = threading.Lock()
         self.searches = 0  # distance fields computed (for tests and benchmarks)
@@ -51,12 +53,8 @@ class PathFinder:
         dist[h * w] = 0  # the padding index, "no neighbour": never entered
         ring = np.asarray([goal[1] * w + goal[0]])
         dist[ring] = 0
-        d = 0
-        while ring.size:
-            d += 1
-            ring = walkable[ring].ravel()
-            ring = np.unique(ring[dist[ring] == _UNREACHED])
-            dist[ring] = d
+        for _ in _rings(walkable, dist, ring):
+            pass
         return dist[: h * w].reshape(h, w)
 
     def _link(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -111,15 +109,28 @@ class PathFinder:
             return None
         target = np.zeros(h * w + 1, dtype=bool)
         target[[y * w + x for x, y in goals]] = True
-        enter, seen = free | target, np.zeros(h * w + 1, dtype=bool)
-        seen[here] = seen[h * w] = True
-        ring = np.asarray([here])
-        while ring.size:
-            ring = every[ring].ravel()
-            ring = np.unique(ring[enter[ring] & ~seen[ring]])
-            seen[ring] = True
+        dist = np.where(free | target, _UNREACHED, 0).astype(np.int32)  # 0: never entered
+        dist[here] = 0
+        for ring in _rings(every, dist, np.asarray([here]), free):
             hits = ring[target[ring]]
             if hits.size:  # flat index order is (y, x) order
                 return divmod(int(hits.min()), w)[::-1]
-            ring = ring[free[ring]]
         return None
+
+
+def _rings(links: np.ndarray, dist: np.ndarray, ring: np.ndarray, onward=None):
+    """Breadth first from ``ring`` over ``links``: yields ring after ring, each tile once, with
+    its ``dist`` set to the ring's number; a tile whose ``dist`` is not -1 is never entered, and
+    with ``onward`` only the tiles where it is True lead on to the next ring."""
+    d = 0
+    while ring.size:
+        d += 1
+        ring = links[ring].ravel()
+        ring = ring[dist[ring] == _UNREACHED]
+        order = np.arange(ring.size)
+        dist[ring] = order  # a tile met twice keeps the number of one of its copies
+        ring = ring[dist[ring] == order]
+        dist[ring] = d
+        yield ring
+        if onward is not None:
+            ring = ring[onward[ring]]
