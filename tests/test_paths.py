@@ -67,6 +67,38 @@ def test_nearest_is_the_goals_fields_answer_and_computes_no_field():
         assert finder.searches == 0  # searched outward from the start only
 
 
+def test_paths_to_one_goal_from_near_and_far_are_those_of_the_whole_field():
+    for seed in range(3):
+        tile_map, rnd = walled_map(seed), random.Random(seed)
+        finder = PathFinder(tile_map)
+        tiles = [(x, y) for y in range(tile_map.height) for x in range(tile_map.width)]
+        goal = rnd.choice([t for t in tiles if tile_map.walkable(t)])
+        field = reference_field(tile_map, goal)
+        starts = sorted(tiles, key=lambda t: field[t[1], t[0]] % 1000)  # near first, then far
+        for start in [*starts[:40], *rnd.sample(tiles, 40)]:
+            want = reference_route(field, tile_map, start) if start != goal else []
+            assert finder.path(start, goal) == want
+        assert finder.searches == 1  # one search, gone on as far as asked
+        assert (finder.distance_field(goal) == field).all()
+
+
+def reference_route(field: np.ndarray, tile_map: TownMap, start):
+    """Downhill on the whole field, neighbours in the fixed order."""
+    x, y = start
+    d = int(field[y, x])
+    if d < 0:
+        return None
+    route = []
+    while d > 0:
+        for dx, dy in STEPS:
+            n = (x + dx, y + dy)
+            if tile_map.in_bounds(n) and field[n[1], n[0]] == d - 1:
+                (x, y), d = n, d - 1
+                route.append(n)
+                break
+    return route
+
+
 def test_a_path_walks_downhill_to_the_goal_one_tile_a_step():
     tile_map = walled_map(7)
     finder = PathFinder(tile_map)

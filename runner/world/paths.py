@@ -1,14 +1,17 @@
 """Shortest 4-connected paths on the collision grid.
 
-A breadth-first distance field is computed once per goal tile and cached; a path from any start
-is then read off by walking downhill, so the same route is never searched twice. The searches
-go a whole ring of tiles at a time (numpy over each tile's neighbours), not tile by tile: on a
-1,000-resident town of 230×222 tiles a field takes milliseconds, not tens of them.
+A breadth-first distance field is searched once per goal tile and cached; a path from any start
+is then read off by walking downhill, so the same route is never searched twice. A field is
+searched only as far as the starts asked so far (the search is kept and goes on for a start
+farther away). The searches go a whole ring of tiles at a time (numpy over each tile's
+neighbours), not tile by tile: on a 1,000-resident town of 230×222 tiles a whole field takes
+milliseconds, not tens of them.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -27,35 +30,44 @@ class PathFinder:
         self.map = tile_map
         field_bytes = 4 * tile_map.width * tile_map.height
         self.max_fields = max_fields or max(16, min(1024, FIELDS_BYTES // field_bytes))
-        self._fields: dict[Tile, np.ndarray] = {}
+        self._fields: dict[Tile, tuple[np.ndarray, Iterator]] = {}  # goal -> its search
         self._lock = threading.Lock()
-        self.searches = 0  # distance fields computed (for tests and benchmarks)
+        self.searches = 0  # distance fields begun (for tests and benchmarks)
         self._links: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def distance_field(self, goal: Tile) -> np.ndarray:
         """Steps from every tile to ``goal`` (-1 where unreachable)."""
-        field = self._fields.get(goal)
-        if field is None:
-            field = self._bfs(goal)
-            with self._lock:
+        h, w = self.map.height, self.map.width
+        return self._field(goal, None)[: h * w].reshape(h, w)
+
+    def _field(self, goal: Tile, start: int | None) -> np.ndarray:
+        """The flat field of ``goal`` (the padding index last), searched from the goal at
+        least as far as the tile ``start`` (a flat index; None: everywhere): every tile within
+        that walk of the goal has its final value, and a tile not reached yet -1. The search
+        is kept with the field and goes on when a start farther away asks."""
+        _, walkable, _ = self._link()
+        with self._lock:  # one thread at a time moves a search on
+            entry = self._fields.get(goal)
+            if entry is None:
                 if len(self._fields) >= self.max_fields:
                     self._fields.pop(next(iter(self._fields)))
-                self._fields[goal] = field
-        return field
+                entry = self._fields[goal] = self._search(goal, walkable)
+            dist, rings = entry
+            while start is None or dist[start] == _UNREACHED:
+                if next(rings, None) is None:
+                    break
+            return dist
 
-    def _bfs(self, goal: Tile) -> np.ndarray:
-        """The breadth-first search from ``goal``: a walk leaves any tile (the goal may be a
-        wall) for its walkable neighbours."""
+    def _search(self, goal: Tile, walkable: np.ndarray) -> tuple[np.ndarray, Iterator]:
+        """The breadth-first search from ``goal``, not begun: a walk leaves any tile (the goal
+        may be a wall) for its walkable neighbours."""
         self.searches += 1
         h, w = self.map.height, self.map.width
-        _, walkable, _ = self._link()
         dist = np.full(h * w + 1, _UNREACHED, dtype=np.int32)
         dist[h * w] = 0  # the padding index, "no neighbour": never entered
         ring = np.asarray([goal[1] * w + goal[0]])
         dist[ring] = 0
-        for _ in _rings(walkable, dist, ring):
-            pass
-        return dist[: h * w].reshape(h, w)
+        return dist, _rings(walkable, dist, ring)
 
     def _link(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(every, walkable, free): each tile's neighbours in bounds and its walkable
@@ -80,16 +92,17 @@ class PathFinder:
         ``goal`` cannot be reached."""
         if start == goal:
             return []
-        field = self.distance_field(goal)
+        w = self.map.width
+        field = self._field(goal, start[1] * w + start[0])
         x, y = start
-        d = int(field[y, x])
+        d = int(field[y * w + x])
         if d == _UNREACHED:
             return None
         route = []
-        while d > 0:
+        while d > 0:  # every tile nearer the goal than the start has its final value
             for dx, dy in _STEPS:
                 nx, ny = x + dx, y + dy
-                if self.map.in_bounds((nx, ny)) and field[ny, nx] == d - 1:
+                if self.map.in_bounds((nx, ny)) and field[ny * w + nx] == d - 1:
                     x, y, d = nx, ny, d - 1
                     route.append((x, y))
                     break
