@@ -5,12 +5,14 @@
 Runs the scenario (default ``scenarios/town25.yaml``) with the offline backend (a rule-based
 policy, not an LLM) for ``--days`` game days (default 1) into a temporary folder (or ``--keep``
 DIR, to look at it after), then prints the file's bytes per table (sqlite's ``dbstat``: the
-pages each table and its indexes take) divided by agents and game days, and the whole file's.
+pages each table and its indexes take) divided by agents and game days, the whole file's, and
+the process's peak memory (max RSS).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -52,6 +54,8 @@ def main() -> None:
         if size / per >= 1:
             print(f"{table:<18} {size / per:>16,.0f}")
     print(f"{'sim.sqlite':<18} {file_bytes / per:>16,.0f}  ({file_bytes / 1e6:.1f} MB)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory {peak:.0f} MiB (max RSS of this process)")
 
 
 if __name__ == "__main__":

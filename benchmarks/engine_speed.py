@@ -7,7 +7,12 @@ Runs the scenario with the offline backend (a rule-based policy, not an LLM, so 
 the engine's own cost) into a temporary folder and prints the figures. ``--agents 1000`` makes
 a crowded town of the scenario's personas over and over (copies named "name 2", "name 3" …,
 living where the first one does); ``--start 12:00`` starts the run at that game time of the
-scenario's day (at noon everyone is awake: planning, walking, perceiving, talking).
+scenario's day (at noon everyone is awake: planning, walking, perceiving, talking). Without
+``--agents`` the scenario's own residents run as they are (a generated town of 1,000:
+``rw-batch new-town NAME --residents 1000``).
+
+Engine time is wall time, so it grows with the machine's load; the CPU time of the whole run
+(the process's, map loading and commits included) much less: quote both, with ``uptime``.
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scenario = crowded(Path(args.scenario), args.agents, args.start, Path(tmp))
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         result = run_scenario(
             scenario,
             steps=args.steps,
@@ -67,7 +72,7 @@ def main() -> None:
             llm="offline",
             workers=args.workers,
         )
-        wall = time.perf_counter() - began
+        wall, cpu = time.perf_counter() - began, time.process_time() - cpu
         store = SimFolder(result.sim_dir).open(readonly=True)
         engine_ms = sum(store.step_wall_ms())
         agents = store.count("agents")
@@ -86,6 +91,10 @@ def main() -> None:
     print(
         f"wall time           {wall * 1000 / agent_steps:.4f} ms per agent-step "
         f"({wall:.1f} s; with map loading and SQLite commits)"
+    )
+    print(
+        f"CPU time            {cpu * 1000 / agent_steps:.4f} ms per agent-step "
+        f"({cpu:.1f} s; the whole run, as wall time)"
     )
     print(f"peak memory         {peak_mib:.0f} MiB (max RSS of this process)")
     print(f"questions asked     {calls} ({calls / agents:.0f} per agent)")

@@ -103,10 +103,9 @@ class Talk:
         and by one of the two (``decides``)."""
         s, here, radius = self.state, view.tiles[self.index], self.town.vision_radius
         near = []
-        for j in view.in_room[view.rooms[self.index]]:  # in its room: never through a wall
-            dx, dy = abs(view.tiles[j][0] - here[0]), abs(view.tiles[j][1] - here[1])
-            if j != self.index and not view.busy[j] and dx <= radius and dy <= radius:
-                near.append((dx + dy, j))
+        for j in view.around(self.index, radius):  # in its room: never through a wall
+            if not view.busy[j]:
+                near.append((abs(view.tiles[j][0] - here[0]) + abs(view.tiles[j][1] - here[1]), j))
         cooldown = TALK_COOLDOWN_HOURS * self.town.clock.steps_per_hour()
         seen, s.in_sight = set(s.in_sight), []
         order = [j for _, j in sorted(near)]

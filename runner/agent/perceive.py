@@ -90,14 +90,14 @@ class Perception:
         first (people before objects at the same distance), at most the attention bandwidth."""
         here, radius = view.tiles[self.index], self.radius
         room = view.rooms[self.index]
-        found = []
+        found = [
+            (math.dist(view.tiles[j], here), 0, j, view.events[j])
+            for j in view.around(self.index, radius)
+        ]
 
         def near(tile) -> bool:
             return abs(tile[0] - here[0]) <= radius and abs(tile[1] - here[1]) <= radius
 
-        for j in view.in_room[room]:
-            if j != self.index and near(view.tiles[j]):
-                found.append((math.dist(view.tiles[j], here), 0, j, view.events[j]))
         for n, use in enumerate(view.objects.values()):
             if use.room == room and self.index not in use.holders and near(use.tile):
                 found.append((math.dist(use.tile, here), 1, n, (use.text, use.triple)))

@@ -19,6 +19,7 @@ do in it (``next_hour``), from what it remembers, and nothing more.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ NIGHT_SLEEP = ("睡觉", "sleep")  # a task or action with one of these is the n
 NoteOwn = Callable[..., None]  # note_own(step, description, triple, importance=None)
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every agent's action at every step
 def is_asleep(text: str) -> bool:
     """Whether an action or task is the night's sleep (not decomposed; no talk begins then).
     A nap ("睡午觉") does not count: the offline policy's bed states are another matter."""

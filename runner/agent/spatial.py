@@ -44,7 +44,7 @@ class SpatialMemory:
         sectors = {home} | {
             index.paths[i] for i in index.named_in(text) if ":" not in index.paths[i]
         }
-        whole = [i for i, path in enumerate(index.paths) if path.split(":")[0] in sectors]
+        whole = [i for sector in sectors for i in index.in_sector.get(sector, ())]
         self.known[whole] = True
         self._save()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import product
 
 from .. import config
 from ..world.clock import GameClock
@@ -14,6 +15,8 @@ from .activity import Action, Chat
 from .move import Position
 from .objects import ObjectUse
 from .retrieve import RetrievalWeights
+
+CELL = 8  # tiles a side of the cells a view files its agents in, to find who is near whom
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,15 @@ class View:
     objects: dict[str, ObjectUse]  # full address -> its use, in the town-wide order
     rooms: dict[int, int]  # the room of each agent's tile
     in_room: dict[int, list[int]]  # room -> agents in it, in agent order
+    cells: dict[Tile, list[int]]  # (x, y) // CELL -> the agents standing in that cell
 
     @classmethod
     def of(cls, room: int, seen: Sequence[Seen], objects: dict[str, ObjectUse]) -> View:
         """The view of ``room`` from its agents after the last step (in agent order) and the
         objects in use then (those of other rooms left out)."""
+        cells: dict[Tile, list[int]] = {}
+        for a in seen:
+            cells.setdefault((a.tile[0] // CELL, a.tile[1] // CELL), []).append(a.index)
         return cls(
             tiles={a.index: a.tile for a in seen},
             busy={a.index: a.busy for a in seen},
@@ -120,7 +127,23 @@ class View:
             objects={k: use for k, use in objects.items() if use.room == room},
             rooms={a.index: room for a in seen},
             in_room={room: [a.index for a in seen]},
+            cells=cells,
         )
+
+    def around(self, i: int, radius: int) -> list[int]:
+        """The others within ``radius`` tiles of agent ``i`` (a square) in its room, in no
+        particular order: only the cells that square touches are looked at, so the time
+        grows with the agents near ``i``, not with the room's."""
+        x, y = self.tiles[i]
+        xs = range((x - radius) // CELL, (x + radius) // CELL + 1)
+        ys = range((y - radius) // CELL, (y + radius) // CELL + 1)
+        found = []
+        for cell in product(xs, ys):
+            for j in self.cells.get(cell, ()):
+                tx, ty = self.tiles[j]
+                if j != i and abs(tx - x) <= radius and abs(ty - y) <= radius:
+                    found.append(j)
+        return found
 
 
 def room_views(
@@ -130,4 +153,9 @@ def room_views(
     by_room: dict[int, list[Seen]] = {}
     for a in seen:
         by_room.setdefault(places.arena_at(a.tile), []).append(a)
-    return {room: View.of(room, members, objects) for room, members in by_room.items()}
+    in_room: dict[int, dict[str, ObjectUse]] = {}  # each room's objects, in the town-wide order
+    for address, use in objects.items():
+        in_room.setdefault(use.room, {})[address] = use
+    return {
+        room: View.of(room, members, in_room.get(room, {})) for room, members in by_room.items()
+    }

@@ -80,6 +80,7 @@ class PlaceIndex:
     arena_grid: np.ndarray  # (height, width): number of each tile's arena path
     capacity: dict[str, int] = field(default_factory=dict)  # full object address -> users
     names: dict[str, list[int]] = field(default_factory=dict)  # name in a text -> places
+    in_sector: dict[str, list[int]] = field(default_factory=dict)  # sector -> its places
     pattern: re.Pattern | None = None
 
     @classmethod
@@ -101,6 +102,8 @@ class PlaceIndex:
         words = sorted(names, key=len, reverse=True)
         pattern = re.compile("|".join(map(re.escape, words))) if words else None
         index = cls(paths, ids, of_address, _rooms(town), names=names, pattern=pattern)
+        for number, path in enumerate(paths):
+            index.in_sector.setdefault(path.split(":")[0], []).append(number)
         for address in town.addresses:
             if address.count(":") == 3:
                 tiles = len(town.tiles_of(address))
