@@ -16,6 +16,7 @@ is made from the agent when it waits next.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import numpy as np
@@ -62,20 +63,9 @@ class Copy:
 
 def _view(room: int, members: list[tuple[Seen, tuple]], objects: bool, at: int, run) -> View:
     """A guessed view of ``room`` from (record, tile) pairs in agent order."""
-    index = [seen.index for seen, _ in members]
-    in_use = {}
-    if objects:
-        used = objects_in_use([seen for seen, _ in members], at, run.places, run.lang)
-        in_use = {k: use for k, use in used.items() if use.room == room}
-    return View(
-        tiles={i: tile for i, (_, tile) in zip(index, members)},
-        busy={seen.index: seen.busy for seen, _ in members},
-        doing={seen.index: seen.doing for seen, _ in members},
-        events={seen.index: seen.event for seen, _ in members},
-        objects=in_use,
-        rooms=dict.fromkeys(index, room),
-        in_room={room: index},
-    )
+    seen = [s if s.tile == tile else dataclasses.replace(s, tile=tile) for s, tile in members]
+    in_use = objects_in_use(seen, at, run.places, run.lang) if objects else {}
+    return View.of(room, seen, in_use)
 
 
 class Guesser:
