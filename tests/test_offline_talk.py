@@ -131,6 +131,7 @@ def test_nobody_asks_whether_the_other_waits_for_the_asker():
 def test_who_the_listener_is_comes_from_the_persona(learned, bond):
     persona = {"name": "林建国", "learned": learned, "living_area": "林家住宅:主卧"}
     c = {"lang": "zh", "persona": persona, "name": "林建国", "listener": "方慧"}
+    c |= {"own_action": "在仁心药房整理药柜", "listener_action": "在仁心药房买药"}
     assert Scene(c).bond == bond
 
 

@@ -69,6 +69,27 @@ def ing(action: str) -> str:
     return f"{word} {rest}".strip()
 
 
+PARENTS = {
+    True: re.compile(r"([^，。、和]+)和([^，。、和]+)的(?:儿子|女儿)"),
+    False: re.compile(r"(?:son|daughter) of (.+?) and (.+?)\b[,.]"),
+}
+
+
+def kin_call(text: str, other: str, zh: bool) -> str | None:
+    """What a persona's ``text`` calls ``other`` when it names them as its parent or
+    grandparent: «爸爸汤姆» -> 爸; «王建军和李桂芳的儿子»: the first 爸, the second 妈."""
+    calls = TALK["zh" if zh else "en"]["kin_call"]
+    name = re.escape(other)
+    for word, call in calls.items():
+        if re.search(rf"{word}\s*{name}" if zh else rf"\b{word} {name}", text, re.I):
+            return call
+    parents = PARENTS[zh].search(text)
+    if not parents or not any(g.endswith(other) for g in parents.groups()):
+        return None
+    father = parents.group(1).endswith(other)
+    return calls[("父亲" if father else "母亲") if zh else ("father" if father else "mother")]
+
+
 def slot_of(time: str) -> str:
     """The time of day of 'HH:MM': morning, noon, afternoon, evening or night."""
     hour = int(time[:2])
@@ -122,6 +143,7 @@ class Scene:
         if self.kin_by_home:
             return "family"
         known = any(mark in self.c.get("relationship", "") for mark in ACQUAINTED)
+        known = known or self.setting == "home"  # met at home: they live together
         history = self.c.get("history") or []
         greeted = history and history[0][0] != self.me
         if greeted and not any(m in history[0][1] for m in INTRODUCED):
@@ -136,10 +158,15 @@ class Scene:
         home = str(self.c["persona"].get("living_area") or "").split(":")[0]
         return bool(mine) and mine == theirs and mine in home
 
-    @property
+    @cached_property
     def addr(self) -> str:
-        """How the speaker calls the listener: the full name of a stranger, else the given."""
-        return self.other if self.bond == "stranger" else given_name(self.other, self.zh)
+        """How the speaker calls the listener: a parent or grandparent by its kin word (its
+        persona's «爸爸汤姆», «王建军和李桂芳的儿子»), a stranger by the full name, else the
+        given name."""
+        if self.bond == "stranger":
+            return self.other
+        call = kin_call(persona_text(self.c["persona"]), self.other, self.zh)
+        return call or given_name(self.other, self.zh)
 
     @cached_property
     def slot(self) -> str:

@@ -11,17 +11,13 @@ from .tables import words
 from .text import persona_text, poignancy, unit_hash
 
 FRIENDLY = words("words", "friendly")  # a memory of the other with one: an acquaintance
-ASLEEP = ("睡觉", "入睡", "午睡", "sleep", "nap")  # either side asleep: no talk
 __all__ = ["chat_line"]
 
 
 def decide_to_talk(c: dict, seed: int) -> dict:
     """Talk by a hashed chance: likelier with someone the persona names, less so soon after
-    the last talk; never with one of the two asleep."""
+    the last talk."""
     other, last = c["other"], c.get("last_chat")
-    doing = f"{c.get('own_action', '')} {c.get('other_action', '')}".lower()
-    if any(word in doing for word in ASLEEP):
-        return {"talk": False, "reason": "rule: asleep"}
     knows = any(n and n in persona_text(c["persona"]) for n in other["names"])
     chance = (0.8 if knows else 0.35) * (0.5 if last and last["hours_ago"] < 6 else 1)
     roll = unit_hash(seed, c["name"], other["names"][0], c["hour_slot"])
