@@ -109,9 +109,11 @@ def react(s: Scene, said: str, heard_news: bool) -> str:
     low = said.lower()
     for phrase in reactions:  # what the other said to the speaker's own work
         low = low.replace(phrase.lower(), "")
-    for topic in w["react_topic"]:
+    mine = " ".join(s.projects).lower()
+    for topic in w["react_topic"]:  # not on work the speaker shares (the café's own owner)
         fresh = [x for x in topic["say"] if x not in said_before]
-        if fresh and any(word in low for word in topic["words"]):
+        ours = any(word in mine for word in topic["words"])
+        if fresh and not ours and any(word in low for word in topic["words"]):
             return s.pick(fresh, "topic")
     return _fill(s, s.pick(w["react_any"], "any"))
 
@@ -151,7 +153,7 @@ def _turn(s: Scene, history: list, news: News | None, walk: bool) -> tuple[str, 
     if any(WALK[0] in line or WALK[1] in line for _, line in history):
         return _fill(s, s.rotate(w["agree"], "agree"), agreed=w["agreed"]), ""
     if turn == 4:
-        end = w["walk"] if walk else _fill(s, s.pick(w["close"][s.slot], "end"))
+        end = s.rotate(w["walk"], "walk") if walk else _fill(s, s.pick(w["close"][s.slot], "end"))
         return _join(s, react(s, said, heard), end), ""
     return _fill(s, s.pick(w["bye"], "end")), ""
 
@@ -161,8 +163,8 @@ def chat_line(c: dict, seed: int) -> dict:
     s, history = Scene({**c, "seed": seed}), c["history"]
     turn = len(history)
     news = news_to_pass(c.get("memories", []), s.me, s.other)
-    if _told_in(history, news):
-        news = None
+    if _told_in(history, news) or (news and not news.own and s.bond == "stranger"):
+        news = None  # told already; or heard news, which one keeps from strangers
     proposed = any(WALK[0] in line or WALK[1] in line for _, line in history)
     free = not any(x in f"{c['own_action']} {c['listener_action']}".lower() for x in BUSY)
     hour = int(c["time"][:2])

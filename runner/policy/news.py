@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .tables import table
-from .text import is_news, own_thought
+from .text import INSIGHT_MARKS, is_news, own_thought
 
 LEARNED = ("得知：", "learned: ")  # how a chat's summary gives the news heard (chat_notes)
 HEARD_FROM = re.compile(r"^(?:和(.+?)聊天，|Talked with (.+?) and )$")
@@ -57,7 +57,10 @@ def news_to_pass(memories: list[str], me: str, listener: str) -> News | None:
                 told = HEARD_FROM.match(before)
                 source = told and (told.group(1) or told.group(2))
                 return News(first_sentence(heard), source, False)
-        return News(first_sentence(text), None, text.startswith(me))
+        told = (
+            re.split(r"[：:]\s*", text, maxsplit=1)[-1] if text.startswith(INSIGHT_MARKS) else text
+        )
+        return News(first_sentence(told), None, told.startswith((me, "我", "I ")))
     return None
 
 
