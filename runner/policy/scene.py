@@ -23,7 +23,11 @@ INTRODUCED = ("我是", "我叫", "I'm ", "I am ")  # a first line that says who
 ZH_CLAUSE = re.compile(r"[，。；、！？]")
 EN_CLAUSE = re.compile(r"[,.;!?]\s*|\s+and\s+")
 SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
-EN_LIST_VERB = re.compile(r"(, (?:and )?(?:often |always |usually )?)([a-z]+s)\b(?= )")
+EN_LIST_VERB = re.compile(  # "I work … every day and fetches …, serves …" -> fetch, serve
+    r"((?:,|\bevery day and) (?:and )?(?:often |always |usually )?|\band )([a-z]+s)\b"
+    r"(?= (?:[a-z]+ )?(?:after|round|around|the|a|an|to|up|out|in|on|with|at|for|over|now"
+    r"|their|its|them|people|everyone|customers|prescriptions|guests|drinks|goods|most|there|been|worked|lived)\b)"
+)
 LONG = {True: 90, False: 180}  # the longest persona sentence said as it stands (zh, en)
 EN_HAVE = ("breakfast", "lunch", "dinner", "supper", "snack", "tea", "coffee")  # having lunch
 EN_DOUBLE = {"run", "sit", "jog", "shop", "stop", "chat", "swim", "plan", "get", "put", "set"}
@@ -232,7 +236,7 @@ class Scene:
         found = []
         for sentence in SENTENCE.split(text):
             sentence = sentence.strip().rstrip("。.!！")
-            own = self.pronoun and re.match(rf"{self.pronoun}(?!们)", sentence, re.I)
+            own = self.pronoun and re.match(rf"{self.pronoun}(?![们\w])", sentence, re.I)
             if own:
                 sentence = self.me + sentence[len(self.pronoun) :]
             if (
