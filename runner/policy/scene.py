@@ -254,7 +254,7 @@ class Scene:
             if not self.zh and head.startswith("I "):  # "I go …, spends …" -> "spend"
                 head = EN_LIST_VERB.sub(lambda m: m.group(1) + present(m.group(2)), head)
             found.append(head + others)
-        return [self.said_by_me(s) for s in found if self.other not in s]
+        return [self.said_by_me(s) for s in found]  # the listener named in it is «你»
 
     def pick(self, options: list[str], *keys: object) -> str:
         """One of ``options`` by a fixed hash of the speaker, the listener, the time, ``keys``."""
