@@ -10,7 +10,10 @@ The registry (``runner.llm.registry``) names it ``offline``. Its modules, one pe
 - :mod:`.identity`: the revised identity at the start of a day
 - :mod:`.places`: where an action goes (sector, arena)
 - :mod:`.world`: which object an action uses, its state, its emoji; wait or use another
-- :mod:`.talk`: whether to talk, the lines of a conversation, views of others, notes after
+- :mod:`.talk`: whether to talk, a whole conversation, views of others, notes after
+- :mod:`.lines`: each line of a conversation, by who the two are, the place and the hour
+- :mod:`.scene`: what a speaker can tell of a talk (who the other is to it, where, its work)
+- :mod:`.news`: the news a speaker passes on, in its own words
 - :mod:`.voice`: how a line sounds: named speaking styles
 - :mod:`.reflect`: importance, focal points, insights
 - :mod:`.interview`: interview answers, "knows", the judge it is not

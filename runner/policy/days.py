@@ -22,6 +22,7 @@ from .roles import (
     ERRANDS,
     EVENING,
     FOOD_KINDS,
+    LESSON_WORDS,
     LUNCH_HOME_WORDS,
     LUNCH_OUT,
     LUNCH_QUICK_WORDS,
@@ -142,7 +143,8 @@ class Day:
         return tasks[int(self.roll(key) * len(tasks))] if tasks else None
 
     def workplace(self) -> str | None:
-        """A place of work the persona names with words of work (the café its owner runs)."""
+        """A place of work the persona names with words of work (the café its owner runs), or
+        the school where a pupil has its lessons."""
         named = sorted(
             (self.text.find(name), name)
             for name, kind in self.places.items()
@@ -150,7 +152,13 @@ class Day:
         )
         if named and any(w in self.low for w in WORK_WORDS):
             return named[0][1]
-        return None
+        return next((name for _, name in named if self.has_lessons(name)), None)
+
+    def has_lessons(self, job: str) -> bool:
+        """A pupil's school: a school the persona has lessons at, no work words."""
+        lessons = any(w in self.low for w in LESSON_WORDS)
+        works = any(w in self.low for w in WORK_WORDS)
+        return self.places.get(job) == "school" and lessons and not works
 
     # --- the day ---------------------------------------------------------------------------
     def build(self) -> list[tuple[str, int]]:
@@ -209,7 +217,12 @@ class Day:
         job = self.workplace()
         tasks = self.matching(WORK)
         if job is not None and (hours is not None or not tasks):
-            tasks = [self.say(f"在{job}工作", f"work at {job}")]
+            lessons = self.has_lessons(job)
+            tasks = [
+                self.say(f"在{job}上课", f"have lessons at {job}")
+                if lessons
+                else self.say(f"在{job}工作", f"work at {job}")
+            ]
         else:
             job = None  # its own work (a student's, a writer's at the café), not a job there
         if not tasks:

@@ -32,6 +32,7 @@ WORK = _activities("work")
 # kinds of place where one works when the persona names it with one of the WORK_WORDS
 WORKPLACE_KINDS = words("roles", "workplace_kinds")
 WORK_WORDS = words("roles", "work_words")
+LESSON_WORDS = words("roles", "lesson_words")  # a pupil's lessons at a school it names
 MORNING = _activities("morning")  # early habits, before breakfast
 LUNCH_HOME_WORDS = words("roles", "lunch_home_words")
 LUNCH_QUICK_WORDS = words("roles", "lunch_quick_words")

@@ -5,18 +5,13 @@ lines are flavoured by the speaker's style (:mod:`runner.policy.voice`).
 
 from __future__ import annotations
 
-import re
-
+from .lines import AGREED, WALK, chat_line
+from .news import news_sentences
 from .tables import words
-from .text import is_news, own_thought, persona_text, poignancy, unit_hash, zh_doing
-from .voice import flavour
+from .text import persona_text, poignancy, unit_hash
 
-ACQUAINTED = ("老相识", "上次", "old acquaintance", "last time")
-WALK = ("一起去散散步", "go for a walk together")
-AGREED = ("好啊，走吧", "Sure, let's go")
-BUSY = words("words", "busy")  # either side busy: no walk proposed
 FRIENDLY = words("words", "friendly")  # a memory of the other with one: an acquaintance
-LEARNED = ("得知：", "learned: ")  # how a chat's summary gives the news heard (chat_notes)
+__all__ = ["chat_line"]
 
 
 def decide_to_talk(c: dict, seed: int) -> dict:
@@ -52,74 +47,6 @@ def conversation(c: dict, seed: int) -> dict:
         if answer["end"] and turn >= 1:
             break
     return {"lines": [line for _, line in history]}
-
-
-def news_to_pass(memories: list[str], listener: str) -> str | None:
-    """News from the speaker's memories to pass on (not news about the listener)."""
-    for text in memories:
-        if not is_news(text) or listener in text or own_thought(text):
-            continue
-        for mark in LEARNED:
-            if mark in text:
-                heard = text.split(mark, 1)[1]
-                return ("听说" if mark == LEARNED[0] else "I heard that ") + heard[:100]
-        return text[:100]
-    return None
-
-
-def news_sentences(line: str) -> list[str]:
-    """The statements of news in a line, without the 'by the way, I heard' around them."""
-    parts = re.split(r"(?<=[。！？.!?])", line)
-    return [
-        re.sub(r"^\s*(对了，|By the way, )?(听说|I heard that )?", "", p)
-        for p in parts
-        if is_news(p) and not p.rstrip().endswith(("？", "?"))
-    ]
-
-
-def chat_line(c: dict, seed: int) -> dict:
-    """The next line of a conversation, from the speaker's view of the listener, the news in
-    its memories and the turn; a few turns, one of which may propose a walk together."""
-    turn, zh, me, listener = len(c["history"]), c["lang"] == "zh", c["persona"], c["listener"]
-    short = re.split(r"[，。,.;；]", me.get("currently", ""))[0][:60]
-    news = news_to_pass(c.get("memories", []), listener)
-    known = any(mark in c["relationship"] for mark in ACQUAINTED)
-    free = not any(w in f"{c['own_action']} {c['listener_action']}".lower() for w in BUSY)
-    hour = int(c["time"][:2])
-    walk = free and 10 <= hour < 19 and unit_hash(seed, c["name"], listener, c["time"]) < 0.4
-    proposed = any(WALK[0] in line or WALK[1] in line for _, line in c["history"])
-    if zh:
-        short = short.replace(me["name"], "我")
-        mine, theirs = zh_doing(c["own_action"]), zh_doing(c["listener_action"])
-        hello = f"{listener}，又碰见你啦！" if known else f"你好，{listener}！我是{me['name']}。"
-        lines = [
-            f"{hello}你现在{theirs}吗？",
-            f"是啊，我{mine}。你呢？",
-            f"我{mine}。{short}。",
-            "听起来真不错，祝你一切顺利！",
-            f"待会儿要不要{WALK[0]}？" if walk else "谢谢！那我先忙了，回头见。",
-            f"{AGREED[0]}！" if proposed else "好，回头见！",
-        ]
-        by_the_way = "对了，"
-    else:
-        short = short.replace(me["name"], "I")
-        hello = (
-            f"Good to see you again, {listener}!" if known else f"Hi {listener}, I'm {me['name']}."
-        )
-        lines = [
-            f"{hello} Are you busy? ({c['listener_action']})",
-            f"Yes, I'm busy: {c['own_action']}. And you?",
-            f"Me: {c['own_action']}. {short}.",
-            "That sounds great, good luck with it!",
-            f"Shall we {WALK[1]} later?" if walk else "Thanks! I'll get back to it. See you later.",
-            f"{AGREED[1]}!" if proposed else "Sure, see you!",
-        ]
-        by_the_way = " By the way, "
-    last = 5 if proposed or (turn == 4 and walk) else 4
-    line = flavour(lines[min(turn, last)], c["style"], c["name"], turn)
-    if news and turn in (2, 3):  # the news is passed on as heard, unflavoured
-        line += by_the_way + news
-    return {"line": line, "end": turn >= last}
 
 
 def relationship(c: dict) -> dict:

@@ -64,7 +64,7 @@ def own_pronoun(persona: dict, zh: bool) -> str | None:
     return found and found.group(1).lower()
 
 
-def _present(verb: str) -> str:
+def present(verb: str) -> str:
     """The first-person form of a third-person verb: is -> am, prepares -> prepare."""
     low = verb.lower()
     if low in EN_IRREGULAR:
@@ -86,7 +86,7 @@ def _en_subject(text: str, subject: str) -> str:
     text = re.sub(rf"\b{s}'s\b", "my", text)
     text = re.sub(rf"(^|[.!?;:]\s+){s}:\s+", lambda m: m.group(1) + "I ", text)  # "X: cook"
     opening = rf"(^|[.!?;:]\s+|, and\s+){s}\s+([A-Za-z]+)"
-    text = re.sub(opening, lambda m: f"{m.group(1)}I {_present(m.group(2))}", text)
+    text = re.sub(opening, lambda m: f"{m.group(1)}I {present(m.group(2))}", text)
     return re.sub(rf"\b{s}\b", "me", text)
 
 
@@ -96,7 +96,7 @@ def _en_pronoun(text: str, pronoun: str) -> str:
         text = re.sub(rf"\b{word}\b", mine, text)
         text = re.sub(rf"\b{word.capitalize()}\b", mine.capitalize(), text)
     either = f"(?:{pronoun}|{pronoun.capitalize()})"
-    text = re.sub(rf"\b{either}\s+([A-Za-z]+)", lambda m: "I " + _present(m.group(1)), text)
+    text = re.sub(rf"\b{either}\s+([A-Za-z]+)", lambda m: "I " + present(m.group(1)), text)
     text = re.sub(rf"\b{either}\b", "I", text)
     if pronoun == "she":  # "her": mine before a noun, me elsewhere
         not_noun = "|".join(EN_NOT_NOUN)
@@ -117,5 +117,5 @@ def first_person(text: str, name: str, pronoun: str | None, zh: bool) -> str:
     if about_me and pronoun:
         text = _en_pronoun(text, pronoun)
     return (
-        re.sub(EN_AND_VERB, lambda m: m.group(1) + _present(m.group(2)), text) if about_me else text
+        re.sub(EN_AND_VERB, lambda m: m.group(1) + present(m.group(2)), text) if about_me else text
     )
