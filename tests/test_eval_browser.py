@@ -128,8 +128,9 @@ def test_the_network_filters_highlights_and_names_in_full(chromium, built):
 
 
 def test_figures_link_to_the_moments_in_the_replay(chromium, built):
-    """A name under the news links to the talk in which that person first heard it; the
-    party links to the step it begins."""
+    """A name under the news (the party, the candidacy) links to the talk in which that person
+    first heard it, or, for one who knew it first from a memory (seen going to the party, a
+    plan), to that memory's step; the party links to the step it begins."""
     site, results = built
     page, _ = open_report(chromium, site, **DESKTOP)
     hrefs = page.eval_on_selector_all(
@@ -138,19 +139,34 @@ def test_figures_link_to_the_moments_in_the_replay(chromium, built):
     assert len(hrefs) >= 10
     store = SimFolder(site.parent).open(readonly=True)
     talks = store.conversations(LAST + 1)
-    store.close()
     names = [a.name for a in results.agents]
+    facts = (("派对",), ("竞选", "议员"))  # the facts' words (town25_eval.yaml)
+
+    def first_heard(hearer: int, step: int, words: tuple[str, ...]) -> tuple[bool, bool]:
+        """(in a talk at ``step``, or else from a memory at ``step`` and none before it)."""
+        news = lambda text: any(w in text for w in words)  # noqa: E731
+        in_talk = any(
+            t.step_start == step
+            and hearer in (t.agent_a, t.agent_b)
+            and any(s != names[hearer] and news(line) for s, line in json.loads(t.lines))
+            for t in talks
+        )
+        rows = store.memory_rows(hearer, step + 1)
+        remembered = any(m.created_step == step and news(m.description) for m in rows)
+        first = not any(m.created_step < step and news(m.description) for m in rows)
+        return in_talk, remembered and first
+
+    told = 0
     for href in hrefs:
         page_name, _, hash_ = href.partition("#")
         assert page_name == "index.html" and (site / page_name).is_file()
         link = dict(part.split("=", 1) for part in hash_.split("&"))
-        hearer = names.index(unquote(link["agent"]))
-        assert any(
-            t.step_start == int(link["step"])
-            and hearer in (t.agent_a, t.agent_b)
-            and any(s != names[hearer] and "派对" in line for s, line in json.loads(t.lines))
-            for t in talks
-        ), href
+        hearer, step = names.index(unquote(link["agent"])), int(link["step"])
+        found = [first_heard(hearer, step, words) for words in facts]
+        assert any(a or b for a, b in found), href
+        told += any(a for a, _ in found)
+    store.close()
+    assert told >= len(hrefs) // 2  # most first heard it in a talk
     event = results.events[0]
     watch = page.get_attribute("#attendance .card > p > a.moment", "href")
     assert watch == f"index.html#step={event.start_step}"
