@@ -311,12 +311,15 @@ class RunAhead:
     # --- thoughts, pairs, talks -------------------------------------------------------------
     def _landed(self, future: Future) -> None:
         kind, *what = self.flying.pop(future)
-        result = future.result()  # an agent's error ends the run here
-        if kind == "ahead":
+        if kind == "ahead":  # a copy's error only ends the copy: its guesses are never the run
             i, copy = what
-            if self.ahead.landed(i, copy) and copy.next < self._ahead_until(i):
+            if future.exception() is not None:
+                self.ahead.drop(i, copy)
+            elif self.ahead.landed(i, copy) and copy.next < self._ahead_until(i):
                 self._think_ahead(i)  # its batch is over, not its way ahead
-        elif kind == "think":
+            return
+        result = future.result()  # an agent's error ends the run here
+        if kind == "think":
             i, step, view = what
             self.wishes[i] = (result, view)
             self._pair(i, step)

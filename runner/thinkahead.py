@@ -150,6 +150,12 @@ class ThinkAhead:
         copy.flying = False
         return self.copies.get(i) is copy
 
+    def drop(self, i: int, copy: Copy) -> None:
+        """Copy ``copy`` of agent ``i`` failed: a new one is made when the agent waits next."""
+        copy.flying, copy.dropped = False, True
+        if self.copies.get(i) is copy:
+            del self.copies[i]
+
     def check(self, i: int, step: int, view: View, objects: bool, talked: bool) -> None:
         """Agent ``i`` finished ``step`` on ``view``: its copy is dropped unless it thought that
         step on the same reading, and no talk changed the agent."""

@@ -5,6 +5,7 @@ agent's own question then takes that request as its own, a request no one takes 
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 
 from runner.agent.move import Position
 from runner.agent.town import Seen, View
@@ -14,7 +15,7 @@ from runner.llm.cache import Cache
 from runner.llm.wrapper import Wrapper
 from runner.prompts.kinds import KINDS
 from runner.store.answers import AnswerBook
-from runner.thinkahead import same_reading
+from runner.thinkahead import ThinkAhead, same_reading
 
 
 class Counting(Wrapper):
@@ -98,3 +99,21 @@ def test_a_guess_is_right_when_the_agent_reads_the_same_of_it():
     assert not same_reading(other_doing, real, 0, 4, objects=False)
     missing_me = View.of(3, [near, far], {})
     assert not same_reading(missing_me, real, 0, 4, objects=False)
+
+
+def test_a_copy_that_fails_is_dropped_and_the_next_wait_makes_a_new_one():
+    made: list[object] = []
+
+    class Agents(ThinkAhead):
+        @staticmethod
+        def _copy_of(agent):
+            made.append(agent)
+            return agent
+
+    agent = SimpleNamespace(town=SimpleNamespace(vision_radius=4))
+    ahead = Agents([agent], lambda agent, step: None)
+    first = ahead.next(0, 10, 100)
+    ahead.drop(0, first)
+    assert first.dropped and 0 not in ahead.copies
+    second = ahead.next(0, 10, 100)
+    assert second is not first and second.next == 11 and len(made) == 2
