@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from runner.runahead import Rooms
+from runner.world.rooms import Rooms
 
 
 @dataclass

@@ -34,7 +34,6 @@ from runner.agent.converse import TALK_REST_MINUTES
 from runner.agent.plan import is_asleep
 from runner.batch import run_scenario
 from runner.engine import spawn_tiles
-from runner.runahead import Rooms
 from runner.scenario import load_scenario
 from runner.store import SimFolder, SimStore
 from runner.store.calltimes import sent_calls
@@ -43,6 +42,7 @@ from runner.testing.promptbook import PromptBook
 from runner.thinkahead import ThinkAhead
 from runner.world.loader import load_map
 from runner.world.placeindex import PlaceIndex
+from runner.world.rooms import Rooms
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +69,8 @@ def scenario_file(base: Path, url: str, args) -> tuple[Path, int]:
     data["start"] = f"2023-02-13 {start}:00"
     data["steps"] = steps
     data["llm"] = {"backend": "openai", "model": "bench", "base_url": url}
+    if args.max_concurrency:
+        data["llm"]["max_concurrency"] = args.max_concurrency
     agents = list(data["agents"])
     for k in range(2, args.agents_copies + 1):
         for agent in data["agents"]:
@@ -179,7 +181,8 @@ def report(args, r: dict) -> None:
     load = os.getloadavg()
     print(
         f"town25 x{args.agents_copies} ({r['agents']} agents), {args.span} ({r['steps']} steps),"
-        f" {server}; workers {args.workers or 'default'}; scheduling:"
+        f" {server}; workers {args.workers or 'default'};"
+        f" max_concurrency {args.max_concurrency or 'default'}; scheduling:"
         f" {_scheduling(args)};"
         f" {os.cpu_count()} CPUs, load after the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
@@ -206,6 +209,9 @@ def main() -> None:
     parser.add_argument("--ms-per-token", type=float, default=20.0, help="with --slots")
     parser.add_argument("--agents-copies", type=int, default=1, help="town25's agents N times")
     parser.add_argument("--workers", type=int, help="the engine's workers (default: default)")
+    parser.add_argument(
+        "--max-concurrency", type=int, help="the scenario's llm.max_concurrency (default: 64)"
+    )
     parser.add_argument(
         "--lockstep", action="store_true", help="keep today's lockstep scheduling (recorded)"
     )

@@ -32,12 +32,13 @@ from .config import Scenario
 from .errors import RingWorldError
 from .llm.base import Backend
 from .llm.stack import LLMStack
-from .runahead import Rooms, RunAhead, both_sides
+from .runahead import RunAhead, both_sides
 from .store import SimStore
 from .store.records import Frame
 from .world.clock import GameClock
 from .world.loader import load_map
 from .world.paths import PathFinder
+from .world.rooms import Rooms
 from .world.townmap import Tile, TownMap
 
 
@@ -235,9 +236,8 @@ class Engine:
         self.store.add_calls(db, [call for r in records for call in r.calls])
         if self.llm is not None:
             self.store.add_llm(db, step, llm)
-        for r in records:
-            self.store.add_memories(db, r.memories)
-            self.store.add_accesses(db, r.accesses)
+        self.store.add_memories(db, [m for r in records for m in r.memories])
+        self.store.add_accesses(db, [a for r in records for a in r.accesses])
 
     def _changed_states(self, blobs: list[bytes]) -> list[tuple[int, bytes]]:
         """The states that differ from each agent's last stored one (which they replace)."""

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from functools import cached_property, partial
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -28,68 +28,12 @@ from .agent.objects import objects_in_use
 from .agent.town import Seen, View
 from .thinkahead import AHEAD, Guesser, ThinkAhead
 from .world.placeindex import PlaceIndex
-from .world.townmap import TownMap
+from .world.rooms import Rooms
 
 T = TypeVar("T")
 R = TypeVar("R")
-UNREACHED = 1 << 20  # the walk from floor that no path joins to a room
 LEAD = 360  # steps an agent may be ahead of the last stored one (memory held)
-
-
-class Rooms:
-    """Per room: the walk (4-connected steps) from each tile to its nearest tile of the room
-    (computed when first asked: :meth:`walk`; ``distance[room, y, x]`` all of them);
-    ``objects[room]``: whether the room holds a game object."""
-
-    def __init__(self, grid: np.ndarray, walkable: np.ndarray, objects: np.ndarray):
-        self.grid, self.walkable, self.objects = grid, walkable, objects
-        self._walks: dict[int, np.ndarray] = {}
-
-    @classmethod
-    def of(cls, tile_map: TownMap, places: PlaceIndex) -> Rooms:
-        grid = places.arena_grid
-        is_object = np.array([a.count(":") == 3 for a in tile_map.addresses])
-        objects = np.zeros(int(grid.max()) + 1, dtype=bool)
-        objects[np.unique(grid[is_object[tile_map.address_grid]])] = True
-        return cls(grid, ~tile_map.collision, objects)
-
-    def walk(self, room: int) -> np.ndarray:
-        """(height, width): the walk to a walkable tile of ``room``; from a tile that is no
-        floor (a spawn on a wall) the Manhattan distance to any tile of it (a lower bound of
-        the walk); none (``UNREACHED``) from floor that no walk joins to the room."""
-        if room not in self._walks:
-            walkable = self.walkable
-            walked = _spread((self.grid == room) & walkable, walkable)
-            blind = _spread(self.grid == room, np.ones_like(walkable))
-            self._walks[room] = np.where(
-                walked >= 0, walked, np.where(walkable, UNREACHED, blind)
-            ).astype(np.int32)
-        return self._walks[room]
-
-    @cached_property
-    def distance(self) -> np.ndarray:
-        return np.stack([self.walk(room) for room in range(int(self.grid.max()) + 1)])
-
-
-def walk_to_rooms(grid: np.ndarray, walkable: np.ndarray, with_objects: np.ndarray) -> Rooms:
-    """The rooms of a map from its room grid (``PlaceIndex.arena_grid``) and floor."""
-    return Rooms(grid, walkable, with_objects)
-
-
-def _spread(seeds: np.ndarray, passable: np.ndarray) -> np.ndarray:
-    """Breadth-first steps from ``seeds`` over ``passable`` tiles, 4-connected; -1 unreached."""
-    out = np.where(seeds, 0, -1).astype(np.int32)
-    front, d = seeds.copy(), 0
-    while front.any():
-        d += 1
-        grown = np.zeros_like(front)
-        grown[1:] |= front[:-1]
-        grown[:-1] |= front[1:]
-        grown[:, 1:] |= front[:, :-1]
-        grown[:, :-1] |= front[:, 1:]
-        front = grown & passable & (out < 0)
-        out[front] = d
-    return out
+COPIES = 8  # threads of copies thinking ahead: more would only take the GIL from the rest
 
 
 def both_sides(fn: Callable[[T], R], sides: Iterable[T]) -> list[R]:
@@ -126,6 +70,7 @@ class Finished:
         self.states: dict[int, list] = {}  # snapshot step -> state bytes per agent
         self.talks: dict[int, list[tuple]] = {}  # step -> (a, b, lines, place, end)
         self.views: dict[int, dict[int, View]] = {}  # step -> room with objects -> its view
+        self.low = 0  # no step before this one is kept
 
     def add(self, step: int, seen: Seen, records, state: bytes | None) -> None:
         self.seen.setdefault(step, [None] * self.n)[seen.index] = seen
@@ -136,9 +81,10 @@ class Finished:
             self.states.setdefault(step, [None] * self.n)[seen.index] = state
 
     def drop_before(self, step: int) -> None:
-        for table in (self.seen, self.rooms, self.records, self.states, self.talks, self.views):
-            for old in [s for s in table if s < step]:
-                del table[old]
+        for old in range(self.low, step):
+            for table in (self.seen, self.rooms, self.records, self.states, self.talks, self.views):
+                table.pop(old, None)
+        self.low = max(self.low, step)
 
 
 class RunAhead:
@@ -157,12 +103,13 @@ class RunAhead:
         self.wishes: dict[int, tuple[int | None, View]] = {}  # thought, not paired yet
         self.links: dict[int, list[int]] = {}  # those near each agent as it began its step
         self.flying: dict[Future, tuple] = {}
+        self._pending: list[tuple] = []  # work to submit once the coordinator waits
         self._done: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures done, in order
         self.idle = set(range(n))
         self.done = np.zeros(n, dtype=np.int64)  # the last step each agent has finished
         self._began = time.perf_counter()  # when the step being stored began to be
         self.ahead = ThinkAhead(self.agents, Guesser(self)) if ahead else None
-        self.ahead_pool = ThreadPoolExecutor(min(32, n)) if ahead else None
+        self.ahead_pool = ThreadPoolExecutor(min(COPIES, n)) if ahead else None
         self.limit, self.stopped, self.moved = 0, False, True
 
     def finish(self, i: int, step: int, view: View | None = None, talked: bool = False) -> None:
@@ -208,6 +155,7 @@ class RunAhead:
                 self.limit = min(target, front + LEAD)
                 self.moved = False  # until someone finishes a step, the rule says the same
                 self._launch(self.limit)
+            self._send()
             if not self.flying:
                 break
             for future in self._arrivals():
@@ -218,10 +166,20 @@ class RunAhead:
                 on_commit(front - 1)
         return front
 
-    def _fly(self, future: Future, what: tuple) -> None:
-        """Keep ``what`` the future is for; it says when it is done (:meth:`_arrivals`)."""
-        self.flying[future] = what
-        future.add_done_callback(self._done.put)
+    def _fly(self, pool: ThreadPoolExecutor, what: tuple, fn: Callable, *args) -> None:
+        """``pool`` runs ``fn(*args)`` for ``what`` once the coordinator waits (:meth:`_send`)."""
+        self._pending.append((pool is self.ahead_pool, pool, what, fn, args))
+
+    def _send(self) -> None:
+        """Submit the work asked for since the coordinator last waited, all at once, copies last:
+        a worker woken mid-work takes the GIL from the coordinator (a forced switch after 5 ms),
+        whose turn then takes as long as the workers' and holds back everyone it launches.
+        Each future says when it is done (:meth:`_arrivals`)."""
+        pending, self._pending = sorted(self._pending, key=lambda p: p[0]), []
+        for _, pool, what, fn, args in pending:
+            future = pool.submit(fn, *args)
+            self.flying[future] = what
+            future.add_done_callback(self._done.put)
 
     def _arrivals(self) -> list[Future]:
         """The futures done since the last call, waiting for one if none is (a queue, not
@@ -250,9 +208,9 @@ class RunAhead:
         step = self.done[who] + 1
         slack = (step[:, None] - 1) - self.done[None, :]  # steps j may still walk
         room = self.room[who]
-        walk = np.empty(slack.shape, dtype=np.int64)
-        for r in np.unique(room).tolist():
-            walk[room == r] = self.rooms.walk(r)[self.tiles[:, 1], self.tiles[:, 0]]
+        rooms, back = np.unique(room, return_inverse=True)
+        ys, xs = self.tiles[:, 1], self.tiles[:, 0]
+        walk = np.stack([self.rooms.walk(r)[ys, xs] for r in rooms.tolist()])[back]
         gap = np.abs(self.tiles[who][:, None, :] - self.tiles[None, :, :]).max(axis=2)
         near = self.rooms.objects[room][:, None] | (gap <= self.radius + slack)
         waits = ((slack > 0) & (walk <= slack) & near).any(axis=1)
@@ -261,7 +219,7 @@ class RunAhead:
         for i, s in zip(who[~waits].tolist(), step[~waits].tolist()):
             view = self._view(i, s)
             self.idle.discard(i)
-            self._fly(self.pool.submit(self.agents[i].think, s, view), ("think", i, s, view))
+            self._fly(self.pool, ("think", i, s, view), self.agents[i].think, s, view)
 
     def _view(self, i: int, step: int) -> View:
         """Agent ``i``'s room at ``step``, from its agents that finished ``step - 1`` (all who
@@ -291,7 +249,7 @@ class RunAhead:
         copy = self.ahead.next(i, int(self.done[i]), self._ahead_until(i))
         if copy is not None:
             until = partial(self._ahead_until, i)
-            self._fly(self.ahead_pool.submit(copy.run, self.ahead.guess, until), ("ahead", i, copy))
+            self._fly(self.ahead_pool, ("ahead", i, copy), copy.run, self.ahead.guess, until)
 
     def _ahead_until(self, i: int) -> int:
         """The first step agent ``i``'s copy may not think yet."""
@@ -361,8 +319,8 @@ class RunAhead:
             if a.busy(step) or b.busy(step):
                 continue
             taken.update((k, j))
-            future = self.pool.submit(converse, a.talk, b.talk, step, view, both_sides)
-            self._fly(future, ("talk", tuple(members), step, talks, k, j))
+            talk = ("talk", tuple(members), step, talks, k, j)
+            self._fly(self.pool, talk, converse, a.talk, b.talk, step, view, both_sides)
         if not taken:
             self._close(tuple(members), step, talks)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks.critical_path import Timeline, critical_paths
-from runner.runahead import Rooms, walk_to_rooms
+from runner.world.rooms import Rooms, walk_to_rooms
 
 OPEN = np.zeros((1, 40), dtype=np.int32)  # one row of 40 tiles, one room, nothing in it
 

@@ -224,6 +224,28 @@ def test_json_object_sends_the_schema_and_steps_down_to_bare_json_mode():
     assert server.chat_requests == 2 and dict(server.response_formats) == {"json_object": 1}
 
 
+def test_those_who_queued_behind_the_first_request_go_together_once_it_is_answered():
+    """Eight agents ask at once before any request of the form was answered: one goes alone
+    (a refused form costs one request), and once it is answered the seven that queued behind
+    it go at once, not one by one (the town's first step took 25 answers' time so)."""
+    first_seven = threading.Barrier(7, timeout=30)
+
+    def together(n: int) -> None:
+        if 2 <= n <= 8:
+            first_seven.wait()  # one at a time: broken after 30 s, and the test fails below
+
+    with OpenAIServer(latency=0.05, faults=together) as server:
+        backend = backend_for(server)
+        threads = [threading.Thread(target=backend.complete, args=(question(),)) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        arrivals = list(server.arrivals)
+    assert not first_seven.broken and server.chat_requests == 8
+    assert arrivals[0] == 1 and max(arrivals) == 7  # the probe alone, then the seven at once
+
+
 # --- several endpoints -------------------------------------------------------------------------
 
 

@@ -123,10 +123,11 @@ class OpenAIBackend:
 
     # --- chat ------------------------------------------------------------------------------
     def complete(self, request: Request) -> Response:
-        if self.rules.proven:
-            return self._complete(request)
-        with self._probe:
-            return self._complete(request)
+        if not self.rules.proven:
+            with self._probe:  # those that queued here while it was proven go on at once
+                if not self.rules.proven:
+                    return self._complete(request)
+        return self._complete(request)
 
     def _complete(self, request: Request) -> Response:
         began = time.perf_counter()
