@@ -148,7 +148,9 @@ class RunAhead:
         return ahead
 
     def _loop(self, front: int, target: int, stopping: Callable[[], bool], on_commit) -> int:
-        """Think, pair, talk and store until ``target`` or a stop; the first step not stored."""
+        """Think, pair, talk and store until ``target`` or a stop; the first step not stored.
+        The steps everyone has finished are stored after the next work is sent: the workers
+        think meanwhile, and no agent waits for the store to be launched."""
         while front < target:
             self.stopped = self.stopped or stopping()
             if not self.stopped and (self.moved or self.limit != min(target, front + LEAD)):
@@ -156,14 +158,16 @@ class RunAhead:
                 self.moved = False  # until someone finishes a step, the rule says the same
                 self._launch(self.limit)
             self._send()
-            if not self.flying:
-                break
-            for future in self._arrivals():
-                self._landed(future)
             while front < target and self.done.min() >= front:
                 self._store(front)
                 front += 1
                 on_commit(front - 1)
+            if not self.flying:
+                if self.stopped or self.limit == min(target, front + LEAD):
+                    break  # nothing thinks, and the store let nobody further
+                continue
+            for future in self._arrivals():
+                self._landed(future)
         return front
 
     def _fly(self, pool: ThreadPoolExecutor, what: tuple, fn: Callable, *args) -> None:
