@@ -45,6 +45,7 @@ def test_site_files(site):
         "ART-LICENSE.md",
         "data/meta.js",
         "data/sprites.js",
+        "data/map.js",
         "data/talk.js",
         "vendor/msgpack/msgpack.min.js",
         "vendor/msgpack/LICENSE",
@@ -148,6 +149,7 @@ def test_partial_sim_and_rebuild_drop_stale_chunks(tmp_path):
     _, meta = read_data_file(site / "data" / "meta.js")
     assert meta["steps"] == 70
     assert sorted(p.name for p in (site / "data").iterdir()) == [
+        "map.js",
         "meta.js",
         "sprites.js",
         "steps-0000.js",

@@ -246,9 +246,11 @@
   };
 
   RW.loadReplay = async function () {
-    const [meta, sprites] = await Promise.all([payload("meta"), payload("sprites")]);
+    const [meta, sprites, map] = await Promise.all([payload("meta"), payload("sprites"),
+      payload("map")]);
     const replay = new Replay(meta);
     replay.sprites = sprites;
+    replay.map = map;
     return replay;
   };
 })();
