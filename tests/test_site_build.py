@@ -35,6 +35,15 @@ def _chunks(site: Path) -> tuple[dict, list[dict]]:
     return meta, chunks
 
 
+def test_rendering_waits_for_the_scripts(site):
+    """The page is not rendered while its parser waits for a script (on a throttled phone
+    that was a whole style and layout pass more before the first frame): rendering is blocked
+    until an element after the last script is parsed."""
+    html = (site / "index.html").read_text()
+    assert '<link rel="expect" href="#parsed" blocking="render">' in html.split("</head>")[0]
+    assert html.rindex("<script ") < html.index('<i id="parsed" hidden></i>')
+
+
 def test_site_files(site):
     for name in (
         "index.html",
