@@ -78,6 +78,7 @@ def site_size(site: Path) -> tuple[int, int]:
 def data_sizes(site: Path) -> dict[str, int]:
     """Bytes on disk of the data files, and gzip'd bytes of their movement and text parts."""
     sizes = {"disk": 0, "movement": 0, "text": 0, "memories": 0, "chunks": 0, "sprites": 0}
+    sizes["map"] = 0  # a site built before the map came pre-rendered has none
     for path in sorted((site / "data").glob("*.js")):
         sizes["disk"] += path.stat().st_size
         key, payload = read_data_file(path)
@@ -174,7 +175,7 @@ def main() -> None:
         f"data on disk        {sizes['disk']} bytes = {sizes['disk'] / agent_steps:.3f} bytes"
         " per agent-step (base64 of gzip'd msgpack, town, art and talk included)"
     )
-    for part in ("movement", "text", "memories", "meta", "talk", "sprites"):
+    for part in ("movement", "text", "memories", "meta", "talk", "sprites", "map"):
         print(
             f"  {part:<17} {sizes[part]:>8} bytes gzip'd = "
             f"{sizes[part] / agent_steps:.3f} bytes per agent-step"

@@ -11,6 +11,7 @@ from runner.errors import RingWorldError
 from runner.eval.results import FILE_NAME as EVAL_FILE
 
 from .bundle import bundle_scripts
+from .mapimages import pack_map
 from .pack import facings, pack_chunk, pack_meta, pack_talk, write_data_file
 from .report import write_report
 from .simread import SimData, chunk_steps_for, read_sim
@@ -39,9 +40,11 @@ def write_site(sim: SimData, out: Path, ui_lang: str, *, progress: bool = False)
     _prepare(out)
     chunks = write_chunks(sim, out / "data", progress)
     write_data_file(out / "data" / "talk.js", "talk", pack_talk(sim))
-    write_data_file(out / "data" / "sprites.js", "sprites", pack_sprites())
+    sprites = pack_sprites()
+    write_data_file(out / "data" / "sprites.js", "sprites", sprites)
     meta = pack_meta(sim, chunks, ui_lang)
     write_data_file(out / "data" / "meta.js", "meta", meta)
+    write_data_file(out / "data" / "map.js", "map", pack_map(meta["town"], sprites))
     render_tree(
         TEMPLATE_DIR,
         out,

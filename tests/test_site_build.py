@@ -35,6 +35,15 @@ def _chunks(site: Path) -> tuple[dict, list[dict]]:
     return meta, chunks
 
 
+def test_rendering_waits_for_the_scripts(site):
+    """The page is not rendered while its parser waits for a script (on a throttled phone
+    that was a whole style and layout pass more before the first frame): rendering is blocked
+    until an element after the last script is parsed."""
+    html = (site / "index.html").read_text()
+    assert '<link rel="expect" href="#parsed" blocking="render">' in html.split("</head>")[0]
+    assert html.rindex("<script ") < html.index('<i id="parsed" hidden></i>')
+
+
 def test_site_files(site):
     for name in (
         "index.html",
@@ -45,6 +54,7 @@ def test_site_files(site):
         "ART-LICENSE.md",
         "data/meta.js",
         "data/sprites.js",
+        "data/map.js",
         "data/talk.js",
         "vendor/msgpack/msgpack.min.js",
         "vendor/msgpack/LICENSE",
@@ -148,6 +158,7 @@ def test_partial_sim_and_rebuild_drop_stale_chunks(tmp_path):
     _, meta = read_data_file(site / "data" / "meta.js")
     assert meta["steps"] == 70
     assert sorted(p.name for p in (site / "data").iterdir()) == [
+        "map.js",
         "meta.js",
         "sprites.js",
         "steps-0000.js",

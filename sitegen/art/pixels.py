@@ -1,5 +1,5 @@
 """Indexed pixel art drawn by code: a small sprite canvas with drawing primitives, the shared
-colour palette, and a PNG writer for looking at the result.
+colour palette, and a PNG writer (for looking at the art, and the pre-rendered map).
 
 Every tile, object and figure of the replay page is drawn here, by us, at build time (no image
 of the original project). Pixels are palette indices; 0 is transparent.
@@ -170,19 +170,39 @@ def rgba(pixels: bytes, palette: Sequence[tuple[int, ...]]) -> bytes:
     return b"".join(colours[p] for p in pixels)
 
 
-def png(width: int, height: int, rgba_bytes: bytes) -> bytes:
-    """An 8-bit RGBA PNG (zlib + struct, no image library)."""
-    stride = width * 4
-    raw = b"".join(b"\x00" + rgba_bytes[y * stride : (y + 1) * stride] for y in range(height))
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+def _png(width: int, height: int, colour_type: int, rows: bytes, extra: bytes = b"") -> bytes:
+    """A PNG of 8-bit samples: ``rows`` the image's rows one after another (unfiltered),
+    ``extra`` chunks to put before the image data (a palette)."""
+    stride = len(rows) // height if height else 0
+    raw = b"".join(b"\x00" + rows[y * stride : (y + 1) * stride] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw, 9))
-        + chunk(b"IEND", b"")
+        + _png_chunk(b"IHDR", header)
+        + extra
+        + _png_chunk(b"IDAT", zlib.compress(raw, 9))
+        + _png_chunk(b"IEND", b"")
     )
+
+
+def png(width: int, height: int, rgba_bytes: bytes) -> bytes:
+    """An 8-bit RGBA PNG (zlib + struct, no image library)."""
+    return _png(width, height, 6, rgba_bytes)
+
+
+def png_indexed(
+    width: int, height: int, indices: bytes, palette: Sequence[tuple[int, int, int, int]]
+) -> bytes:
+    """An 8-bit palette PNG: one byte a pixel, indexing ``palette`` (RGBA, at most 256;
+    alpha goes into a ``tRNS`` chunk where any colour is not opaque)."""
+    if not 0 < len(palette) <= 256:
+        raise ValueError(f"a PNG palette has 1 to 256 colours, not {len(palette)}")
+    extra = _png_chunk(b"PLTE", b"".join(bytes(c[:3]) for c in palette))
+    if any(c[3] != 255 for c in palette):
+        extra += _png_chunk(b"tRNS", bytes(c[3] for c in palette))
+    return _png(width, height, 3, indices, extra)

@@ -42,7 +42,8 @@
 
   async function gunzip(bytes) {
     if (typeof DecompressionStream !== "function") return RW.gunzip(bytes);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    // a Response's body, not a Blob's: a Blob is registered with the browser process first
+    const stream = new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
@@ -51,7 +52,7 @@
     await loadScript(key);
     const bytes = base64Bytes(registered[key]);
     delete registered[key];
-    return window.MessagePack.decode(await gunzip(bytes));
+    return RW.unpack(await gunzip(bytes));
   }
 
   // The facing after a move by (dx, dy): the larger of x and y (x on a tie), as in pack.py.
@@ -245,9 +246,11 @@
   };
 
   RW.loadReplay = async function () {
-    const [meta, sprites] = await Promise.all([payload("meta"), payload("sprites")]);
+    const [meta, sprites, map] = await Promise.all([payload("meta"), payload("sprites"),
+      payload("map")]);
     const replay = new Replay(meta);
     replay.sprites = sprites;
+    replay.map = map;
     return replay;
   };
 })();

@@ -60,7 +60,11 @@
       setEase: (on) => player.setEase(on),
       select: (name) => p.ui.choose(index(name), true),
       // Put the camera on tile point (x, y) at `scale` CSS pixels a tile.
-      look: (x, y, scale) => camera.centre(x, y, scale),
+      // Centre the camera; resolves when the map there is decoded.
+      look: (x, y, scale) => {
+        camera.centre(x, y, scale);
+        return town.ready(camera.view);
+      },
       timeline: () => p.ui.timeline.describe(),
       highlights: () => p.ui.highlights.describe(),
       opening: () => replay.meta.opening,
@@ -97,6 +101,9 @@
         return { x, y, place: sector >= 0 ? town.placeList[sector].key : null };
       }),
       mapPixel: (x, y) => town.pixel(x, y),
+      // the map's sheets: how many, and the kind of each decoded one (ImageBitmap)
+      mapSheets: () => ({ sheets: town.sheets.images.length,
+        decoded: Array.from(town.sheets.decoded.values(), (i) => i.constructor.name) }),
       pixels: (layer, x, y, w, h) => scene.pixels(layer, x, y, w, h),
       // Centre the camera on an agent; returns the page point of its figure's middle.
       focus: (name) => {

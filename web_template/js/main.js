@@ -34,12 +34,12 @@
 
   // What the first frame needs: the town, its people and the camera (the panels, the share
   // link and the input come after it, see finish()).
-  function makeScene(replay, hash) {
+  function makeScene(replay, hash, sheets) {
     const lang = RW.i18n.setLang(hash.lang || replay.meta.ui_lang || replay.meta.language);
     const store = new RW.Store({ step: hash.step, playing: false, speed: hash.speed,
       ease: hash.ease, selected: -1, following: false, lang, view: null });
     const art = new RW.Art(replay.sprites, replay.agents.map((a) => a.look));
-    const town = new RW.Town(replay.meta.town, replay.meta.language, art);
+    const town = new RW.Town(replay.meta.town, replay.meta.language, art, sheets);
     const camera = new RW.Camera(town.w, town.h, store);
     const canvas = document.getElementById("town");
     const scene = new RW.Scene(document.getElementById("town-bg"), canvas, town, art, camera);
@@ -48,6 +48,10 @@
     const shown = new RW.Shown(store, replay, town, bubbles);
     const player = new RW.Player(store, replay, bubbles, (step, a) => shown.lineAt(step, a));
     const focus = new RW.Focus(store, camera, shown.frame, player);
+    sheets.onDecoded = () => {
+      scene.mapChanged();
+      shown.redraw();
+    };
     return { store, replay, town, camera, canvas, scene, bubbles, figures, shown, player, focus };
   }
 
@@ -122,10 +126,13 @@
     const start = location.hash.match(/step=(\d+)/);
     RW.preloadStep(start ? +start[1] : +document.body.dataset.opening || 0);
     const replay = await RW.loadReplay();
+    const sheets = new RW.MapSheets(replay.map);
+    sheets.decodeAhead(); // off the main thread, while the rest is made
     const hash = RW.readHash(replay);
     await replay.ensure(hash.step);
-    const p = makeScene(replay, hash);
+    const p = makeScene(replay, hash, sheets);
     firstView(p, hash);
+    await p.town.ready(p.camera.view);
     document.getElementById("notice").hidden = true;
     // The town first, drawn at the next frame; the rest once that frame is on screen.
     requestAnimationFrame(() => {

@@ -43,6 +43,11 @@
     this.bgState.fill(NaN);
   };
 
+  // Draw the map layer again at the next draw (a sheet it lacked has been decoded).
+  Scene.prototype.mapChanged = function () {
+    this.bgState.fill(NaN);
+  };
+
   // Redraw the map layer if anything it shows changed.
   Scene.prototype.background_ = function (frame) {
     const v = this.view;

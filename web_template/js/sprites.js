@@ -27,7 +27,6 @@
       for (let r = 1; r < k; r++) out.copyWithin(first + r * W, first, first + W);
     }
     ctx.putImageData(image, 0, 0);
-    canvas.rgba = out; // the pixels, for copying tiles by hand
     return canvas;
   }
 
@@ -59,66 +58,6 @@
   Art.prototype.sy = function (i) {
     return Math.floor(i / this.columns) * this.tile;
   };
-
-  // Copy atlas sprite `i` into `out` (RGBA words of an image `width` wide) at (x, y): opaque
-  // pixels replace, translucent ones blend, clear ones leave what is there.
-  Art.prototype.copyTile = function (i, out, width, x, y) {
-    const src = this.atlas.rgba;
-    const sw = this.atlas.width;
-    const sx = this.sx(i);
-    const sy = this.sy(i);
-    if (this.opaque(i)) {
-      for (let r = 0; r < this.tile; r++) {
-        const s = (sy + r) * sw + sx;
-        out.set(src.subarray(s, s + this.tile), (y + r) * width + x);
-      }
-      return;
-    }
-    for (let r = 0; r < this.tile; r++) {
-      let s = (sy + r) * sw + sx;
-      let o = (y + r) * width + x;
-      for (let c = 0; c < this.tile; c++, s++, o++) {
-        const v = src[s];
-        const a = v >>> 24;
-        if (a === 255) out[o] = v;
-        else if (a) out[o] = blend(out[o], v, a);
-      }
-    }
-  };
-
-  // Whether every pixel of atlas sprite i is opaque (then it is copied row by row); worked
-  // out for all sprites at the first call, from the palette's alpha.
-  Art.prototype.opaque = function (i) {
-    if (!this.opaqueSprites) {
-      const { names, pixels, width } = this.raw.atlas;
-      const palette = this.raw.palette;
-      const solid = new Uint8Array(palette.length / 4);
-      for (let c = 0; c < solid.length; c++) solid[c] = palette[c * 4 + 3] === 255 ? 1 : 0;
-      this.opaqueSprites = new Uint8Array(names.length);
-      for (let k = 0; k < names.length; k++) {
-        const x0 = this.sx(k);
-        const y0 = this.sy(k);
-        let all = 1;
-        for (let r = 0; r < this.tile && all; r++) {
-          const row = (y0 + r) * width + x0;
-          for (let c = 0; c < this.tile; c++) all &= solid[pixels[row + c]];
-        }
-        this.opaqueSprites[k] = all;
-      }
-    }
-    return this.opaqueSprites[i];
-  };
-
-  function blend(under, over, a) {
-    const k = a / 255;
-    let word = 0xff000000;
-    for (let shift = 0; shift < 24; shift += 8) {
-      const u = (under >>> shift) & 255;
-      const o = (over >>> shift) & 255;
-      word |= Math.round(u + (o - u) * k) << shift;
-    }
-    return word >>> 0;
-  }
 
   Art.prototype.drawTile = function (ctx, i, x, y, size) {
     if (!i) return;

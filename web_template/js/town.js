@@ -1,12 +1,12 @@
 // The town: grids decoded from the meta payload, places and object groups (placed by the
-// build), and the pre-rendered map: tile chunks drawn from the art atlas, and a
-// one-pixel-per-tile overview for the far zooms and the minimap.
+// build), and the map: pre-rendered at build time (PNG sheets in the map payload, decoded
+// off the main thread when first in view, drawn in chunks), and a one-pixel-per-tile overview
+// for the far zooms and the minimap.
 (function () {
   "use strict";
   const RW = (window.RW = window.RW || {});
-  const TILE_PX = 16; // pixels per tile in pre-rendered chunks (the art's own size)
-  const CHUNK = 8; // tiles per chunk side (small: a phone's view wastes little of them)
-  const MAX_CHUNKS = 384;
+  const MAX_SHEETS = 24; // decoded sheets kept (least recently drawn dropped first)
+  const AHEAD = 4; // a map of at most this many sheets is decoded before the first view
   const CHUNK_MIN_PX = 6; // device pixels per tile below which the overview is drawn
 
   function bytesToInts(bytes, size) {
@@ -18,8 +18,84 @@
     return out;
   }
 
-  function Town(raw, language, art) {
+  // The pre-rendered map's sheets (the map payload, docs/replay-format.md): each decoded from
+  // its PNG bytes when first wanted, off the main thread, and kept while drawn recently.
+  function MapSheets(payload) {
+    Object.assign(this, payload); // chunk, sheet, tile (sizes), columns, rows, images
+    this.decoded = new Map(); // sheet key -> image, least recently wanted first
+    this.decoding = new Map(); // sheet key -> promise of its image
+    this.wanted = new Set(); // keys of the sheets the latest draw wanted (never dropped)
+    this.missing = new Set(); // ... of those it would have drawn but were not decoded yet
+    this.onDecoded = null; // called when a sheet the latest draw missed has been decoded
+  }
+
+  // Start decoding every sheet of a small map now, before the first view is known.
+  MapSheets.prototype.decodeAhead = function () {
+    if (this.images.length > AHEAD) return;
+    for (let sy = 0; sy < this.rows; sy++) {
+      for (let sx = 0; sx < this.columns; sx++) this.decode(sx, sy);
+    }
+  };
+
+  // A draw begins: what it wants is what the town shows now and next to it.
+  MapSheets.prototype.newDraw = function () {
+    this.wanted.clear();
+    this.missing.clear();
+  };
+
+  // The image of sheet (sx, sy) for this draw, or null while it is being decoded.
+  MapSheets.prototype.want = function (sx, sy) {
+    const key = sy * 10000 + sx;
+    const image = this.ahead(sx, sy);
+    if (!image) this.missing.add(key);
+    return image;
+  };
+
+  // Sheet (sx, sy) is wanted next to the view: kept, decoded if it is not; its image or null.
+  MapSheets.prototype.ahead = function (sx, sy) {
+    const key = sy * 10000 + sx;
+    this.wanted.add(key);
+    const image = this.decoded.get(key);
+    if (!image) {
+      this.decode(sx, sy);
+      return null;
+    }
+    this.decoded.delete(key); // re-inserted: the Map's order is least recent first
+    this.decoded.set(key, image);
+    return image;
+  };
+
+  // A promise of sheet (sx, sy)'s image.
+  MapSheets.prototype.decode = function (sx, sy) {
+    const key = sy * 10000 + sx;
+    if (this.decoded.has(key)) return Promise.resolve(this.decoded.get(key));
+    if (!this.decoding.has(key)) {
+      const blob = new Blob([this.images[sy * this.columns + sx]], { type: "image/png" });
+      this.decoding.set(key, createImageBitmap(blob).then((image) => {
+        this.decoding.delete(key);
+        this.decoded.set(key, image);
+        this.drop();
+        if (this.missing.delete(key) && this.onDecoded) this.onDecoded();
+        return image;
+      }));
+    }
+    return this.decoding.get(key);
+  };
+
+  // Past MAX_SHEETS, close the least recently wanted sheets the latest draw did not want.
+  MapSheets.prototype.drop = function () {
+    for (const [key, image] of this.decoded) {
+      if (this.decoded.size <= MAX_SHEETS) return;
+      if (this.wanted.has(key)) continue;
+      this.decoded.delete(key);
+      image.close();
+    }
+  };
+
+  // raw: the meta payload's town; sheets: its map, a MapSheets.
+  function Town(raw, language, art, sheets) {
     this.art = art;
+    this.sheets = sheets;
     this.w = raw.width;
     this.h = raw.height;
     this.world = raw.world;
@@ -38,7 +114,6 @@
     this.places = raw.places.map(([name, level, x, y]) => ({ name, level, x: x + 0.5,
       y: y + 0.5 }));
     this.indexObjects(raw.objects);
-    this.chunks = new Map();
   }
 
   // One pixel a tile, made when first needed (far zooms, the minimap).
@@ -130,64 +205,70 @@
     return canvas;
   };
 
-  // A CHUNK x CHUNK tile square at TILE_PX: ground sprites, then objects and trees, copied
-  // pixel by pixel (far quicker than a drawImage per tile).
-  Town.prototype.renderChunk = function (cx, cy) {
-    const canvas = document.createElement("canvas");
-    const size = (canvas.width = canvas.height = CHUNK * TILE_PX);
-    const ctx = canvas.getContext("2d");
-    const image = ctx.createImageData(size, size);
-    const out = new Uint32Array(image.data.buffer);
-    const x1 = Math.min(this.w, (cx + 1) * CHUNK);
-    const y1 = Math.min(this.h, (cy + 1) * CHUNK);
-    for (let y = cy * CHUNK; y < y1; y++) {
-      for (let x = cx * CHUNK; x < x1; x++) {
-        const px = (x - cx * CHUNK) * TILE_PX;
-        const py = (y - cy * CHUNK) * TILE_PX;
-        const i = y * this.w + x;
-        if (this.ground[i]) this.art.copyTile(this.ground[i], out, size, px, py);
-        if (this.overlay[i]) this.art.copyTile(this.overlay[i], out, size, px, py);
-      }
+  // The chunks [c0, r0, c1, r1) a view shows, or with `bySheet` the sheets they are on, and
+  // `margin` chunks more on each side; null at the zooms that draw the overview.
+  Town.prototype.chunksIn = function (view, margin, bySheet) {
+    if (view.scale * view.dpr < CHUNK_MIN_PX) return null;
+    const size = this.sheets.chunk;
+    const per = bySheet ? this.sheets.sheet / size : 1;
+    const left = view.cx - view.w / 2 / view.scale;
+    const top = view.cy - view.h / 2 / view.scale;
+    const columns = Math.ceil(this.w / size);
+    const rows = Math.ceil(this.h / size);
+    return [
+      Math.floor(Math.max(0, Math.floor(left / size) - margin) / per),
+      Math.floor(Math.max(0, Math.floor(top / size) - margin) / per),
+      Math.ceil(Math.min(columns, Math.ceil((left + view.w / view.scale) / size) + margin) / per),
+      Math.ceil(Math.min(rows, Math.ceil((top + view.h / view.scale) / size) + margin) / per),
+    ];
+  };
+
+  // Resolves when the map the view shows is decoded (the first frame waits for it).
+  Town.prototype.ready = function (view) {
+    const box = this.chunksIn(view, 0, true);
+    const waits = [];
+    for (let sy = box ? box[1] : 0; box && sy < box[3]; sy++) {
+      for (let sx = box[0]; sx < box[2]; sx++) waits.push(this.sheets.decode(sx, sy));
     }
-    ctx.putImageData(image, 0, 0);
-    return canvas;
+    return Promise.all(waits);
   };
 
-  Town.prototype.chunk = function (c, r) {
-    const key = r * 10000 + c;
-    let chunk = this.chunks.get(key);
-    if (chunk) this.chunks.delete(key); // re-inserted: the Map's order is least recent first
-    else chunk = this.renderChunk(c, r);
-    this.chunks.set(key, chunk);
-    return chunk;
-  };
-
-  // Draw the map for a view {cx, cy, scale, w, h, dpr} (scale: CSS pixels per tile).
+  // Draw the map for a view {cx, cy, scale, w, h, dpr} (scale: CSS pixels per tile), chunk
+  // by chunk from the sheets; a sheet not decoded yet is left out (sheets.onDecoded says when
+  // to draw again), and the sheets a move of a chunk would bring into view are decoded ahead.
   Town.prototype.draw = function (ctx, view) {
     const left = view.cx - view.w / 2 / view.scale;
     const top = view.cy - view.h / 2 / view.scale;
     const px = view.scale * view.dpr;
-    ctx.imageSmoothingEnabled = px < TILE_PX;
-    if (px < CHUNK_MIN_PX) {
+    const box = this.chunksIn(view, 0, false);
+    const { chunk: size, sheet, tile } = this.sheets;
+    const side = size * tile; // pixels of a chunk on its sheet
+    ctx.imageSmoothingEnabled = px < tile;
+    this.sheets.newDraw();
+    if (!box) {
       ctx.drawImage(this.overview, -left * view.scale, -top * view.scale,
         this.w * view.scale, this.h * view.scale);
       return;
     }
-    const c0 = Math.max(0, Math.floor(left / CHUNK));
-    const r0 = Math.max(0, Math.floor(top / CHUNK));
-    const c1 = Math.min(Math.ceil(this.w / CHUNK), Math.ceil((left + view.w / view.scale) / CHUNK));
-    const r1 = Math.min(Math.ceil(this.h / CHUNK), Math.ceil((top + view.h / view.scale) / CHUNK));
-    for (let r = r0; r < r1; r++) {
-      for (let c = c0; c < c1; c++) {
+    for (let r = box[1]; r < box[3]; r++) {
+      for (let c = box[0]; c < box[2]; c++) {
+        const x = c * size; // the chunk's first tile
+        const y = r * size;
+        const image = this.sheets.want(Math.floor(x / sheet), Math.floor(y / sheet));
+        if (!image) continue;
         // Whole device pixels, so neighbouring chunks meet without seams.
-        const x0 = Math.round((c * CHUNK - left) * px) / view.dpr;
-        const y0 = Math.round((r * CHUNK - top) * px) / view.dpr;
-        const x1 = Math.round(((c + 1) * CHUNK - left) * px) / view.dpr;
-        const y1 = Math.round(((r + 1) * CHUNK - top) * px) / view.dpr;
-        ctx.drawImage(this.chunk(c, r), x0, y0, x1 - x0, y1 - y0);
+        const x0 = Math.round((x - left) * px) / view.dpr;
+        const y0 = Math.round((y - top) * px) / view.dpr;
+        const x1 = Math.round((x + size - left) * px) / view.dpr;
+        const y1 = Math.round((y + size - top) * px) / view.dpr;
+        ctx.drawImage(image, (x % sheet) * tile, (y % sheet) * tile, side, side, x0, y0,
+          x1 - x0, y1 - y0);
       }
     }
-    while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value);
+    const near = this.chunksIn(view, 1, true);
+    for (let sy = near[1]; sy < near[3]; sy++) {
+      for (let sx = near[0]; sx < near[2]; sx++) this.sheets.ahead(sx, sy);
+    }
   };
 
   // Windows of the sectors marked in `lit` (by place number), lit up.
@@ -207,13 +288,17 @@
     ctx.globalAlpha = 1;
   };
 
-  // The colour [r, g, b] of the pre-rendered map at the middle of tile (x, y), for tests.
+  // A promise of the colour [r, g, b] of the pre-rendered map at the middle of tile (x, y),
+  // for tests.
   Town.prototype.pixel = function (x, y) {
-    const chunk = this.chunk(Math.floor(x / CHUNK), Math.floor(y / CHUNK));
-    const px = (x % CHUNK) * TILE_PX + TILE_PX / 2;
-    const py = (y % CHUNK) * TILE_PX + TILE_PX / 2;
-    return RW.readPixels(chunk, px, py, 1, 1).slice(0, 3);
+    const { sheet, tile } = this.sheets;
+    return this.sheets.decode(Math.floor(x / sheet), Math.floor(y / sheet)).then((image) => {
+      const px = (x % sheet) * tile + tile / 2;
+      const py = (y % sheet) * tile + tile / 2;
+      return RW.readPixels(image, px, py, 1, 1).slice(0, 3);
+    });
   };
 
   RW.Town = Town;
+  RW.MapSheets = MapSheets;
 })();
