@@ -24,7 +24,8 @@ takes:
 
 Each refusal costs one request, never a retry, and is said once on stderr. Until a request of
 the current form has been answered, requests go one at a time (:attr:`proven`), so a form is
-refused at most once per endpoint however many agents ask at once.
+refused at most once per endpoint however many agents ask at once; once one is answered, those
+that queued behind it go together (``OpenAIBackend.complete``).
 """
 
 from __future__ import annotations
