@@ -1,7 +1,8 @@
 """A game day's wall time on an LLM server, against its critical path (issue 19).
 
     python benchmarks/day_speed.py [--span 07:00-10:00] [--latency 0.2] [--agents-copies 4]
-        [--slots N --ms-per-token X] [--workers N] [--lockstep] [--no-think-ahead]
+        [--slots N --ms-per-token X] [--workers N] [--max-concurrency N] [--lockstep]
+        [--compare] [--no-think-ahead] [--keep DIR]
 
 Runs town25 (its history CSV left out, hashed embeddings) against runner/testing/loopback.py on
 127.0.0.1 — a real HTTP server speaking the OpenAI API, answering as the offline policy would —
